@@ -1,0 +1,251 @@
+"""The `leaflet` command: a thin Typer adapter over the leaflet library. Only this module prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+import leaflet
+from leaflet.catalogs import Layout
+from leaflet.errors import LeafletError
+from leaflet.model import Procedure
+from leaflet.reader import read
+from leaflet import translate
+
+app = typer.Typer(
+    name="leaflet",
+    help="Turn a medical procedure description into patient leaflets and audio guides in many languages.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,  # leaflet text must never spill into a crash dump
+)
+
+
+class _Output:
+    verbosity = 1  # 0 quiet, 1 normal, 2 verbose
+
+    def info(self, text: str) -> None:
+        if self.verbosity >= 1:
+            typer.echo(text)
+
+    def detail(self, text: str) -> None:
+        if self.verbosity >= 2:
+            typer.echo(text)
+
+    def warn(self, text: str) -> None:
+        if self.verbosity >= 1:
+            typer.echo(f"leaflet: warning: {text}", err=True)
+
+
+out = _Output()
+
+TRANSLATIONS = typer.Option(
+    Path("translations"), "--translations", help="The catalogs folder.", metavar="DIR", show_default=True
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"leaflet {leaflet.__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Print more detail."),
+) -> None:
+    """Turn a medical procedure description into patient leaflets and audio guides in many languages.
+
+    Example: leaflet extract assets/procedures && leaflet status
+    """
+    out.verbosity = 0 if quiet else 2 if verbose else 1
+
+
+def _warnings(procedures: list[Procedure]) -> None:
+    for procedure in procedures:
+        for warning in procedure.warnings:
+            out.warn(warning)
+
+
+@app.command()
+def inspect(
+    file: Path = typer.Argument(..., help="A procedure description (.txt)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the parsed document as JSON."),
+) -> None:
+    """Show how leaflet reads a procedure description.
+
+    Example: leaflet inspect assets/procedures/hip-joint-denervation.txt --json
+    """
+    procedure = read(file)
+    _warnings([procedure])
+    if as_json:
+        typer.echo(json.dumps(procedure.to_dict(), ensure_ascii=False, indent=2))
+        return
+    typer.echo(_outline(procedure))
+
+
+def _outline(procedure: Procedure) -> str:
+    data = procedure.to_dict()
+    lines = [f"{data['domain']}  ({procedure.source})"]
+    for label, key in (
+        ("Title", "title"),
+        ("CPT code", "code"),
+        ("Name", "name"),
+        ("Common names", "common_names"),
+        ("Medical terms", "medical_terms"),
+    ):
+        lines.append(f"  {label}: {data[key] or '(none)'}")
+    lines.append(f"  Sections: {len(procedure.sections)}")
+    for section in procedure.sections:
+        lines.append(f"  [{section.key}] {section.heading}  (line {section.line})")
+        numbers = {0: 0, 1: 0}
+        for block in section.blocks:
+            indent = "      " + "    " * block.level
+            if block.kind == "paragraph":
+                lines.append(f"{indent}{block.text}")
+                continue
+            numbers[block.level] += 1
+            if block.level == 0:
+                numbers[1] = 0
+            mark = f"{numbers[block.level]}." if block.ordered else "-"
+            lines.append(f"{indent}{mark} {block.text}")
+    return "\n".join(lines)
+
+
+@app.command()
+def extract(
+    files: List[Path] = typer.Argument(..., help="Procedure files or folders of them."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="DIR", help="Where to write the .pot files [default: the catalogs folder]."),
+    translations: Path = TRANSLATIONS,
+) -> None:
+    """Extract the messages to translate into DIR/<domain>.pot (and leaflet.pot).
+
+    Example: leaflet extract assets/procedures/hip-joint-denervation.txt -o translations
+    """
+    procedures, reports = translate.extract(files, Layout(output or translations))
+    _warnings(procedures)
+    for report in reports:
+        state = "wrote" if report.written else "unchanged"
+        out.info(f"{state} {report.path} ({report.messages} messages)")
+
+
+@app.command()
+def init(
+    file: List[Path] = typer.Argument(..., help="Procedure files or folders of them."),
+    locale: str = typer.Option(..., "--locale", "-l", help="The language to translate into, e.g. es, pt-BR, zh-Hans."),
+    translations: Path = TRANSLATIONS,
+) -> None:
+    """Start a translation: create <locale>/LC_MESSAGES/<domain>.po, pre-filled from the locale's other catalogs.
+
+    Example: leaflet init assets/procedures/hip-joint-denervation.txt -l es
+    """
+    procedures, reports = translate.init(file, locale, Layout(translations))
+    _warnings(procedures)
+    for report in reports:
+        out.info(f"created {report.path}")
+        _merge_detail(report)
+
+
+def _merge_detail(report) -> None:
+    if report.from_memory or report.fuzzy or report.refused_negation:
+        out.info(
+            f"  from memory: {report.from_memory} translated, {report.fuzzy} fuzzy to check"
+            + (f", {report.refused_negation} close matches not offered (a negation word differs)" if report.refused_negation else "")
+        )
+
+
+@app.command()
+def update(
+    files: Optional[List[Path]] = typer.Argument(None, help="Procedure files or folders; without them, every template."),
+    translations: Path = TRANSLATIONS,
+) -> None:
+    """Re-extract and merge new messages into every existing catalog; nothing translated is lost.
+
+    Changed messages become fuzzy with the previous source kept (#| msgid), removed ones obsolete (#~).
+
+    Example: leaflet update assets/procedures/hip-joint-denervation.txt
+    """
+    procedures, reports = translate.update(files or [], Layout(translations))
+    _warnings(procedures)
+    for report in reports:
+        out.info(f"{'updated' if report.written else 'unchanged'} {report.path}")
+        _merge_detail(report)
+        out.detail(f"  kept {report.kept} translations, {report.obsolete} obsolete")
+    if not reports:
+        out.info("no catalogs to update yet; start one with 'leaflet init FILE -l LOCALE'")
+
+
+@app.command(name="compile")
+def compile_(translations: Path = TRANSLATIONS) -> None:
+    """Compile every .po under the catalogs folder to a .mo beside it (fuzzy entries left out).
+
+    Example: leaflet compile --translations translations
+    """
+    paths = translate.compile_all(Layout(translations))
+    for path in paths:
+        out.detail(f"wrote {path}")
+    out.info(f"compiled {len(paths)} catalogs")
+
+
+@app.command()
+def status(
+    files: Optional[List[Path]] = typer.Argument(None, help="Procedure files or folders; without them, every catalog."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
+    translations: Path = TRANSLATIONS,
+) -> None:
+    """Show how much of each catalog is translated, per domain and locale.
+
+    Example: leaflet status --json
+    """
+    rows = translate.status(files or [], Layout(translations))
+    if as_json:
+        typer.echo(json.dumps([r.to_dict() for r in rows], indent=2))
+        return
+    if not rows:
+        out.info(f"no catalogs under {translations}; start one with 'leaflet init FILE -l LOCALE'")
+        return
+    width = max(len(r.domain) for r in rows)
+    typer.echo(f"{'domain':<{width}}  locale   translated  fuzzy  untranslated  obsolete  percent")
+    for r in rows:
+        typer.echo(
+            f"{r.domain:<{width}}  {r.locale:<7}  {r.translated:>10}  {r.fuzzy:>5}  {r.untranslated:>12}"
+            f"  {r.obsolete:>8}  {r.percent:>6.1f}%"
+        )
+
+
+def main() -> None:
+    """Entry point: run the app, turning leaflet's errors into one line on stderr and exit status 1."""
+    try:
+        app(standalone_mode=False)
+    except LeafletError as exc:
+        typer.echo(f"leaflet: error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"leaflet: error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("leaflet: interrupted", err=True)
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("leaflet: aborted", err=True)
+        sys.exit(1)
+    except Exception as exc:  # click's usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

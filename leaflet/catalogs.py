@@ -1,0 +1,369 @@
+"""Message catalogs with Babel: the translations/ layout, templates, init, update, compile and status."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from . import __version__
+from .errors import CatalogError
+from .fsutil import atomic_write, write_if_changed
+from .locales import display_name, normalize
+from .memory import Memory, is_translated
+from .model import Procedure
+from .segment import segment
+from .wording import DOMAIN as LEAFLET_DOMAIN
+
+PROJECT = "leaflet"
+PO_WIDTH = 76
+_DOMAIN = re.compile(r"[a-z0-9][a-z0-9-]*")
+# Flags Babel guesses from the text. Procedure text is never formatted, so "50% of" is no format string.
+_FORMAT_FLAGS = ("python-format", "python-brace-format")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The catalogs folder: <root>/<domain>.pot and <root>/<locale>/LC_MESSAGES/<domain>.po (.mo beside it)."""
+
+    root: Path
+
+    def template(self, domain: str) -> Path:
+        return self._inside(self.root / f"{_checked_domain(domain)}.pot")
+
+    def po(self, domain: str, locale: str) -> Path:
+        return self._inside(self.root / normalize(locale) / "LC_MESSAGES" / f"{_checked_domain(domain)}.po")
+
+    def mo(self, domain: str, locale: str) -> Path:
+        return self.po(domain, locale).with_suffix(".mo")
+
+    def catalogs(self, domains: set[str] | None = None) -> list[tuple[str, str]]:
+        """(domain, locale) of every PO under the root, sorted."""
+        found = []
+        if not self.root.is_dir():
+            return found
+        for po in sorted(self.root.glob("*/LC_MESSAGES/*.po")):
+            locale, domain = po.parent.parent.name, po.stem
+            if normalize(locale) != locale:
+                raise CatalogError(f"the folder name is not a locale in POSIX form (use {normalize(locale)})", where=str(po.parent.parent))
+            if _DOMAIN.fullmatch(domain) and (domains is None or domain in domains):
+                found.append((domain, locale))
+        return found
+
+    def locales(self) -> list[str]:
+        return sorted({locale for _, locale in self.catalogs()})
+
+    def _inside(self, path: Path) -> Path:
+        root = self.root.resolve()
+        if not path.resolve().is_relative_to(root):
+            raise CatalogError(f"refusing a catalog path outside {self.root}: {path}")
+        return path
+
+
+def _checked_domain(domain: str) -> str:
+    if not _DOMAIN.fullmatch(domain):
+        raise CatalogError(f"not a domain name: {domain!r} (letters a-z, digits and '-')")
+    return domain
+
+
+# --- reading and writing ---------------------------------------------------------------------------
+
+
+def read_catalog(path: Path, *, locale: str | None = None, domain: str | None = None) -> Catalog:
+    """Read a POT or PO file; a file that does not parse is refused with its file and line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("no such catalog", where=str(path)) from None
+    try:
+        return read_po(io.BytesIO(data), locale=locale, domain=domain, abort_invalid=True)
+    except PoFileError as exc:
+        reason = re.sub(r" on \d+$", "", str(exc))
+        raise CatalogError(f"not a valid PO file ({reason})", where=f"{path}:{exc.lineno + 1}") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CatalogError(f"not a valid PO file ({exc})", where=str(path)) from None
+
+
+def serialize(catalog: Catalog, *, document: bool) -> bytes:
+    if document:
+        for message in list(catalog) + list(catalog.obsolete.values()):
+            message.flags.difference_update(_FORMAT_FLAGS)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True, ignore_obsolete=False)
+    return buffer.getvalue()
+
+
+def write_catalog(path: Path, catalog: Catalog, *, document: bool) -> bool:
+    """Write a POT or PO atomically, only when its content changed; say whether it wrote."""
+    return write_if_changed(path, serialize(catalog, document=document))
+
+
+def _now() -> datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+# --- templates -------------------------------------------------------------------------------------
+
+
+def procedure_template(procedure: Procedure, *, location_base: Path | None = None) -> Catalog:
+    catalog = Catalog(
+        project=PROJECT,
+        version=__version__,
+        charset="utf-8",
+        domain=procedure.domain,
+        header_comment=(
+            f"# Messages of the procedure {procedure.domain}, for translation.\n"
+            f"# Extracted by leaflet from {Path(procedure.source).name}; the msgctxt names the section."
+        ),
+        creation_date=_now(),
+        fuzzy=False,
+    )
+    for message in segment(procedure, location_base=location_base):
+        catalog.add(message.id, locations=[message.location], auto_comments=[message.comment], context=message.context)
+    return catalog
+
+
+def leaflet_template() -> Catalog:
+    """The leaflet's own wording, extracted from the package's source with Babel's extractor."""
+    package = Path(__file__).resolve().parent
+    catalog = Catalog(
+        project=PROJECT,
+        version=__version__,
+        charset="utf-8",
+        domain=LEAFLET_DOMAIN,
+        header_comment="# The leaflet's own wording (headings, page furniture, the audio guide's phrases).\n"
+        "# Shared by every procedure. Keep every {placeholder} exactly as it is.",
+        creation_date=_now(),
+        fuzzy=False,
+    )
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(package), method_map=[("**.py", "python")], comment_tags=("TRANSLATORS:",), strip_comment_tags=True
+    ):
+        catalog.add(
+            message,
+            locations=[(f"leaflet/{Path(filename).as_posix()}", lineno)],
+            auto_comments=comments,
+            context=context,
+        )
+    return catalog
+
+
+def write_template(layout: Layout, domain: str, template: Catalog) -> bool:
+    """Write <domain>.pot unless only its creation date would change."""
+    path = layout.template(domain)
+    if path.exists():
+        try:
+            old = read_catalog(path)
+        except CatalogError:
+            old = None
+        if old is not None:
+            created = template.creation_date
+            template.creation_date = old.creation_date
+            if serialize(template, document=domain != LEAFLET_DOMAIN) == path.read_bytes():
+                return False
+            template.creation_date = created
+    return write_catalog(path, template, document=domain != LEAFLET_DOMAIN)
+
+
+# --- init and update -------------------------------------------------------------------------------
+
+
+@dataclass
+class MergeReport:
+    path: Path
+    created: bool = False
+    written: bool = False
+    kept: int = 0  # translations carried over unchanged
+    from_memory: int = 0  # exact matches taken from other catalogs as translated
+    fuzzy: int = 0  # close matches offered as fuzzy
+    refused_negation: int = 0  # close matches not offered because a negation word differs
+    obsolete: int = 0
+
+
+def init_catalog(layout: Layout, template: Catalog, domain: str, locale: str) -> MergeReport:
+    """Create <locale>/LC_MESSAGES/<domain>.po from a template, pre-filled from the locale's other catalogs."""
+    locale = normalize(locale)
+    path = layout.po(domain, locale)
+    if path.exists():
+        raise CatalogError("the catalog exists already; use 'leaflet update' to merge new messages", where=str(path))
+    catalog = Catalog(
+        locale=locale,
+        domain=domain,
+        project=PROJECT,
+        version=__version__,
+        charset="utf-8",
+        language_team=display_name(locale),
+        header_comment=f"# {display_name(locale)} translation of the leaflet domain {domain}.\n"
+        "# Draft until a qualified medical translator has reviewed it.",
+        creation_date=template.creation_date,
+        revision_date=_now(),
+        fuzzy=False,
+    )
+    catalog.update(template, no_fuzzy_matching=True, update_creation_date=True)
+    report = MergeReport(path, created=True)
+    _fill_from_memory(catalog, Memory.from_catalogs(_other_catalogs(layout, domain, locale)), set(), report)
+    report.written = write_catalog(path, catalog, document=domain != LEAFLET_DOMAIN)
+    return report
+
+
+def update_catalog(layout: Layout, template: Catalog, domain: str, locale: str) -> MergeReport:
+    """Merge a new template into an existing PO: nothing a translator wrote is lost."""
+    path = layout.po(domain, locale)
+    catalog = read_catalog(path, locale=locale, domain=domain)
+    before = {(_key(m.id), m.context) for m in catalog if m.id}
+    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    report = MergeReport(path)
+    report.kept = sum(1 for m in catalog if m.id and (_key(m.id), m.context) in before and is_translated(m))
+    # What the template no longer has is the first memory: an edited sentence finds its old translation there.
+    own = Memory(catalog.obsolete.values())
+    used = _fill_from_memory(catalog, own, before, report)
+    for key in used:
+        catalog.obsolete.pop(key, None)
+    others = Memory.from_catalogs(_other_catalogs(layout, domain, locale))
+    _fill_from_memory(catalog, others, before, report)
+    report.obsolete = len(catalog.obsolete)
+    report.written = write_catalog(path, catalog, document=domain != LEAFLET_DOMAIN)
+    return report
+
+
+def _fill_from_memory(catalog: Catalog, memory: Memory, skip: set, report: MergeReport) -> set:
+    """Pre-fill untranslated messages: exact matches as translated, close ones as fuzzy. Returns the keys used."""
+    used = set()
+    if not len(memory):
+        return used
+    for message in catalog:
+        if not message.id or (_key(message.id), message.context) in skip or _has_text(message):
+            continue
+        suggestion = memory.suggest(message.id, message.context)
+        if suggestion is None:
+            if isinstance(message.id, str) and memory.refused_negation(message.id):
+                report.refused_negation += 1
+            continue
+        message.string = suggestion.string
+        used.add(suggestion.previous_id if suggestion.previous_context is None else (suggestion.previous_id, suggestion.previous_context))
+        if suggestion.exact:
+            message.flags.discard("fuzzy")
+            report.from_memory += 1
+        else:
+            message.flags.add("fuzzy")
+            message.previous_id = [suggestion.previous_id]
+            report.fuzzy += 1
+    return used
+
+
+def _has_text(message) -> bool:
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    return any(strings)
+
+
+def _other_catalogs(layout: Layout, domain: str, locale: str) -> list[Catalog]:
+    out = []
+    for other_domain, other_locale in layout.catalogs():
+        if other_locale == locale and other_domain != domain:
+            out.append(read_catalog(layout.po(other_domain, locale), locale=locale, domain=other_domain))
+    return out
+
+
+def _key(msgid) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+# --- compile and load ------------------------------------------------------------------------------
+
+
+def compile_catalog(layout: Layout, domain: str, locale: str) -> Path:
+    """Write the .mo beside the .po (fuzzy entries left out, as gettext does)."""
+    po = layout.po(domain, locale)
+    catalog = read_catalog(po, locale=locale, domain=domain)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    mo = layout.mo(domain, locale)
+    atomic_write(mo, buffer.getvalue())
+    return mo
+
+
+def is_stale(layout: Layout, domain: str, locale: str) -> bool:
+    po, mo = layout.po(domain, locale), layout.mo(domain, locale)
+    try:
+        return mo.stat().st_mtime_ns < po.stat().st_mtime_ns
+    except FileNotFoundError:
+        return True
+
+
+def load_translations(layout: Layout, domain: str, locale: str) -> gettext.NullTranslations:
+    """The locale's translations for a domain through gettext, compiling a missing or stale .mo first."""
+    locale = normalize(locale)
+    if not layout.po(domain, locale).exists():
+        return gettext.NullTranslations()
+    if is_stale(layout, domain, locale):
+        compile_catalog(layout, domain, locale)
+    with open(layout.mo(domain, locale), "rb") as handle:
+        return gettext.GNUTranslations(handle)
+
+
+# --- status ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    domain: str
+    locale: str
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def percent(self) -> float:
+        """Translated share, rounded down: 100 only when every message is translated."""
+        if not self.total:
+            return 100.0
+        return int(1000 * self.translated / self.total) / 10
+
+    @property
+    def complete(self) -> bool:
+        return self.translated == self.total
+
+    def to_dict(self) -> dict:
+        return {
+            "domain": self.domain,
+            "locale": self.locale,
+            "translated": self.translated,
+            "fuzzy": self.fuzzy,
+            "untranslated": self.untranslated,
+            "obsolete": self.obsolete,
+            "percent": self.percent,
+        }
+
+
+def catalog_status(catalog: Catalog, domain: str, locale: str, template: Catalog | None = None) -> Status:
+    """Counts against the template when one is given, so that a PO not yet updated is not reported complete."""
+    live = {(_key(m.id), m.context): m for m in catalog if m.id}
+    wanted = [(_key(m.id), m.context) for m in template if m.id] if template is not None else list(live)
+    translated = fuzzy = 0
+    for key in wanted:
+        message = live.get(key)
+        if message is None or not _has_text(message):
+            continue
+        if is_translated(message):
+            translated += 1
+        elif message.fuzzy:
+            fuzzy += 1
+    stale = len(set(live) - set(wanted))
+    return Status(domain, locale, translated, fuzzy, len(wanted) - translated - fuzzy, len(catalog.obsolete) + stale)

@@ -1,0 +1,100 @@
+"""Translation memory: reuse what translators already wrote, without ever reversing a medical instruction."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher, get_close_matches
+from typing import Iterable
+
+from babel.messages.catalog import Catalog, Message
+
+CLOSE_ENOUGH = 0.8  # similarity at which a translation is offered as a fuzzy suggestion
+# Words whose presence or absence turns an instruction around ("Eat" / "Do not eat").
+NEGATIONS = frozenset(
+    """not no never none nor neither nothing nobody nowhere without cannot avoid unless except
+    don't doesn't didn't isn't aren't wasn't weren't won't can't couldn't shouldn't mustn't wouldn't
+    hasn't haven't hadn't""".split()
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+
+
+def negation_words(text: str) -> Counter[str]:
+    words = (w.lower().replace("\u2019", "'") for w in _WORD.findall(text))
+    return Counter(w for w in words if w in NEGATIONS or w.endswith("n't"))
+
+
+def negation_differs(a: str, b: str) -> bool:
+    """True when the two sentences differ in a negation word (added, removed, or used a different number of times)."""
+    return negation_words(a) != negation_words(b)
+
+
+def similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a.lower(), b.lower()).ratio()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    string: str | tuple[str, ...]
+    previous_id: str
+    previous_context: str | None
+    exact: bool  # same msgid and msgctxt: take it as translated
+
+
+class Memory:
+    """Translated (not fuzzy) messages of one locale, searchable by exact key and by similarity."""
+
+    def __init__(self, messages: Iterable[Message] = ()):
+        self._exact: dict[tuple[str, str | None], Message] = {}
+        self._by_text: dict[str, list[Message]] = {}
+        for message in messages:
+            self.add(message)
+
+    @classmethod
+    def from_catalogs(cls, catalogs: Iterable[Catalog]) -> "Memory":
+        return cls(m for catalog in catalogs for m in catalog if m.id and is_translated(m))
+
+    def add(self, message: Message) -> None:
+        if not message.id or not is_translated(message):
+            return
+        self._exact.setdefault((_key(message.id), message.context), message)
+        if isinstance(message.id, str):
+            self._by_text.setdefault(message.id.lower(), []).append(message)
+
+    def __len__(self) -> int:
+        return len(self._exact)
+
+    def suggest(self, msgid: str | tuple[str, ...], context: str | None) -> Suggestion | None:
+        found = self._exact.get((_key(msgid), context))
+        if found is not None and _same_shape(found.id, msgid):
+            return Suggestion(found.string, _key(found.id), found.context, exact=True)
+        if not isinstance(msgid, str):
+            return None  # plural messages are only ever reused exactly
+        for text in get_close_matches(msgid.lower(), self._by_text.keys(), n=8, cutoff=CLOSE_ENOUGH):
+            candidates = self._by_text[text]
+            best = next((m for m in candidates if m.context == context), candidates[0])
+            if not negation_differs(msgid, best.id):
+                return Suggestion(best.string, best.id, best.context, exact=False)
+        return None
+
+
+    def refused_negation(self, msgid: str) -> bool:
+        """True when close matches exist but every one of them differs in a negation word."""
+        close = get_close_matches(msgid.lower(), self._by_text.keys(), n=8, cutoff=CLOSE_ENOUGH)
+        return bool(close) and all(negation_differs(msgid, self._by_text[t][0].id) for t in close)
+
+
+def is_translated(message: Message) -> bool:
+    if message.fuzzy:
+        return False
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    return bool(strings) and all(strings)
+
+
+def _key(msgid: str | tuple[str, ...]) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+def _same_shape(a, b) -> bool:
+    return isinstance(a, str) == isinstance(b, str) and (isinstance(a, str) or tuple(a) == tuple(b))

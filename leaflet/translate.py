@@ -1,0 +1,113 @@
+"""The translator's workflow over many procedures: extract, init, update, compile and status.
+
+Each function reads every input first and refuses before writing anything, then writes file by file
+(each write atomic), and returns what it did for the caller to report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from . import catalogs
+from .catalogs import Layout, MergeReport, Status
+from .errors import CatalogError
+from .locales import normalize
+from .model import Procedure
+from .reader import read_all
+from .wording import DOMAIN as LEAFLET_DOMAIN
+
+
+@dataclass(frozen=True)
+class TemplateReport:
+    domain: str
+    path: Path
+    messages: int
+    written: bool  # False when the file already held these messages
+
+
+def _templates(procedures: list[Procedure], *, with_leaflet: bool = True) -> dict[str, Catalog]:
+    templates = {p.domain: catalogs.procedure_template(p) for p in procedures}
+    if with_leaflet:
+        templates[LEAFLET_DOMAIN] = catalogs.leaflet_template()
+    return templates
+
+
+def _write_templates(layout: Layout, templates: dict[str, Catalog]) -> list[TemplateReport]:
+    reports = []
+    for domain, template in templates.items():
+        written = catalogs.write_template(layout, domain, template)
+        count = sum(1 for m in template if m.id)
+        reports.append(TemplateReport(domain, layout.template(domain), count, written))
+    return reports
+
+
+def extract(paths: list[str | Path], layout: Layout) -> tuple[list[Procedure], list[TemplateReport]]:
+    """Write <domain>.pot for each procedure, and leaflet.pot for the leaflet's own wording."""
+    procedures = read_all(paths)
+    return procedures, _write_templates(layout, _templates(procedures))
+
+
+def init(paths: list[str | Path], locale: str, layout: Layout) -> tuple[list[Procedure], list[MergeReport]]:
+    """Start translating procedures into a locale: their POs, and leaflet.po if the locale has none yet."""
+    locale = normalize(locale)
+    procedures = read_all(paths)
+    for procedure in procedures:
+        path = layout.po(procedure.domain, locale)
+        if path.exists():
+            raise CatalogError("the catalog exists already; use 'leaflet update' to merge new messages", where=str(path))
+    templates = _templates(procedures)
+    _write_templates(layout, templates)
+    reports = []
+    if not layout.po(LEAFLET_DOMAIN, locale).exists():
+        reports.append(catalogs.init_catalog(layout, templates[LEAFLET_DOMAIN], LEAFLET_DOMAIN, locale))
+    for procedure in procedures:
+        reports.append(catalogs.init_catalog(layout, templates[procedure.domain], procedure.domain, locale))
+    return procedures, reports
+
+
+def update(paths: list[str | Path], layout: Layout) -> tuple[list[Procedure], list[MergeReport]]:
+    """Re-extract and merge into every existing PO of those domains (every domain with a template when no path)."""
+    if paths:
+        procedures = read_all(paths)
+        templates = _templates(procedures)
+        _write_templates(layout, templates)
+    else:
+        procedures = []
+        templates = {LEAFLET_DOMAIN: catalogs.leaflet_template()}
+        _write_templates(layout, templates)
+        for domain, _ in layout.catalogs():
+            if domain not in templates and layout.template(domain).exists():
+                templates[domain] = catalogs.read_catalog(layout.template(domain))
+    # Read every catalog before writing any, so a broken PO stops the update with nothing half-merged.
+    targets = [(d, loc) for d, loc in layout.catalogs(set(templates))]
+    for domain, locale in targets:
+        catalogs.read_catalog(layout.po(domain, locale), locale=locale, domain=domain)
+    reports = [catalogs.update_catalog(layout, templates[d], d, loc) for d, loc in targets]
+    return procedures, reports
+
+
+def compile_all(layout: Layout) -> list[Path]:
+    targets = layout.catalogs()
+    for domain, locale in targets:
+        catalogs.read_catalog(layout.po(domain, locale), locale=locale, domain=domain)
+    return [catalogs.compile_catalog(layout, d, loc) for d, loc in targets]
+
+
+def status(paths: list[str | Path], layout: Layout) -> list[Status]:
+    """Per domain and locale, counted against the current template so that a stale PO is not called complete."""
+    if paths:
+        templates: dict[str, Catalog | None] = dict(_templates(read_all(paths), with_leaflet=False))
+    else:
+        templates = {LEAFLET_DOMAIN: catalogs.leaflet_template()}
+        for domain, _ in layout.catalogs():
+            if domain not in templates:
+                pot = layout.template(domain)
+                templates[domain] = catalogs.read_catalog(pot) if pot.exists() else None
+    result = []
+    for domain, locale in layout.catalogs(set(templates)):
+        catalog = catalogs.read_catalog(layout.po(domain, locale), locale=locale, domain=domain)
+        result.append(catalogs.catalog_status(catalog, domain, locale, templates[domain]))
+    return result
