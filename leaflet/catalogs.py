@@ -13,7 +13,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from . import __version__
 from .errors import CatalogError
@@ -85,12 +85,38 @@ def read_catalog(path: Path, *, locale: str | None = None, domain: str | None = 
     except FileNotFoundError:
         raise CatalogError("no such catalog", where=str(path)) from None
     try:
-        return read_po(io.BytesIO(data), locale=locale, domain=domain, abort_invalid=True)
+        catalog = read_po(io.BytesIO(data), locale=locale, domain=domain, abort_invalid=True)
     except PoFileError as exc:
         reason = re.sub(r" on \d+$", "", str(exc))
         raise CatalogError(f"not a valid PO file ({reason})", where=f"{path}:{exc.lineno + 1}") from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise CatalogError(f"not a valid PO file ({exc})", where=str(path)) from None
+    for message in [*catalog, *catalog.obsolete.values()]:
+        _restore_previous(message)
+    return catalog
+
+
+_PREVIOUS = re.compile(r'\|\s*(?:(?P<keyword>msgctxt|msgid_plural|msgid)\s+)?(?P<string>".*")\s*')
+
+
+def _restore_previous(message) -> None:
+    """Babel reads `#| msgid` (the source a fuzzy entry was translated from) as a user comment; put it back."""
+    fields: dict[str, str] = {}
+    keyword = None
+    kept = []
+    for comment in message.user_comments:
+        m = _PREVIOUS.fullmatch(comment)
+        if not m or (m.group("keyword") is None and keyword is None):
+            kept.append(comment)
+            continue
+        keyword = m.group("keyword") or keyword
+        fields[keyword] = fields.get(keyword, "") + unescape(m.group("string"))
+    if "msgid" not in fields:
+        return
+    if fields.get("msgctxt", message.context) != message.context:
+        return  # a previous context Babel cannot write back: leave the comments as they were
+    message.previous_id = [fields["msgid"]] + ([fields["msgid_plural"]] if "msgid_plural" in fields else [])
+    message.user_comments = kept
 
 
 def serialize(catalog: Catalog, *, document: bool) -> bytes:
@@ -228,7 +254,7 @@ def update_catalog(layout: Layout, template: Catalog, domain: str, locale: str) 
     report.kept = sum(1 for m in catalog if m.id and (_key(m.id), m.context) in before and is_translated(m))
     # What the template no longer has is the first memory: an edited sentence finds its old translation there.
     own = Memory(catalog.obsolete.values())
-    used = _fill_from_memory(catalog, own, before, report)
+    used = _fill_from_memory(catalog, own, before, report, keep_comments=True)
     for key in used:
         catalog.obsolete.pop(key, None)
     others = Memory.from_catalogs(_other_catalogs(layout, domain, locale))
@@ -238,7 +264,9 @@ def update_catalog(layout: Layout, template: Catalog, domain: str, locale: str) 
     return report
 
 
-def _fill_from_memory(catalog: Catalog, memory: Memory, skip: set, report: MergeReport) -> set:
+def _fill_from_memory(
+    catalog: Catalog, memory: Memory, skip: set, report: MergeReport, *, keep_comments: bool = False
+) -> set:
     """Pre-fill untranslated messages: exact matches as translated, close ones as fuzzy. Returns the keys used."""
     used = set()
     if not len(memory):
@@ -252,6 +280,8 @@ def _fill_from_memory(catalog: Catalog, memory: Memory, skip: set, report: Merge
                 report.refused_negation += 1
             continue
         message.string = suggestion.string
+        if keep_comments:  # the catalog's own earlier entry: its translator's notes come along
+            message.user_comments = list(dict.fromkeys([*message.user_comments, *suggestion.user_comments]))
         used.add(suggestion.previous_id if suggestion.previous_context is None else (suggestion.previous_id, suggestion.previous_context))
         if suggestion.exact:
             message.flags.discard("fuzzy")

@@ -40,6 +40,7 @@ class Suggestion:
     previous_id: str
     previous_context: str | None
     exact: bool  # same msgid and msgctxt: take it as translated
+    user_comments: tuple[str, ...] = ()
 
 
 class Memory:
@@ -68,14 +69,14 @@ class Memory:
     def suggest(self, msgid: str | tuple[str, ...], context: str | None) -> Suggestion | None:
         found = self._exact.get((_key(msgid), context))
         if found is not None and _same_shape(found.id, msgid):
-            return Suggestion(found.string, _key(found.id), found.context, exact=True)
+            return Suggestion(found.string, _key(found.id), found.context, True, tuple(found.user_comments))
         if not isinstance(msgid, str):
             return None  # plural messages are only ever reused exactly
         for text in get_close_matches(msgid.lower(), self._by_text.keys(), n=8, cutoff=CLOSE_ENOUGH):
             candidates = self._by_text[text]
             best = next((m for m in candidates if m.context == context), candidates[0])
             if not negation_differs(msgid, best.id):
-                return Suggestion(best.string, best.id, best.context, exact=False)
+                return Suggestion(best.string, best.id, best.context, False, tuple(best.user_comments))
         return None
 
 

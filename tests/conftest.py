@@ -1,0 +1,57 @@
+"""Shared test helpers: run the real `leaflet` command, check catalogs with GNU msgfmt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "assets" / "procedures" / "hip-joint-denervation.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+LEAFLET = Path(sys.executable).parent / "leaflet"
+
+
+def run_leaflet(*args: str, cwd: Path, check: bool = False) -> subprocess.CompletedProcess:
+    """Run the installed `leaflet` command as a user would."""
+    result = subprocess.run(
+        [str(LEAFLET), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+    if check and result.returncode != 0:
+        raise AssertionError(f"leaflet {' '.join(map(str, args))} failed:\n{result.stderr}")
+    return result
+
+
+@pytest.fixture
+def leaflet_cmd():
+    return run_leaflet
+
+
+@pytest.fixture
+def msgfmt_check():
+    """GNU msgfmt --check on a POT or PO; make setup installs gettext, CI must have it."""
+    tool = shutil.which("msgfmt")
+    if tool is None:
+        if os.environ.get("CI"):
+            pytest.fail("GNU gettext's msgfmt is missing: run make setup")
+        pytest.skip("GNU gettext's msgfmt is not installed (make setup installs it)")
+
+    def check(path: Path) -> None:
+        result = subprocess.run([tool, "--check", "-o", os.devnull, str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, f"msgfmt --check {path}:\n{result.stderr}"
+
+    return check
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    """An empty working directory with the seed procedure copied in."""
+    (tmp_path / "procedures").mkdir()
+    shutil.copy(SEED, tmp_path / "procedures" / SEED.name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -1,0 +1,459 @@
+"""Catalogs through the library: templates, init with translation memory, update, compile, status."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from leaflet import catalogs, translate
+from leaflet.catalogs import Layout
+from leaflet.errors import CatalogError
+from leaflet.reader import read
+
+from conftest import SEED
+
+PROCEDURE = """Injection, knee joint
+CPT4 code: 20610
+Name of the Procedure: Knee Injection
+Summary
+A doctor puts medicine into your knee joint with a thin needle.
+Preparation
+- Do not eat for 2 hours before the procedure.
+- Bring a list of your medicines.
+Risks and Complications
+- Common: a sore knee for a day or two.
+- Rare: infection. Call us if your knee is hot and red.
+Recovery
+You can walk straight away. 50% of patients feel better within a week.
+"""
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def po(layout, domain, locale):
+    return catalogs.read_catalog(layout.po(domain, locale), locale=locale, domain=domain)
+
+
+def translate_all(layout, domain, locale, translator=lambda m: f"[{m}]"):
+    """Play a translator: fill every message, as a PO editor would, and save."""
+    path = layout.po(domain, locale)
+    with open(path, "rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    for message in catalog:
+        if message.id:
+            if isinstance(message.id, tuple):
+                message.string = tuple(translator(message.id[0]) for _ in range(catalog.num_plurals))
+            else:
+                message.string = translator(message.id)
+            message.flags.discard("fuzzy")
+    buffer = io.BytesIO()
+    write_po(buffer, catalog)
+    path.write_bytes(buffer.getvalue())
+
+
+@pytest.fixture
+def knee(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return write(tmp_path / "procedures" / "knee-injection.txt", PROCEDURE)
+
+
+@pytest.fixture
+def layout(tmp_path):
+    return Layout(tmp_path / "translations")
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+
+def test_template_has_one_message_per_block_and_name_field(knee, layout, msgfmt_check):
+    translate.extract([knee], layout)
+    pot = read_po(open(layout.template("knee-injection"), "rb"))
+    messages = [m for m in pot if m.id]
+    procedure = read(knee)
+    blocks = sum(len(s.blocks) for s in procedure.sections)
+    assert len(messages) == blocks + 2  # title and name; this file has no common names or medical terms
+    by_id = {m.id: m for m in messages}
+    risk = by_id["Rare: infection. Call us if your knee is hot and red."]
+    assert risk.context == "risks"
+    assert risk.auto_comments == ["Risks and Complications, item 2 of 2"]
+    assert risk.locations == [("procedures/knee-injection.txt", 11)]
+    assert by_id["Knee Injection"].context == "name"
+    assert by_id["Injection, knee joint"].context == "title"
+    assert "20610" not in by_id  # the code is not for translation
+    assert pot.project == "leaflet" and pot.version
+    assert pot.charset == "utf-8"
+    msgfmt_check(layout.template("knee-injection"))
+
+
+def test_same_sentence_in_two_sections_is_two_messages(tmp_path, layout):
+    source = write(tmp_path / "two.txt", "Two\nSummary\nAsk us.\nRecovery\nAsk us.\n")
+    translate.extract([source], layout)
+    pot = read_po(open(layout.template("two"), "rb"))
+    assert sorted(m.context for m in pot if m.id == "Ask us.") == ["recovery", "summary"]
+
+
+def test_document_text_is_never_a_format_string(knee, layout, msgfmt_check):
+    translate.extract([knee], layout)
+    text = layout.template("knee-injection").read_text()
+    assert "python-format" not in text
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es", lambda m: "El 50 % de los pacientes" if "50%" in m else "x")
+    msgfmt_check(layout.po("knee-injection", "es"))
+
+
+def test_seed_template_places_every_message_for_the_translator(tmp_path, layout, monkeypatch, msgfmt_check):
+    monkeypatch.chdir(SEED.parents[2])
+    translate.extract([SEED], layout)
+    pot = read_po(open(layout.template("hip-joint-denervation"), "rb"))
+    messages = [m for m in pot if m.id]
+    assert len(messages) == 39  # 4 name fields + 35 blocks
+    assert {m.context for m in messages} >= {"title", "name", "summary", "risks", "experience"}
+    assert all(m.auto_comments and m.locations for m in messages)
+    assert messages[-1].locations == [("assets/procedures/hip-joint-denervation.txt", 54)]  # the last line, no final newline
+    msgfmt_check(layout.template("hip-joint-denervation"))
+
+
+def test_leaflet_template_is_extracted_from_the_code(layout, knee, msgfmt_check):
+    translate.extract([knee], layout)
+    pot = read_po(open(layout.template("leaflet"), "rb"))
+    ids = {m.id if isinstance(m.id, str) else m.id[0]: m for m in pot if m.id}
+    assert "What happens during the procedure?" in ids
+    assert "Page {page} of {pages}" in ids
+    plural = ids["This guide has {count} step."]
+    assert plural.id == ("This guide has {count} step.", "This guide has {count} steps.")
+    assert ids["draft"].context == "review state"
+    assert all(loc[0].startswith("leaflet/") for m in ids.values() for loc in m.locations)
+    msgfmt_check(layout.template("leaflet"))
+
+
+def test_extracting_again_leaves_an_unchanged_template_alone(knee, layout, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    translate.extract([knee], layout)
+    before = layout.template("knee-injection").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    _, reports = translate.extract([knee], layout)
+    assert not any(r.written for r in reports)
+    assert layout.template("knee-injection").read_bytes() == before
+    write(knee, PROCEDURE.replace("thin needle", "very thin needle"))
+    _, reports = translate.extract([knee], layout)
+    assert [r.domain for r in reports if r.written] == ["knee-injection"]
+    assert b"2027-01-15" in layout.template("knee-injection").read_bytes()  # the new creation date
+
+
+# --- init --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "given, stored, plurals",
+    [("es-MX", "es_MX", 2), ("pl", "pl", 3), ("ar", "ar", 6), ("zh-Hans", "zh_Hans", 1), ("pt_BR", "pt_BR", 2)],
+)
+def test_init_writes_language_and_plural_forms(knee, layout, given, stored, plurals, msgfmt_check):
+    translate.init([knee], given, layout)
+    for domain in ("knee-injection", "leaflet"):
+        path = layout.root / stored / "LC_MESSAGES" / f"{domain}.po"
+        text = path.read_text(encoding="utf-8")
+        assert f'"Language: {stored}\\n"' in text
+        assert f"nplurals={plurals};" in text
+        msgfmt_check(path)
+
+
+def test_init_refuses_an_existing_catalog_and_keeps_leaflet_po(knee, layout):
+    translate.init([knee], "fr", layout)
+    translate_all(layout, "leaflet", "fr")
+    leaflet_po = layout.po("leaflet", "fr").read_bytes()
+    with pytest.raises(CatalogError, match="exists already"):
+        translate.init([knee], "fr", layout)
+    other = write(knee.parent / "other.txt", "Other\nSummary\nHello.\n")
+    translate.init([other], "fr", layout)
+    assert layout.po("leaflet", "fr").read_bytes() == leaflet_po
+
+
+def test_init_refuses_an_unknown_locale_before_writing(knee, layout):
+    with pytest.raises(CatalogError, match="unknown locale"):
+        translate.init([knee], "xx-YY", layout)
+    assert not layout.root.exists()
+
+
+def test_translation_memory_fills_exact_and_close_matches(tmp_path, layout):
+    first = write(tmp_path / "first.txt", PROCEDURE)
+    translate.init([first], "fr", layout)
+    translate_all(layout, "first", "fr", lambda m: f"FR {m}")
+    second = write(
+        tmp_path / "second.txt",
+        PROCEDURE.replace("Bring a list of your medicines.", "Bring a list of all your medicines.")
+        .replace("Do not eat for 2 hours", "Eat for 2 hours")
+        .replace("You can walk straight away.", "You can go home."),
+    )
+    _, reports = translate.init([second], "fr", layout)
+    catalog = po(layout, "second", "fr")
+    exact = catalog.get("A doctor puts medicine into your knee joint with a thin needle.", context="summary")
+    assert exact.string == "FR A doctor puts medicine into your knee joint with a thin needle."
+    assert not exact.fuzzy
+    close = catalog.get("Bring a list of all your medicines.", context="preparation")
+    assert close.fuzzy
+    assert close.string == "FR Bring a list of your medicines."
+    assert close.previous_id == ["Bring a list of your medicines."]
+    negated = catalog.get("Eat for 2 hours before the procedure.", context="preparation")
+    assert negated.string == "" and not negated.fuzzy  # "Do not eat" must never be offered for "Eat"
+    report = next(r for r in reports if r.path.name == "second.po")
+    assert report.fuzzy >= 1 and report.refused_negation >= 1
+
+
+def test_close_match_in_another_section_is_fuzzy_not_translated(tmp_path, layout):
+    first = write(tmp_path / "first.txt", "First\nSummary\nAsk us if you are worried.\n")
+    translate.init([first], "de", layout)
+    translate_all(layout, "first", "de")
+    second = write(tmp_path / "second.txt", "Second\nRecovery\nAsk us if you are worried.\n")
+    translate.init([second], "de", layout)
+    message = po(layout, "second", "de").get("Ask us if you are worried.", context="recovery")
+    assert message.fuzzy and message.string == "[Ask us if you are worried.]"
+
+
+# --- update ------------------------------------------------------------------------------------
+
+
+def add_translator_comment(path, msgid, comment):
+    with open(path, "rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id == msgid:
+            message.user_comments.append(comment)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog)
+    path.write_bytes(buffer.getvalue())
+
+
+def test_update_keeps_translations_fuzzes_changes_and_obsoletes_removals(knee, layout, msgfmt_check):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    add_translator_comment(layout.po("knee-injection", "es"), "Bring a list of your medicines.", "checked with Dr. Ruiz")
+    write(
+        knee,
+        PROCEDURE.replace("Bring a list of your medicines.", "Bring a list of your medicines and allergies.")
+        .replace("You can walk straight away. 50% of patients feel better within a week.\n", "")
+        .replace("Recovery\n", "Recovery\nRest your knee for one day.\n"),
+    )
+    _, reports = translate.update([knee], layout)
+    path = layout.po("knee-injection", "es")
+    catalog = po(layout, "knee-injection", "es")
+    kept = catalog.get("A doctor puts medicine into your knee joint with a thin needle.", context="summary")
+    assert kept.string.startswith("[A doctor") and not kept.fuzzy
+    changed = catalog.get("Bring a list of your medicines and allergies.", context="preparation")
+    assert changed.fuzzy and changed.string == "[Bring a list of your medicines.]"
+    assert changed.previous_id == ["Bring a list of your medicines."]
+    assert "checked with Dr. Ruiz" in changed.user_comments
+    new = catalog.get("Rest your knee for one day.", context="recovery")
+    assert new.string == ""
+    obsolete_ids = {m.id for m in catalog.obsolete.values()}
+    assert "You can walk straight away. 50% of patients feel better within a week." in obsolete_ids
+    text = path.read_text(encoding="utf-8")
+    assert '#| msgid "Bring a list of your medicines."' in text
+    assert '#~ msgid "You can walk straight away. 50% of patients feel better within a week."' in text
+    assert "checked with Dr. Ruiz" in text  # nothing a translator wrote is lost
+    msgfmt_check(path)
+    leaflet_report = [r for r in reports if r.path.name == "leaflet.po"]
+    assert leaflet_report and not leaflet_report[0].written  # nothing new in the leaflet domain
+
+
+def test_update_never_offers_a_translation_across_a_negation(knee, layout):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    write(knee, PROCEDURE.replace("Do not eat for 2 hours", "Eat for 2 hours"))
+    translate.update([knee], layout)
+    catalog = po(layout, "knee-injection", "es")
+    message = catalog.get("Eat for 2 hours before the procedure.", context="preparation")
+    assert message.string == "" and not message.fuzzy
+    old = [m for m in catalog.obsolete.values() if m.id == "Do not eat for 2 hours before the procedure."]
+    assert old and old[0].string == "[Do not eat for 2 hours before the procedure.]"
+
+
+def test_a_message_that_comes_back_gets_its_translation_back(knee, layout):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    write(knee, PROCEDURE.replace("- Bring a list of your medicines.\n", ""))
+    translate.update([knee], layout)
+    write(knee, PROCEDURE)
+    translate.update([knee], layout)
+    message = po(layout, "knee-injection", "es").get("Bring a list of your medicines.", context="preparation")
+    assert message.string == "[Bring a list of your medicines.]" and not message.fuzzy
+
+
+def test_update_without_files_uses_the_templates(knee, layout):
+    translate.init([knee], "es", layout)
+    write(knee, PROCEDURE + "Benefits\nLess pain.\n")
+    translate.extract([knee], layout)
+    translate.update([], layout)
+    assert po(layout, "knee-injection", "es").get("Less pain.", context="benefits") is not None
+
+
+def test_update_is_idempotent(knee, layout):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    translate.update([knee], layout)
+    before = layout.po("knee-injection", "es").read_bytes()
+    _, reports = translate.update([knee], layout)
+    assert not any(r.written for r in reports)
+    assert layout.po("knee-injection", "es").read_bytes() == before
+
+
+def test_a_po_saved_by_another_editor_reads_back_without_loss(knee, layout, msgfmt_check):
+    msgcat = shutil.which("msgcat")
+    if msgcat is None:
+        pytest.skip("GNU gettext's msgcat is not installed")
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    path = layout.po("knee-injection", "es")
+    original = po(layout, "knee-injection", "es")
+    # Another editor: narrow wrapping, sorted entries, and a translator's comment of its own.
+    subprocess.run([msgcat, "--width=30", "--sort-output", "-o", str(path), str(path)], check=True)
+    text = path.read_text(encoding="utf-8").replace(
+        'msgctxt "recovery"', '# Reviewed on the phone with the clinic\nmsgctxt "recovery"', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    edited = po(layout, "knee-injection", "es")
+    assert {(m.id, m.context, m.string) for m in edited if m.id} == {(m.id, m.context, m.string) for m in original if m.id}
+    translate.update([knee], layout)
+    after = path.read_text(encoding="utf-8")
+    assert "Reviewed on the phone with the clinic" in after
+    assert {(m.id, m.context, m.string) for m in po(layout, "knee-injection", "es") if m.id} == {
+        (m.id, m.context, m.string) for m in original if m.id
+    }
+    msgfmt_check(path)
+
+
+def test_previous_msgid_survives_a_read_and_write(knee, layout):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    write(knee, PROCEDURE.replace("Bring a list of your medicines.", "Bring a list of your medicines and allergies."))
+    translate.update([knee], layout)
+    path = layout.po("knee-injection", "es")
+    before = path.read_bytes()
+    catalog = po(layout, "knee-injection", "es")
+    assert catalogs.serialize(catalog, document=True) == before
+
+
+def test_a_broken_po_stops_update_with_file_and_line(knee, layout):
+    translate.init([knee], "es", layout)
+    path = layout.po("knee-injection", "es")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(20, 'msgid "unterminated')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(CatalogError) as caught:
+        translate.update([knee], layout)
+    assert str(path) in str(caught.value) and ":" in str(caught.value)
+    assert path.read_bytes() == before
+
+
+# --- compile and load --------------------------------------------------------------------------
+
+
+def test_compile_leaves_fuzzy_out_and_loading_recompiles_stale(knee, layout):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    path = layout.po("knee-injection", "es")
+    text = path.read_text(encoding="utf-8").replace(
+        'msgctxt "recovery"', '#, fuzzy\nmsgctxt "recovery"', 1
+    )
+    path.write_text(text, encoding="utf-8")
+    written = translate.compile_all(layout)
+    assert layout.mo("knee-injection", "es") in written
+    t = catalogs.load_translations(layout, "knee-injection", "es")
+    assert t.pgettext("summary", "A doctor puts medicine into your knee joint with a thin needle.").startswith("[A doctor")
+    recovery = "You can walk straight away. 50% of patients feel better within a week."
+    assert t.pgettext("recovery", recovery) == recovery  # fuzzy: the source stands in
+    # A translator edits the PO after compiling: loading notices and compiles again.
+    text = path.read_text(encoding="utf-8").replace('"[A doctor puts', '"[Un doctor puts', 1)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(layout.mo("knee-injection", "es").stat().st_mtime_ns + 10**9,) * 2)
+    assert catalogs.is_stale(layout, "knee-injection", "es")
+    t = catalogs.load_translations(layout, "knee-injection", "es")
+    assert t.pgettext("summary", "A doctor puts medicine into your knee joint with a thin needle.").startswith("[Un doctor")
+
+
+def test_plural_messages_translate_through_gettext(knee, layout):
+    translate.init([knee], "pl", layout)
+    forms = {0: "krok", 1: "kroki", 2: "kroków"}
+    path = layout.po("leaflet", "pl")
+    catalog = read_po(open(path, "rb"), locale="pl")
+    message = catalog.get(("This guide has {count} step.", "This guide has {count} steps."))
+    message.string = tuple(f"Ten przewodnik ma {{count}} {forms[i]}." for i in range(3))
+    buffer = io.BytesIO()
+    write_po(buffer, catalog)
+    path.write_bytes(buffer.getvalue())
+    from leaflet.wording import guide_length
+
+    t = catalogs.load_translations(layout, "leaflet", "pl")
+    assert guide_length(t, 1) == "Ten przewodnik ma 1 krok."
+    assert guide_length(t, 3) == "Ten przewodnik ma 3 kroki."
+    assert guide_length(t, 5) == "Ten przewodnik ma 5 kroków."
+
+
+def test_missing_catalog_loads_as_the_source_language(layout):
+    t = catalogs.load_translations(layout, "knee-injection", "es")
+    assert t.gettext("Hello") == "Hello"
+
+
+# --- status ------------------------------------------------------------------------------------
+
+
+def test_status_counts_and_percent(knee, layout):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    path = layout.po("knee-injection", "es")
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('msgctxt "recovery"', '#, fuzzy\nmsgctxt "recovery"', 1)
+    text = text.replace('msgstr "[Knee Injection]"', 'msgstr ""', 1)
+    path.write_text(text, encoding="utf-8")
+    rows = {(r.domain, r.locale): r for r in translate.status([], layout)}
+    row = rows[("knee-injection", "es")]
+    total = row.translated + row.fuzzy + row.untranslated
+    assert (row.fuzzy, row.untranslated, row.obsolete) == (1, 1, 0)
+    assert row.percent == int(1000 * (total - 2) / total) / 10
+    assert rows[("leaflet", "es")].translated == 0
+    assert set(row.to_dict()) == {"domain", "locale", "translated", "fuzzy", "untranslated", "obsolete", "percent"}
+
+
+def test_status_of_a_stale_catalog_counts_new_source_messages(knee, layout):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    write(knee, PROCEDURE + "Benefits\nLess pain.\n")
+    (row,) = translate.status([knee], layout)
+    assert row.untranslated == 1 and row.percent < 100
+
+
+def test_percent_is_100_only_when_complete():
+    row = catalogs.Status("d", "es", 999, 0, 1, 0)
+    assert row.percent == 99.9 and not row.complete
+    assert catalogs.Status("d", "es", 3, 0, 0, 0).percent == 100.0
+
+
+# --- layout safety -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("domain", ["../evil", "a/b", "", "UPPER", ".hidden"])
+def test_layout_refuses_domains_that_could_leave_the_folder(layout, domain):
+    with pytest.raises(CatalogError):
+        layout.po(domain, "es")
+
+
+@pytest.mark.parametrize("locale", ["../../etc", "es/../../x", "es_MX/..", "xx"])
+def test_layout_refuses_locales_that_could_leave_the_folder(layout, locale):
+    with pytest.raises(CatalogError):
+        layout.po("knee", locale)
+
+
+def test_a_folder_named_in_bcp47_is_pointed_out(layout):
+    (layout.root / "pt-BR" / "LC_MESSAGES").mkdir(parents=True)
+    (layout.root / "pt-BR" / "LC_MESSAGES" / "x.po").write_text("")
+    with pytest.raises(CatalogError, match="pt_BR"):
+        layout.catalogs()
