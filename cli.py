@@ -75,7 +75,7 @@ def _warnings(procedures: list[Procedure]) -> None:
 
 @app.command()
 def inspect(
-    file: Path = typer.Argument(..., help="A procedure description (.txt)."),
+    file: Path = typer.Argument(..., help="A procedure description (.txt).", metavar="FILE"),
     as_json: bool = typer.Option(False, "--json", help="Print the parsed document as JSON."),
 ) -> None:
     """Show how leaflet reads a procedure description.
@@ -120,7 +120,7 @@ def _outline(procedure: Procedure) -> str:
 
 @app.command()
 def extract(
-    files: List[Path] = typer.Argument(..., help="Procedure files or folders of them."),
+    files: List[Path] = typer.Argument(..., help="Procedure files or folders of them.", metavar="FILE..."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="DIR", help="Where to write the .pot files [default: the catalogs folder]."),
     translations: Path = TRANSLATIONS,
 ) -> None:
@@ -137,7 +137,7 @@ def extract(
 
 @app.command()
 def init(
-    file: List[Path] = typer.Argument(..., help="Procedure files or folders of them."),
+    file: List[Path] = typer.Argument(..., help="Procedure files or folders of them.", metavar="FILE..."),
     locale: str = typer.Option(..., "--locale", "-l", help="The language to translate into, e.g. es, pt-BR, zh-Hans."),
     translations: Path = TRANSLATIONS,
 ) -> None:
@@ -162,7 +162,7 @@ def _merge_detail(report) -> None:
 
 @app.command()
 def update(
-    files: Optional[List[Path]] = typer.Argument(None, help="Procedure files or folders; without them, every template."),
+    files: Optional[List[Path]] = typer.Argument(None, help="Procedure files or folders; without them, every template.", metavar="[FILE]..."),
     translations: Path = TRANSLATIONS,
 ) -> None:
     """Re-extract and merge new messages into every existing catalog; nothing translated is lost.
@@ -195,7 +195,7 @@ def compile_(translations: Path = TRANSLATIONS) -> None:
 
 @app.command()
 def status(
-    files: Optional[List[Path]] = typer.Argument(None, help="Procedure files or folders; without them, every catalog."),
+    files: Optional[List[Path]] = typer.Argument(None, help="Procedure files or folders; without them, every catalog.", metavar="[FILE]..."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
     translations: Path = TRANSLATIONS,
 ) -> None:
@@ -220,9 +220,9 @@ def status(
 
 
 def main() -> None:
-    """Entry point: run the app, turning leaflet's errors into one line on stderr and exit status 1."""
+    """Entry point: Typer handles usage errors (exit 2); leaflet's errors become one line on stderr and exit 1."""
     try:
-        app(standalone_mode=False)
+        app()
     except LeafletError as exc:
         typer.echo(f"leaflet: error: {exc}", err=True)
         sys.exit(1)
@@ -233,18 +233,6 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("leaflet: interrupted", err=True)
         sys.exit(130)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("leaflet: aborted", err=True)
-        sys.exit(1)
-    except Exception as exc:  # click's usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
 
 
 if __name__ == "__main__":

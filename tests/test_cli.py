@@ -1,0 +1,222 @@
+"""The `leaflet` command as a user runs it: help, output, the translator's walk-through, and clean refusals."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from babel.messages.pofile import write_po
+
+from leaflet import catalogs
+
+from conftest import SEED
+
+COMMANDS = ["inspect", "extract", "init", "update", "compile", "status"]
+
+
+def refused(result, *needles):
+    """One clear line on stderr, exit status 1, no traceback."""
+    assert result.returncode == 1, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("leaflet: error: ")
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(leaflet_cmd, tmp_path, command):
+    result = leaflet_cmd(command, "--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "Example: leaflet " + command in result.stdout.replace("\n", " ")
+
+
+def test_top_level_help_lists_every_command(leaflet_cmd, tmp_path):
+    result = leaflet_cmd("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in COMMANDS:
+        assert command in result.stdout
+    assert "--quiet" in result.stdout and "--verbose" in result.stdout
+
+
+def test_version(leaflet_cmd, tmp_path):
+    import leaflet
+
+    result = leaflet_cmd("--version", cwd=tmp_path)
+    assert result.stdout.strip() == f"leaflet {leaflet.__version__}"
+
+
+def test_inspect_json_contract(leaflet_cmd, workdir):
+    result = leaflet_cmd("inspect", "procedures/hip-joint-denervation.txt", "--json", cwd=workdir, check=True)
+    data = json.loads(result.stdout)
+    assert list(data) == ["domain", "title", "code", "name", "common_names", "medical_terms", "sections"]
+    assert data["domain"] == "hip-joint-denervation"
+    assert data["code"] is None
+    assert data["name"] == "Denervation of the Hip Joint"
+    assert [s["key"] for s in data["sections"]][:3] == ["summary", "purpose", "indications"]
+    block = data["sections"][2]["blocks"][0]
+    assert block == {
+        "kind": "item",
+        "text": "Chronic hip pain due to osteoarthritis, rheumatoid arthritis, or other degenerative conditions.",
+        "level": 0,
+        "ordered": False,
+    }
+
+
+def test_inspect_outline_is_readable(leaflet_cmd, workdir):
+    result = leaflet_cmd("inspect", "procedures/hip-joint-denervation.txt", cwd=workdir, check=True)
+    assert "[risks] Risks and Complications" in result.stdout
+    assert "- Rare: Nerve damage" in result.stdout
+    assert "CPT code: (none)" in result.stdout
+
+
+def test_inspect_keeps_markup_like_text_literally(leaflet_cmd, tmp_path):
+    (tmp_path / "m.txt").write_text('M\nSummary\n<font size="200">BIG</font> & a < b\n', encoding="utf-8")
+    data = json.loads(leaflet_cmd("inspect", "m.txt", "--json", cwd=tmp_path, check=True).stdout)
+    assert data["sections"][0]["blocks"][0]["text"] == '<font size="200">BIG</font> & a < b'
+
+
+def test_translator_walkthrough(leaflet_cmd, workdir, msgfmt_check):
+    """extract, init, edit in a PO editor, update, status: the README's walk-through, for real."""
+    source = "procedures/hip-joint-denervation.txt"
+    result = leaflet_cmd("extract", source, cwd=workdir, check=True)
+    assert "translations/hip-joint-denervation.pot (39 messages)" in result.stdout
+    leaflet_cmd("init", source, "-l", "es-MX", cwd=workdir, check=True)
+    po_path = workdir / "translations" / "es_MX" / "LC_MESSAGES" / "hip-joint-denervation.po"
+    assert po_path.exists() and (po_path.parent / "leaflet.po").exists()
+    # The translator's edit (as Poedit would save it): translate the summary.
+    catalog = catalogs.read_catalog(po_path, locale="es_MX")
+    summary = next(m for m in catalog if m.context == "summary")
+    summary.string = "La denervación de la cadera es un procedimiento poco invasivo."
+    buffer = io.BytesIO()
+    write_po(buffer, catalog)
+    po_path.write_bytes(buffer.getvalue())
+    # The source changes; update merges and keeps the translation.
+    text = (workdir / source).read_text(encoding="utf-8")
+    (workdir / source).write_text(text.replace("Setting\n", "Setting\nYou can go home the same day.\n\n"), encoding="utf-8")
+    leaflet_cmd("update", source, cwd=workdir, check=True)
+    assert "poco invasivo" in po_path.read_text(encoding="utf-8")
+    msgfmt_check(po_path)
+    rows = json.loads(leaflet_cmd("status", "--json", cwd=workdir, check=True).stdout)
+    row = next(r for r in rows if r["domain"] == "hip-joint-denervation")
+    assert row == {
+        "domain": "hip-joint-denervation",
+        "locale": "es_MX",
+        "translated": 1,
+        "fuzzy": 0,
+        "untranslated": 39,
+        "obsolete": 0,
+        "percent": 2.5,
+    }
+    table = leaflet_cmd("status", cwd=workdir, check=True).stdout
+    assert "hip-joint-denervation" in table and "es_MX" in table and "2.5%" in table
+    result = leaflet_cmd("compile", cwd=workdir, check=True)
+    assert "compiled 2 catalogs" in result.stdout
+    assert po_path.with_suffix(".mo").exists()
+
+
+def test_translations_option_moves_the_catalogs_folder(leaflet_cmd, workdir):
+    source = "procedures/hip-joint-denervation.txt"
+    leaflet_cmd("init", source, "-l", "fr", "--translations", "cat", cwd=workdir, check=True)
+    assert (workdir / "cat" / "fr" / "LC_MESSAGES" / "hip-joint-denervation.po").exists()
+    assert not (workdir / "translations").exists()
+    rows = json.loads(leaflet_cmd("status", "--json", "--translations", "cat", cwd=workdir, check=True).stdout)
+    assert {r["locale"] for r in rows} == {"fr"}
+
+
+def test_extract_output_option(leaflet_cmd, workdir):
+    leaflet_cmd("extract", "procedures", "-o", "pot", cwd=workdir, check=True)
+    assert sorted(p.name for p in (workdir / "pot").iterdir()) == ["hip-joint-denervation.pot", "leaflet.pot"]
+
+
+def test_quiet_prints_nothing_and_verbose_more(leaflet_cmd, workdir):
+    quiet = leaflet_cmd("-q", "extract", "procedures", cwd=workdir, check=True)
+    assert quiet.stdout == "" and quiet.stderr == ""
+    leaflet_cmd("init", "procedures", "-l", "es", cwd=workdir, check=True)
+    normal = leaflet_cmd("update", "procedures", cwd=workdir, check=True)
+    verbose = leaflet_cmd("-v", "update", "procedures", cwd=workdir, check=True)
+    assert "kept" not in normal.stdout and "kept 0 translations" in verbose.stdout
+
+
+def test_reader_warnings_go_to_stderr(leaflet_cmd, tmp_path):
+    (tmp_path / "w.txt").write_text("Title\nCPT4 code\nsomething odd here\nSummary\nText.\nDuration\n", encoding="utf-8")
+    result = leaflet_cmd("inspect", "w.txt", cwd=tmp_path, check=True)
+    assert "w.txt:6" in result.stderr and "no text" in result.stderr
+
+
+# --- refusals: one line, exit 1, nothing written ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, content, needle",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\t\n\r\n", "empty"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a text file"),
+        ("prose.txt", b"Just a line of prose.\nAnd another one, with no headings at all.\n", "no recognisable section"),
+    ],
+)
+def test_bad_files_are_refused_in_one_line(leaflet_cmd, tmp_path, name, content, needle):
+    (tmp_path / name).write_bytes(content)
+    for command in (["inspect", name], ["extract", name], ["init", name, "-l", "es"], ["status", name]):
+        line = refused(leaflet_cmd(*command, cwd=tmp_path), name, needle)
+        assert line
+    assert not (tmp_path / "translations").exists()
+
+
+def test_missing_path_is_refused(leaflet_cmd, tmp_path):
+    refused(leaflet_cmd("extract", "nowhere.txt", cwd=tmp_path), "nowhere.txt", "no such file")
+    refused(leaflet_cmd("inspect", "nowhere.txt", cwd=tmp_path), "nowhere.txt", "no such file")
+
+
+def test_folder_without_procedures_is_refused(leaflet_cmd, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.md").write_text("hello")
+    refused(leaflet_cmd("extract", "empty", cwd=tmp_path), "empty", "no procedure files")
+    assert not (tmp_path / "translations").exists()
+
+
+def test_one_bad_file_among_good_ones_writes_nothing(leaflet_cmd, workdir):
+    (workdir / "procedures" / "broken.txt").write_bytes(b"")
+    refused(leaflet_cmd("extract", "procedures", cwd=workdir), "broken.txt", "empty")
+    assert not (workdir / "translations").exists()
+
+
+def test_unknown_locale_is_refused(leaflet_cmd, workdir):
+    refused(leaflet_cmd("init", "procedures", "-l", "klingon", cwd=workdir), "unknown locale", "klingon")
+    refused(leaflet_cmd("init", "procedures", "-l", "../../etc", cwd=workdir), "unknown locale")
+    assert not (workdir / "translations").exists()
+
+
+def test_existing_catalog_is_refused(leaflet_cmd, workdir):
+    leaflet_cmd("init", "procedures", "-l", "es", cwd=workdir, check=True)
+    refused(leaflet_cmd("init", "procedures", "-l", "es", cwd=workdir), "exists already", "leaflet update")
+
+
+def test_reserved_domain_is_refused(leaflet_cmd, tmp_path):
+    (tmp_path / "Leaflet.txt").write_text("X\nSummary\nText.\n")
+    refused(leaflet_cmd("extract", "Leaflet.txt", cwd=tmp_path), "reserved")
+
+
+def test_broken_catalog_is_refused_with_file_and_line(leaflet_cmd, workdir):
+    leaflet_cmd("init", "procedures", "-l", "es", cwd=workdir, check=True)
+    po_path = workdir / "translations" / "es" / "LC_MESSAGES" / "hip-joint-denervation.po"
+    po_path.write_text(po_path.read_text(encoding="utf-8") + '\nmsgid "dangling\n', encoding="utf-8")
+    line = refused(leaflet_cmd("status", cwd=workdir), "hip-joint-denervation.po:")
+    assert "not a valid PO file" in line
+
+
+def test_usage_errors_exit_2_without_traceback(leaflet_cmd, tmp_path):
+    result = leaflet_cmd("init", "x.txt", cwd=tmp_path)  # no --locale
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--locale" in result.stderr
+
+
+def test_shipped_procedure_is_the_seed():
+    shipped = SEED.read_bytes()
+    seed = SEED.parents[3] / "shared" / "seed" / SEED.name
+    if seed.exists():
+        assert shipped == seed.read_bytes()
