@@ -120,7 +120,7 @@ def _outline(procedure: Procedure) -> str:
 
 @app.command()
 def extract(
-    files: List[Path] = typer.Argument(..., help="Procedure files or folders of them.", metavar="FILE..."),
+    files: List[Path] = typer.Argument(..., help="Procedure files or folders of them.", metavar="FILE"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="DIR", help="Where to write the .pot files [default: the catalogs folder]."),
     translations: Path = TRANSLATIONS,
 ) -> None:
@@ -137,7 +137,7 @@ def extract(
 
 @app.command()
 def init(
-    file: List[Path] = typer.Argument(..., help="Procedure files or folders of them.", metavar="FILE..."),
+    file: List[Path] = typer.Argument(..., help="Procedure files or folders of them.", metavar="FILE"),
     locale: str = typer.Option(..., "--locale", "-l", help="The language to translate into, e.g. es, pt-BR, zh-Hans."),
     translations: Path = TRANSLATIONS,
 ) -> None:
@@ -162,7 +162,7 @@ def _merge_detail(report) -> None:
 
 @app.command()
 def update(
-    files: Optional[List[Path]] = typer.Argument(None, help="Procedure files or folders; without them, every template.", metavar="[FILE]..."),
+    files: Optional[List[Path]] = typer.Argument(None, help="Procedure files or folders; without them, every template.", metavar="FILE"),
     translations: Path = TRANSLATIONS,
 ) -> None:
     """Re-extract and merge new messages into every existing catalog; nothing translated is lost.
@@ -195,7 +195,7 @@ def compile_(translations: Path = TRANSLATIONS) -> None:
 
 @app.command()
 def status(
-    files: Optional[List[Path]] = typer.Argument(None, help="Procedure files or folders; without them, every catalog.", metavar="[FILE]..."),
+    files: Optional[List[Path]] = typer.Argument(None, help="Procedure files or folders; without them, every catalog.", metavar="FILE"),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
     translations: Path = TRANSLATIONS,
 ) -> None:
