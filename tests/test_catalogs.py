@@ -457,3 +457,31 @@ def test_a_folder_named_in_bcp47_is_pointed_out(layout):
     (layout.root / "pt-BR" / "LC_MESSAGES" / "x.po").write_text("")
     with pytest.raises(CatalogError, match="pt_BR"):
         layout.catalogs()
+
+
+# --- round trip --------------------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\u0085"),
+    min_size=1,
+    max_size=120,
+).map(lambda s: " ".join(s.split())).filter(bool)
+
+
+@settings(max_examples=60, deadline=None)
+@given(entries=st.lists(st.tuples(_text, st.sampled_from(["summary", "risks", "other"]), _text), min_size=1, max_size=8, unique_by=lambda e: (e[0], e[1])))
+def test_po_round_trip_keeps_every_message(tmp_path_factory, entries):
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(locale="fr", domain="x", charset="utf-8")
+    expected = {}
+    for msgid, context, string in entries:
+        catalog.add(msgid, string, context=context, auto_comments=["a comment"], locations=[("x.txt", 3)])
+        expected[(msgid, context)] = string
+    path = tmp_path_factory.mktemp("po") / "x.po"
+    catalogs.write_catalog(path, catalog, document=True)
+    again = catalogs.read_catalog(path, locale="fr")
+    assert {(m.id, m.context): m.string for m in again if m.id} == expected
+    assert catalogs.serialize(again, document=True) == path.read_bytes()
