@@ -1,0 +1,26 @@
+"""The catalogs committed under translations/ match what the code and the shipped procedures extract."""
+
+from __future__ import annotations
+
+import pytest
+
+from leaflet import catalogs, translate
+from leaflet.catalogs import Layout
+
+from conftest import ROOT
+
+SHIPPED = Layout(ROOT / "translations")
+
+
+def _messages(catalog):
+    return {(m.id, m.context, tuple(m.auto_comments), tuple(m.locations)) for m in catalog if m.id}
+
+
+@pytest.mark.parametrize("domain", ["leaflet", "hip-joint-denervation"])
+def test_committed_templates_are_current(tmp_path, monkeypatch, domain, msgfmt_check):
+    monkeypatch.chdir(ROOT)
+    translate.extract([ROOT / "assets" / "procedures"], Layout(tmp_path))
+    fresh = catalogs.read_catalog(tmp_path / f"{domain}.pot")
+    committed = catalogs.read_catalog(SHIPPED.template(domain))
+    assert _messages(committed) == _messages(fresh), "run `make demo` (leaflet extract) and commit translations/"
+    msgfmt_check(SHIPPED.template(domain))
