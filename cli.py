@@ -174,6 +174,9 @@ def update(
     procedures, reports = translate.update(files or [], Layout(translations))
     _warnings(procedures)
     for report in reports:
+        if report.skipped:
+            out.warn(f"{report.path}: not updated: {report.skipped}")
+            continue
         out.info(f"{'updated' if report.written else 'unchanged'} {report.path}")
         _merge_detail(report)
         out.detail(f"  kept {report.kept} translations, {report.obsolete} obsolete")

@@ -216,6 +216,7 @@ class MergeReport:
     fuzzy: int = 0  # close matches offered as fuzzy
     refused_negation: int = 0  # close matches not offered because a negation word differs
     obsolete: int = 0
+    skipped: str | None = None  # why the catalog was left as it was
 
 
 def init_catalog(layout: Layout, template: Catalog, domain: str, locale: str) -> MergeReport:

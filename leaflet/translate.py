@@ -86,6 +86,12 @@ def update(paths: list[str | Path], layout: Layout) -> tuple[list[Procedure], li
     for domain, locale in targets:
         catalogs.read_catalog(layout.po(domain, locale), locale=locale, domain=domain)
     reports = [catalogs.update_catalog(layout, templates[d], d, loc) for d, loc in targets]
+    if not paths:
+        reports += [
+            MergeReport(layout.po(d, loc), skipped=f"no template {layout.template(d)}; run 'leaflet update FILE'")
+            for d, loc in layout.catalogs()
+            if d not in templates
+        ]
     return procedures, reports
 
 

@@ -295,6 +295,14 @@ def test_update_without_files_uses_the_templates(knee, layout):
     assert po(layout, "knee-injection", "es").get("Less pain.", context="benefits") is not None
 
 
+def test_update_without_files_names_catalogs_it_cannot_update(knee, layout):
+    translate.init([knee], "es", layout)
+    layout.template("knee-injection").unlink()
+    _, reports = translate.update([], layout)
+    (skipped,) = [r for r in reports if r.skipped]
+    assert skipped.path == layout.po("knee-injection", "es") and "knee-injection.pot" in skipped.skipped
+
+
 def test_update_is_idempotent(knee, layout):
     translate.init([knee], "es", layout)
     translate_all(layout, "knee-injection", "es")
