@@ -249,8 +249,12 @@ def update_catalog(layout: Layout, template: Catalog, domain: str, locale: str) 
     """Merge a new template into an existing PO: nothing a translator wrote is lost."""
     path = layout.po(domain, locale)
     catalog = read_catalog(path, locale=locale, domain=domain)
-    before = {(_key(m.id), m.context) for m in catalog if m.id}
+    previous = {(_key(m.id), m.context): m.previous_id for m in catalog if m.id}
+    before = set(previous)
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    for message in catalog:  # Babel's merge drops the `#| msgid` of an entry that is still fuzzy
+        if message.id and message.fuzzy and not message.previous_id:
+            message.previous_id = list(previous.get((_key(message.id), message.context)) or [])
     report = MergeReport(path)
     report.kept = sum(1 for m in catalog if m.id and (_key(m.id), m.context) in before and is_translated(m))
     # What the template no longer has is the first memory: an edited sentence finds its old translation there.
