@@ -248,7 +248,10 @@ class _Parser:
                     current = None
                 prev = None
                 continue
-            if _known_heading(text) or (self.fields and self._starts_other_section(i, prev)):
+            # A label written without its value ("Name of the Procedure:") takes the next line as its value,
+            # even when that line is shaped like a heading.
+            awaiting_value = current is not None and current not in self.fields
+            if _known_heading(text) or (self.fields and not awaiting_value and self._starts_other_section(i, prev)):
                 return i
             label = _label(text)
             if label:

@@ -1,0 +1,547 @@
+"""The reader: procedure description files -> Procedure model, and the files it refuses."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from leaflet import reader
+from leaflet.errors import SourceError
+from leaflet.model import SECTION_KEYS
+
+from conftest import FIXTURES, SEED
+
+HERE = FIXTURES / "reader"
+
+
+def fixture(name: str) -> Path:
+    return HERE / name
+
+
+def fixture_text(name: str) -> str:
+    return fixture(name).read_text(encoding="utf-8")
+
+
+def blocks(procedure, key):
+    return [(b.kind, b.text) for b in procedure.section(key).blocks]
+
+
+# --- domain -----------------------------------------------------------------------------------------
+
+
+def test_domain_is_the_file_stem_reduced_to_lowercase_letters_digits_and_hyphens():
+    assert reader.domain_for("some/dir/Hip Joint_Denervation (v2).txt") == "hip-joint-denervation-v2"
+
+
+def test_domain_of_the_seed_is_its_file_stem():
+    assert reader.domain_for(SEED) == "hip-joint-denervation"
+
+
+@pytest.mark.parametrize("name", ["leaflet.txt", "Leaflet.txt", "(leaflet).txt"])
+def test_domain_leaflet_is_reserved(name):
+    with pytest.raises(SourceError) as err:
+        reader.domain_for(Path("procedures") / name)
+    assert name in str(err.value)
+    assert "reserved" in str(err.value)
+
+
+def test_read_refuses_a_file_named_leaflet(tmp_path):
+    path = tmp_path / "leaflet.txt"
+    path.write_bytes(SEED.read_bytes())
+    with pytest.raises(SourceError, match="reserved"):
+        reader.read(path)
+
+
+def test_read_takes_the_domain_from_the_file_name(tmp_path):
+    path = tmp_path / "Hip Joint_Denervation (v2).txt"
+    path.write_bytes(SEED.read_bytes())
+    assert reader.read(path).domain == "hip-joint-denervation-v2"
+
+
+# --- decoding ---------------------------------------------------------------------------------------
+
+ENCODINGS = {
+    "utf-8": lambda text: text.encode("utf-8"),
+    "utf-8 with BOM": lambda text: text.encode("utf-8-sig"),
+    "utf-16-le with BOM": lambda text: b"\xff\xfe" + text.encode("utf-16-le"),
+    "utf-16-be with BOM": lambda text: b"\xfe\xff" + text.encode("utf-16-be"),
+    "windows-1252": lambda text: text.encode("cp1252"),
+}
+
+
+@pytest.mark.parametrize("name", ["french.txt", "spanish.txt"])
+@pytest.mark.parametrize("encoding", list(ENCODINGS))
+def test_encodings_decode_to_exactly_the_same_procedure(tmp_path, name, encoding):
+    expected = reader.read(fixture(name))
+    path = tmp_path / name
+    path.write_bytes(ENCODINGS[encoding](fixture_text(name)))
+    got = reader.read(path)
+    assert got.to_dict() == expected.to_dict()
+    assert [b.line for s in got.sections for b in s.blocks] == [b.line for s in expected.sections for b in s.blocks]
+
+
+def test_windows_1252_french_text_decodes_exactly(tmp_path):
+    path = tmp_path / "french.txt"
+    path.write_bytes(fixture_text("french.txt").encode("cp1252"))
+    p = reader.read(path)
+    assert p.title.text == "Dénervation de l\u2019articulation de la hanche"
+    assert p.name.text == "Dénervation \u2013 hanche"
+    assert blocks(p, "preparation") == [
+        ("item", "Ne pas manger pendant 6\u20138 heures avant l\u2019intervention."),
+        ("item", "Arrêter certains médicaments (p. ex. \u201canticoagulants\u201d)."),
+    ]
+
+
+def test_windows_1252_spanish_text_decodes_exactly(tmp_path):
+    path = tmp_path / "spanish.txt"
+    path.write_bytes(fixture_text("spanish.txt").encode("cp1252"))
+    p = reader.read(path)
+    assert p.name.text == "Denervación de la cadera"
+    assert blocks(p, "risks") == [
+        ("item", "Común: dolor temporal \u2013 hinchazón o \u201cmoretones\u201d."),
+        ("item", "Rara: daño nervioso; el año pasado fue poco frecuente."),
+    ]
+
+
+def test_utf8_bom_is_not_part_of_the_title(tmp_path):
+    path = tmp_path / "seed.txt"
+    path.write_bytes(SEED.read_text(encoding="utf-8").encode("utf-8-sig"))
+    assert reader.read(path).title.text.startswith("Denervation, hip joint")
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"], ids=["CRLF", "CR", "LF"])
+def test_line_ends_crlf_cr_and_lf_read_alike(tmp_path, newline):
+    expected = reader.read(fixture("blocks.txt"))
+    path = tmp_path / "blocks.txt"
+    path.write_bytes(fixture_text("blocks.txt").replace("\n", newline).encode("utf-8"))
+    got = reader.read(path)
+    assert got.to_dict() == expected.to_dict()
+    assert [(s.line, [b.line for b in s.blocks]) for s in got.sections] == [
+        (s.line, [b.line for b in s.blocks]) for s in expected.sections
+    ]
+
+
+def test_mixed_line_ends_count_lines_correctly():
+    p = reader.parse("Title\r\nSummary\rFirst.\n\r\nSecond.\n")
+    assert [(b.line, b.text) for b in p.section("summary").blocks] == [(3, "First."), (5, "Second.")]
+
+
+def test_tab_indented_item_is_nested():
+    p = reader.parse("Title\nRecovery\n- Rest.\n\t- Keep the leg raised.\n- Walk.\n")
+    assert [(b.text, b.level) for b in p.section("recovery").blocks] == [
+        ("Rest.", 0),
+        ("Keep the leg raised.", 1),
+        ("Walk.", 0),
+    ]
+
+
+def test_tabs_inside_a_line_read_as_one_space():
+    p = reader.parse("Title\nSummary\nTake\tthe tablets\t\twith water.\n")
+    assert blocks(p, "summary") == [("paragraph", "Take the tablets with water.")]
+
+
+def test_tab_after_the_mark_is_removed_with_it():
+    p = reader.parse("Title\nRecovery\n-\tRest for a day.\n")
+    assert blocks(p, "recovery") == [("item", "Rest for a day.")]
+
+
+# --- header -----------------------------------------------------------------------------------------
+
+
+def test_title_is_the_first_line():
+    p = reader.read(fixture("code-same-line.txt"))
+    assert (p.title.text, p.title.line) == ("Arthroscopy, knee, surgical; with debridement", 1)
+
+
+def test_code_on_the_same_line_after_a_colon():
+    assert reader.read(fixture("code-same-line.txt")).code == "29877"
+
+
+def test_code_on_the_same_line_without_a_colon():
+    assert reader.parse("Title\nCPT4 code 27035\nSummary\nText.\n").code == "27035"
+
+
+def test_code_on_the_next_line():
+    assert reader.read(fixture("code-next-line.txt")).code == "29877"
+
+
+def test_code_absent_after_the_label_is_none_and_json_null():
+    p = reader.read(SEED)
+    assert p.code is None
+    assert '"code": null' in json.dumps(p.to_dict())
+
+
+def test_code_label_missing_altogether_is_none():
+    p = reader.parse("Title\nName of the Procedure: Foo\nSummary\nText.\n")
+    assert p.code is None
+    assert p.name.text == "Foo"
+
+
+def test_name_on_the_same_line():
+    p = reader.read(fixture("code-same-line.txt"))
+    assert (p.name.text, p.name.line) == ("Knee Arthroscopy with Debridement", 3)
+
+
+def test_name_on_the_next_line():
+    p = reader.read(fixture("code-next-line.txt"))
+    assert (p.name.text, p.name.line) == ("Knee Arthroscopy with Debridement", 5)
+
+
+def test_name_on_the_next_line_is_not_mistaken_for_a_heading():
+    p = reader.parse("Title\nName of the Procedure:\nKnee Arthroscopy\nOverview\nA look inside the knee.\n")
+    assert (p.name.text, p.name.line) == ("Knee Arthroscopy", 3)
+    assert [(s.key, s.heading) for s in p.sections] == [("other", "Overview")]
+
+
+def test_common_names_wrapped_onto_the_next_line_join_with_one_space():
+    p = reader.read(fixture("code-same-line.txt"))
+    assert (p.common_names.text, p.common_names.line) == ("Keyhole knee surgery, Knee scope, Knee clean-out", 4)
+
+
+def test_medical_terms_wrapped_onto_the_next_line_join_with_one_space():
+    p = reader.read(fixture("code-same-line.txt"))
+    assert p.medical_terms.text == "Arthroscopic debridement of the knee joint and removal of loose bodies"
+    assert p.medical_terms.line == 6
+
+
+def test_header_fields_of_the_seed():
+    p = reader.read(SEED)
+    assert p.name.text == "Denervation of the Hip Joint"
+    assert p.common_names.text == "Hip joint denervation, Nerve ablation of the hip"
+    assert p.medical_terms.text.startswith("Denervation of intrapelvic")
+
+
+# --- sections ---------------------------------------------------------------------------------------
+
+SEED_COUNTS = {
+    "summary": 1, "purpose": 1, "indications": 3, "preparation": 3, "procedure": 6, "duration": 1,
+    "setting": 1, "personnel": 3, "risks": 2, "benefits": 4, "recovery": 4, "alternatives": 5, "experience": 1,
+}
+
+
+def test_seed_has_the_thirteen_sections_with_their_block_counts():
+    p = reader.read(SEED)
+    assert [s.key for s in p.sections] == list(SECTION_KEYS)
+    assert {s.key: len(s.blocks) for s in p.sections} == SEED_COUNTS
+    assert not p.warnings
+
+
+def test_seed_keeps_its_headings_as_written():
+    p = reader.read(SEED)
+    assert p.section("procedure").heading == "Procedure Description"
+    assert p.section("risks").heading == "Risks and Complications"
+    assert p.section("experience").heading == "Patient Experience"
+
+
+def test_headings_are_case_insensitive():
+    p = reader.read(fixture("headings.txt"))
+    assert (p.section("summary").heading, p.section("purpose").heading) == ("SUMMARY", "purpose")
+
+
+def test_heading_trailing_colon_is_dropped_from_the_heading():
+    p = reader.read(fixture("headings.txt"))
+    assert p.section("summary").heading == "SUMMARY"
+    assert p.section("risks").heading == "Risks & Complications"
+
+
+def test_ampersand_reads_as_and_in_headings():
+    p = reader.parse("Title\nRisks & Complications\n- Bruising.\nPatient  Experience\nMild pressure.\n")
+    assert [s.key for s in p.sections] == ["risks", "experience"]
+
+
+def test_heading_with_inline_value_starts_its_first_paragraph():
+    p = reader.read(fixture("headings.txt"))
+    duration = p.section("duration")
+    assert (duration.heading, duration.line) == ("Duration", 8)
+    assert [(b.kind, b.text, b.line) for b in duration.blocks] == [("paragraph", "20 to 30 minutes.", 8)]
+
+
+def test_unknown_short_heading_followed_by_content_is_an_other_section():
+    p = reader.read(fixture("headings.txt"))
+    assert [s.key for s in p.sections] == ["summary", "purpose", "risks", "duration", "other", "recovery"]
+    other = p.section("other")
+    assert (other.heading, other.line) == ("Follow-up", 9)
+    assert blocks(p, "other") == [("paragraph", "Your eye doctor will see you the next day.")]
+
+
+def test_unknown_heading_with_a_trailing_colon_keeps_its_heading_without_it():
+    p = reader.parse("Title\nSummary\nText.\n\nAftercare:\nKeep the wound dry.\n")
+    assert (p.sections[1].key, p.sections[1].heading) == ("other", "Aftercare")
+
+
+def test_missing_sections_are_absent_not_invented():
+    p = reader.parse("Title\nSummary\nText.\nRecovery\n- Rest.\n")
+    assert [s.key for s in p.sections] == ["summary", "recovery"]
+    assert p.section("purpose") is None
+    assert [s["key"] for s in p.to_dict()["sections"]] == ["summary", "recovery"]
+
+
+def test_heading_without_content_is_left_out_with_a_warning():
+    p = reader.parse("Title\nPurpose\n\nRecovery\n- Rest.\n", source="x.txt")
+    assert [s.key for s in p.sections] == ["recovery"]
+    assert p.warnings == ("x.txt:2: the section 'Purpose' has no text and was left out",)
+
+
+# --- blocks -----------------------------------------------------------------------------------------
+
+
+def test_paragraph_lines_join_with_one_space_until_a_list_item():
+    p = reader.read(fixture("blocks.txt"))
+    first = p.section("preparation").blocks[0]
+    assert (first.kind, first.text) == (
+        "paragraph",
+        "Follow a clear liquid diet the day before and drink the bowel preparation as instructed.",
+    )
+
+
+def test_paragraph_ends_at_a_blank_line():
+    p = reader.parse("Title\nSummary\nOne line\nand its wrap.\n\nA second paragraph.\n")
+    assert blocks(p, "summary") == [("paragraph", "One line and its wrap."), ("paragraph", "A second paragraph.")]
+
+
+@pytest.mark.parametrize("mark", ["-", "*", "\u2022", "\u2013"])
+def test_bullet_marks_are_removed(mark):
+    p = reader.parse(f"Title\nRecovery\n{mark} Rest for a day.\n")
+    [item] = p.section("recovery").blocks
+    assert (item.kind, item.text, item.ordered) == ("item", "Rest for a day.", False)
+
+
+def test_all_bullet_marks_in_one_list():
+    p = reader.read(fixture("blocks.txt"))
+    assert blocks(p, "preparation")[1:] == [
+        ("item", "Stop iron tablets a week before."),
+        ("item", "Arrange for someone to drive you home, because the sedation affects your judgement."),
+        ("item", "Bring a list of your medicines."),
+        ("item", "Wear loose clothing."),
+        ("paragraph", "Do not eat after midnight."),
+    ]
+
+
+@pytest.mark.parametrize("number", ["1.", "1)", "12."])
+def test_numbered_steps_lose_their_number_and_are_ordered(number):
+    p = reader.parse(f"Title\nProcedure Description\n{number} You lie on your side.\n")
+    [item] = p.section("procedure").blocks
+    assert (item.kind, item.text, item.ordered, item.level) == ("item", "You lie on your side.", True, 0)
+
+
+def test_indented_item_is_nested_at_level_one():
+    p = reader.read(fixture("blocks.txt"))
+    assert [(b.text, b.level, b.ordered) for b in p.section("procedure").blocks] == [
+        ("You lie on your left side.", 0, True),
+        ("A thin flexible tube is passed into the bowel.", 0, True),
+        ("Air is used to open the bowel.", 1, False),
+        ("Small growths may be removed and sent to the laboratory.", 1, False),
+        ("The tube is slowly withdrawn.", 0, True),
+    ]
+
+
+def test_indented_continuation_line_joins_its_item():
+    p = reader.read(fixture("blocks.txt"))
+    item = p.section("preparation").blocks[2]
+    assert item.text == "Arrange for someone to drive you home, because the sedation affects your judgement."
+
+
+def test_unindented_continuation_line_joins_its_item():
+    p = reader.read(fixture("blocks.txt"))
+    assert p.section("risks").blocks[1].text == "Rare: Bleeding or a tear in the bowel wall, which may need an operation."
+
+
+def test_labels_like_common_and_rare_stay_in_the_item_text():
+    p = reader.read(SEED)
+    texts = [b.text for b in p.section("risks").blocks]
+    assert texts[0].startswith("Common: Temporary pain")
+    assert texts[1].startswith("Rare: Nerve damage")
+
+
+def test_sections_and_blocks_keep_their_source_lines():
+    p = reader.read(fixture("blocks.txt"))
+    assert [(s.key, s.line, [b.line for b in s.blocks]) for s in p.sections] == [
+        ("preparation", 2, [3, 5, 6, 8, 9, 11]),
+        ("procedure", 12, [13, 14, 15, 16, 18]),
+        ("risks", 19, [20, 21]),
+    ]
+
+
+def test_seed_blocks_keep_their_source_lines():
+    p = reader.read(SEED)
+    assert (p.section("summary").line, p.section("summary").blocks[0].line) == (7, 8)
+    assert [b.line for b in p.section("procedure").blocks] == [20, 21, 22, 23, 24, 25]
+    assert (p.section("experience").line, p.section("experience").blocks[0].line) == (53, 54)
+
+
+def test_markup_and_stray_ampersands_are_kept_literally():
+    p = reader.read(fixture("markup.txt"))
+    assert blocks(p, "summary") == [
+        ("paragraph", "A <b>small</b> piece of skin is removed & examined when a < b or c > d."),
+        ("item", "Results take <1 week & are sent to your doctor."),
+        ("item", "Values such as &amp; and <br/> stay as written."),
+    ]
+
+
+def test_markup_in_the_header_is_kept_literally():
+    p = reader.parse("Biopsy <i>skin</i> & nail\nName of the Procedure: a & b < c\nSummary\nText.\n")
+    assert (p.title.text, p.name.text) == ("Biopsy <i>skin</i> & nail", "a & b < c")
+
+
+# --- refusals ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\t\n  \r\n"], ids=["empty", "whitespace"])
+def test_empty_file_is_refused_naming_it(tmp_path, content):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    with pytest.raises(SourceError, match="empty") as err:
+        reader.read(path)
+    assert str(path) in str(err.value)
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63")
+
+
+@pytest.mark.parametrize(
+    "content", [PNG, random.Random(7).randbytes(600) + b"\x00" + random.Random(8).randbytes(100)], ids=["png", "random"]
+)
+def test_binary_file_is_refused_naming_it(tmp_path, content):
+    path = tmp_path / "scan.txt"
+    path.write_bytes(content)
+    with pytest.raises(SourceError, match="not a text file") as err:
+        reader.read(path)
+    assert str(path) in str(err.value)
+
+
+def test_control_character_is_refused_naming_file_and_line(tmp_path):
+    path = tmp_path / "odd.txt"
+    path.write_bytes(b"Title\nSummary\nText \x01 here.\n")
+    with pytest.raises(SourceError) as err:
+        reader.read(path)
+    assert f"{path}:3" in str(err.value)
+
+
+def test_text_without_a_recognisable_section_is_refused_naming_the_file():
+    path = fixture("no-sections.txt")
+    with pytest.raises(SourceError, match="no recognisable section") as err:
+        reader.read(path)
+    assert str(path) in str(err.value)
+
+
+def test_folder_without_procedure_files_is_refused_naming_it(tmp_path):
+    (tmp_path / "notes.md").write_text("Summary\nText.\n")
+    with pytest.raises(SourceError, match="no procedure files") as err:
+        reader.find_procedures([tmp_path])
+    assert str(tmp_path) in str(err.value)
+
+
+def test_missing_path_is_refused_by_find_procedures(tmp_path):
+    missing = tmp_path / "nope"
+    with pytest.raises(SourceError, match="no such file") as err:
+        reader.find_procedures([missing])
+    assert str(missing) in str(err.value)
+
+
+def test_missing_file_is_refused_by_read(tmp_path):
+    missing = tmp_path / "nope.txt"
+    with pytest.raises(SourceError, match="no such file") as err:
+        reader.read(missing)
+    assert str(missing) in str(err.value)
+
+
+def test_folder_given_to_read_is_refused(tmp_path):
+    with pytest.raises(SourceError, match="folder"):
+        reader.read(tmp_path)
+
+
+def test_find_procedures_lists_the_txt_files_of_a_folder(tmp_path):
+    (tmp_path / "b.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "notes.md").write_text("x")
+    assert [p.name for p in reader.find_procedures([tmp_path])] == ["a.txt", "b.txt"]
+
+
+def test_read_all_reads_every_procedure_of_a_folder(tmp_path):
+    for name in ("blocks.txt", "headings.txt"):
+        (tmp_path / name).write_bytes(fixture(name).read_bytes())
+    assert [p.domain for p in reader.read_all([tmp_path])] == ["blocks", "headings"]
+
+
+def test_read_all_refuses_a_folder_holding_a_file_without_sections():
+    with pytest.raises(SourceError, match="no-sections.txt"):
+        reader.read_all([HERE])
+
+
+# --- size -------------------------------------------------------------------------------------------
+
+TWO_MB = 2 * 1024 * 1024
+
+
+def test_two_megabyte_single_line_without_a_heading_is_refused(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes((b"word " * (TWO_MB // 5 + 1))[:TWO_MB])
+    with pytest.raises(SourceError, match="no recognisable section") as err:
+        reader.read(path)
+    assert str(path) in str(err.value)
+
+
+def test_two_megabyte_single_line_with_an_inline_heading_is_parsed(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"Summary: " + (b"word " * (TWO_MB // 5))[: TWO_MB - 9])
+    p = reader.read(path)
+    [block] = p.section("summary").blocks
+    assert block.text.startswith("word word") and len(block.text) > TWO_MB - 20
+
+
+# --- round trip -------------------------------------------------------------------------------------
+
+HEADING_FOR = {
+    "summary": "Summary", "purpose": "Purpose", "indications": "Indications", "preparation": "Preparation",
+    "procedure": "Procedure Description", "duration": "Duration", "setting": "Setting", "personnel": "Personnel",
+    "risks": "Risks and Complications", "benefits": "Benefits", "recovery": "Recovery",
+    "alternatives": "Alternatives", "experience": "Patient Experience",
+}
+# Plain lower-case words; none of them alone is a heading, and every line ends with a full stop.
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
+lines = st.lists(words, min_size=1, max_size=8).map(lambda ws: " ".join(ws) + ".")
+paragraph = st.lists(lines, min_size=1, max_size=3).map(lambda ls: [("paragraph", 0, ls)])
+item = st.tuples(st.integers(0, 1), st.lists(lines, min_size=1, max_size=2))
+# A list's first item is top level: an indented first item has nothing to be nested under.
+items = st.lists(item, min_size=1, max_size=4).map(lambda its: [("item", i and level, ls) for i, (level, ls) in enumerate(its)])
+content = st.lists(st.one_of(paragraph, items), min_size=1, max_size=4)
+heading_style = st.sampled_from([str, str.upper, str.lower, lambda h: h + ":", lambda h: h.replace(" and ", " & ")])
+sections = st.lists(
+    st.tuples(st.sampled_from(list(HEADING_FOR)), heading_style, content), min_size=1, max_size=6, unique_by=lambda s: s[0]
+)
+marks = st.sampled_from(["- ", "* ", "\u2022 ", "\u2013 ", "1. ", "1) "])
+
+
+def render(generated, mark: str) -> str:
+    out = ["Generated procedure"]
+    for key, style, groups in generated:
+        out.append(style(HEADING_FOR[key]))
+        for n, group in enumerate(groups):
+            for kind, level, wrapped in group:
+                if kind == "paragraph":
+                    out.extend(wrapped)
+                else:
+                    indent = "  " * level
+                    out.append(indent + mark + wrapped[0])
+                    out.extend(indent + "  " + line for line in wrapped[1:])
+            next_is_list = n + 1 < len(groups) and groups[n + 1][0][0] == "item"
+            if not (group[0][0] == "paragraph" and next_is_list):
+                out.append("")  # a list item ends a paragraph by itself; anything else needs a blank line
+    return "\n".join(out) + "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(sections, marks)
+def test_rendered_procedures_parse_back_to_the_same_sections_and_blocks(generated, mark):
+    p = reader.parse(render(generated, mark))
+    expected = [
+        (key, [(kind, level, " ".join(wrapped)) for group in groups for kind, level, wrapped in group])
+        for key, _, groups in generated
+    ]
+    assert [(s.key, [(b.kind, b.level, b.text) for b in s.blocks]) for s in p.sections] == expected
+    assert all(b.ordered == mark[0].isdigit() for s in p.sections for b in s.blocks if b.kind == "item")
