@@ -1,0 +1,64 @@
+"""Time reader.read on the seed, on a 2 MB single-line file and on a 2 MB many-line file.
+
+Run: .venv/bin/python bench/bench_reader.py [repeats]
+A refused file (SourceError) is timed too: answering quickly with a refusal is a fine outcome.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from leaflet import reader  # noqa: E402
+from leaflet.errors import SourceError  # noqa: E402
+
+SEED = ROOT / "assets" / "procedures" / "hip-joint-denervation.txt"
+TWO_MB = 2 * 1024 * 1024
+
+
+def single_line() -> bytes:
+    """One 2 MB line: a heading with an inline value, so the reader has to parse it, not just refuse it."""
+    return (b"Summary: " + b"the needle is placed near the nerve " * (TWO_MB // 36 + 1))[:TWO_MB]
+
+
+def many_lines() -> bytes:
+    """About 2 MB of the seed's body repeated: many sections, lists and paragraphs."""
+    seed = SEED.read_bytes()
+    body = seed[seed.index(b"Summary"):].rstrip() + b"\n"
+    return (seed.rstrip() + b"\n" + body * (TWO_MB // len(body) + 1))[: TWO_MB]
+
+
+def timed(path: Path, repeats: int) -> tuple[float, str]:
+    best = float("inf")
+    outcome = ""
+    for _ in range(repeats):
+        start = time.perf_counter()
+        try:
+            p = reader.read(path)
+            outcome = f"{len(p.sections)} sections, {sum(len(s.blocks) for s in p.sections)} blocks"
+        except SourceError as exc:
+            outcome = f"refused: {exc.message}"
+        best = min(best, time.perf_counter() - start)
+    return best, outcome
+
+
+def main() -> None:
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = {"seed": SEED}
+        for name, make in (("2 MB single line", single_line), ("2 MB many lines", many_lines)):
+            path = Path(tmp) / f"{name.replace(' ', '-')}.txt"
+            path.write_bytes(make())
+            cases[name] = path
+        for name, path in cases.items():
+            seconds, outcome = timed(path, repeats)
+            print(f"{name:18} {path.stat().st_size:>9} bytes  {seconds:8.4f} s  ({outcome})")
+
+
+if __name__ == "__main__":
+    main()
