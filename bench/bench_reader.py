@@ -1,4 +1,4 @@
-"""Time reader.read on the seed, on a 2 MB single-line file and on a 2 MB many-line file.
+"""Time reader.read on the seed and on 2 MB inputs: one line, many sections, a million short lines, a long header.
 
 Run: .venv/bin/python bench/bench_reader.py [repeats]
 A refused file (SourceError) is timed too: answering quickly with a refusal is a fine outcome.
@@ -33,6 +33,16 @@ def many_lines() -> bytes:
     return (seed.rstrip() + b"\n" + body * (TWO_MB // len(body) + 1))[: TWO_MB]
 
 
+def short_lines() -> bytes:
+    """A million two-byte lines under one heading: the most lines 2 MB can hold, the reader's worst case."""
+    return b"Summary\n" + b"x\n" * ((TWO_MB - 8) // 2)
+
+
+def long_header() -> bytes:
+    """A "Common names:" value wrapped over 2 MB of lines before the first section (was quadratic)."""
+    return b"Title\nCommon names:\n" + b"abc\n" * ((TWO_MB - 40) // 4) + b"Summary\nx\n"
+
+
 def timed(path: Path, repeats: int) -> tuple[float, str]:
     best = float("inf")
     outcome = ""
@@ -51,7 +61,13 @@ def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     with tempfile.TemporaryDirectory() as tmp:
         cases = {"seed": SEED}
-        for name, make in (("2 MB single line", single_line), ("2 MB many lines", many_lines)):
+        makers = (
+            ("2 MB single line", single_line),
+            ("2 MB many lines", many_lines),
+            ("2 MB short lines", short_lines),
+            ("2 MB header", long_header),
+        )
+        for name, make in makers:
             path = Path(tmp) / f"{name.replace(' ', '-')}.txt"
             path.write_bytes(make())
             cases[name] = path

@@ -29,6 +29,7 @@ HEADINGS = {
     "patient experience": "experience",
 }
 assert set(HEADINGS.values()) == set(SECTION_KEYS)
+_HEADING_FIRST_WORDS = frozenset(heading.split()[0] for heading in HEADINGS)
 
 RESERVED_DOMAINS = {"leaflet"}  # the leaflet's own wording has this domain
 PROCEDURE_SUFFIX = ".txt"
@@ -41,10 +42,16 @@ _LABELS = (
 )
 _CODE = re.compile(r"[0-9]{4}[0-9A-Z](?:\s*(?:[,/;]|and|or)\s*[0-9]{4}[0-9A-Z])*", re.I)
 _NO_CODE = {"", "n/a", "na", "none", "unknown", "not assigned", "tbd", "-", "\u2013", "\u2014"}
-_ITEM = re.compile(r"(?P<indent> *)(?:(?P<bullet>[-*\u2022\u2013\u2014\u00b7\u25aa\u25e6\u2023\u25cf\u25cb\u25a0\u25a1\u25ba\u27a2\u2713\u2714])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)")
+_ITEM = re.compile(r"(?P<indent> *)(?:(?P<bullet>[-*\u2022\u2013\u2014\u00b7\u25aa\u25e6\u2023\u25cf\u25cb\u25a0\u25a1\u25ba\u27a2\u2713\u2714\u2192\uf0b7\uf0a7\uf0a8\uf0d8\uf076\uf0fc\uf06e])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)")
+# Marks word processors put before nested items: Word's "o", and letters "a." "b)" "(c)", on a line
+# indented under a list item and no deeper than the nested item before it (deeper is its continuation).
+# "o" is also a word (Spanish, Portuguese: "or"), so it must sit past the text of the item above, or be
+# followed by a tab as Word writes it.
+_SUBITEM = re.compile(r"(?P<indent> +)(?P<mark>o|\(?[a-z][.)])\s+(?P<text>\S.*)")
+_RULE_CHARS = frozenset("-=_*~\u2013\u2014\u2022")
 _RULE = re.compile(r"\s*(?:[-=_*~\u2013\u2014\u2022]\s*){3,}|\s*[-*\u2022\u2013\u2014]\s*")
 _HEADING_DECORATION = re.compile(r"\s*(?:#+|\d{1,2}[.)])\s+")
-_SPACES = re.compile(r"\s+")
+_EMPHASIS = re.compile(r"\*\*|__")
 _CONNECTIVE_END = re.compile(r"(?:[,(\-\u2013/&]|\b(?:and|or|of|the|a|an|to|with|for|in|by|on|at|from|as|is|are))$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;)\]\"\u201d\u2019\u00bb]$")
 _MAX_HEADING = 60  # characters; a heading is a short line
@@ -125,7 +132,7 @@ class _Line:
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def _known_heading(text: str) -> tuple[str, str, str] | None:
@@ -134,9 +141,14 @@ def _known_heading(text: str) -> tuple[str, str, str] | None:
         return None
     bare = _HEADING_DECORATION.sub("", text, count=1) if _HEADING_DECORATION.match(text) else text
     head, colon, rest = bare.partition(":")
+    head = _EMPHASIS.sub("", head)  # "**Benefits**", "__Duration:__ 20 minutes"
+    first = head.replace("&", " ").split(None, 1)[0].lower() if head.strip() else ""
+    if first not in _HEADING_FIRST_WORDS:  # most lines: decided without normalizing them
+        return None
     key = HEADINGS.get(_normal_heading(head))
     if key is None:
         return None
+    rest = _EMPHASIS.sub("", rest, count=1) if rest.lstrip().startswith(("**", "__")) else rest
     if rest.strip() and bare is not text and not text.lstrip().startswith("#"):
         return None  # "1. Summary: text" is a numbered step, not a heading
     return key, head.strip().rstrip(":").strip(), rest.strip() if colon else ""
@@ -157,7 +169,7 @@ def _label(text: str) -> tuple[str, str] | None:
 
 
 def _is_rule(text: str) -> bool:
-    return bool(_RULE.fullmatch(text))
+    return text[:1] in _RULE_CHARS and bool(_RULE.fullmatch(text))
 
 
 def _heading_shape(line: _Line) -> bool:
@@ -208,7 +220,7 @@ class _Parser:
             _Line(n, raw.expandtabs(4).rstrip(), _clean(raw)) for n, raw in enumerate(split_lines(text), start=1)
         ]
         self.warnings: list[str] = []
-        self.fields: dict[str, Field] = {}
+        self.fields: dict[str, tuple[int, list[str]]] = {}  # name -> (first line, wrapped parts)
         self.code: str | None = None
         self.sections: list[Section] = []
 
@@ -266,7 +278,7 @@ class _Parser:
                 else:
                     current = name
                     if rest:
-                        self.fields[name] = Field(rest, line.number)
+                        self.fields[name] = (line.number, [rest])
             elif expect_code:
                 expect_code = False
                 if _CODE.fullmatch(text.rstrip(".")):
@@ -274,10 +286,9 @@ class _Parser:
                 elif text.lower().rstrip(".") not in _NO_CODE:
                     self._header_text(line)
             elif current:
-                old = self.fields.get(current)
-                self.fields[current] = Field(f"{old.text} {text}", old.line) if old else Field(text, line.number)
+                self.fields.setdefault(current, (line.number, []))[1].append(text)
             elif "title" not in self.fields:
-                self.fields["title"] = Field(text, line.number)
+                self.fields["title"] = (line.number, [text])
                 current = "title"
             else:
                 self._header_text(line)
@@ -292,6 +303,9 @@ class _Parser:
         section: _SectionBuilder | None = None
         block: _BlockBuilder | None = None
         list_indent: int | None = None  # indentation of the current list's top-level items
+        # Where the last top-level item's text starts, and the last nested item's mark: a line indented past
+        # either is the continuation of that item.
+        text_column = nested_mark = 0
         prev: _Line | None = None
 
         def close_block() -> None:
@@ -305,6 +319,8 @@ class _Parser:
             if section is None:
                 return
             if section.blocks:
+                if section.key != OTHER and any(s.key == section.key for s in self.sections):
+                    self._warn(section.line, f"a second {section.heading!r} section; check that its text belongs there")
                 self.sections.append(Section(section.key, section.heading, section.line, tuple(section.blocks)))
             else:
                 self._warn(section.line, f"the section {section.heading!r} has no text and was left out")
@@ -336,7 +352,20 @@ class _Parser:
                 if list_indent is None or indent <= list_indent:
                     list_indent = indent
                 level = 1 if indent > list_indent else 0
+                if level:
+                    nested_mark = indent
+                else:
+                    text_column, nested_mark = item.start("text"), len(line.raw)
                 block = _BlockBuilder("item", line.number, [_clean(item.group("text"))], level, bool(item.group("number")))
+            elif (
+                list_indent is not None
+                and (sub := _SUBITEM.fullmatch(line.raw))
+                and _is_sub_item(sub, list_indent, text_column, nested_mark)
+            ):
+                close_block()
+                nested_mark = len(sub.group("indent"))
+                lettered = not line.text.startswith("o")
+                block = _BlockBuilder("item", line.number, [_clean(sub.group("text"))], 1, lettered)
             elif block is not None:
                 block.parts.append(text)
             else:
@@ -344,6 +373,16 @@ class _Parser:
                 block = _BlockBuilder("paragraph", line.number, [text])
             prev = line
         close_section()
+
+
+def _is_sub_item(sub: re.Match, list_indent: int, text_column: int, nested_mark: int) -> bool:
+    indent = len(sub.group("indent"))
+    if indent > nested_mark:
+        return False
+    if sub.group("mark") != "o":  # "a." "b)": no sentence line starts that way
+        return indent > list_indent
+    tab_after_mark = sub.start("text") - sub.end("mark") >= 2  # tabs are expanded to spaces by now
+    return indent > text_column or (tab_after_mark and indent > list_indent)
 
 
 def parse(text: str, *, source: str = "<text>", domain: str = "procedure") -> Procedure:
@@ -355,7 +394,7 @@ def parse(text: str, *, source: str = "<text>", domain: str = "procedure") -> Pr
             "no recognisable section (expected headings such as Summary, Purpose, Preparation, Recovery)",
             where=source,
         )
-    fields = parser.fields
+    fields = {name: Field(" ".join(parts), number) for name, (number, parts) in parser.fields.items()}
     return Procedure(
         domain=domain,
         source=source,

@@ -20,6 +20,8 @@ _BOMS = (
 # The legacy encoding English-language clinical documents are most often saved in. Short texts
 # fit several single-byte code pages equally well; among the equally plausible, this one wins.
 _PREFERRED_LEGACY = "cp1252"
+# A well-formed UTF-8 sequence of two to four bytes: its presence shows the file was meant as UTF-8.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _LINE_END = re.compile(r"\r\n|\r|\n")
 # Control characters no text editor writes into a document (tab, line ends and form feed excepted).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -58,12 +60,46 @@ def _decode(data: bytes, where: str) -> str:
                     where=where,
                 ) from None
     if b"\x00" in data:
-        raise SourceError(f"this is not a text file (a NUL byte at byte {data.index(0)})", where=where)
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise SourceError(f"this is not a text file (a NUL byte at byte {data.index(0)})", where=where)
+        return text
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _mostly_utf8(data):
+            # UTF-8 with a damaged spot: any single-byte guess would garble every accented letter.
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise SourceError(
+                f"the file is UTF-8 but byte {exc.start} is not valid UTF-8 ({exc.reason});"
+                " save it again as UTF-8",
+                where=f"{where}:{line}",
+            ) from None
     return _decode_legacy(data, where)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """More well-formed UTF-8 sequences than bytes that fit none: a damaged UTF-8 file, not a legacy one.
+
+    (In a Windows-1252 file, an accented letter is almost never followed by the one byte that would make
+    a valid UTF-8 pair, while each of its accented letters is an invalid byte.)"""
+    valid = len(_UTF8_MULTIBYTE.findall(data))
+    invalid = data.decode("utf-8", errors="replace").count("\ufffd")
+    return valid > invalid
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text saved as UTF-16 without a byte-order mark: mostly ASCII, so every other byte is NUL."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    for zeros, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) >= 0.9 * len(zeros):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def _decode_legacy(data: bytes, where: str) -> str:

@@ -545,3 +545,64 @@ def test_rendered_procedures_parse_back_to_the_same_sections_and_blocks(generate
     ]
     assert [(s.key, [(b.kind, b.level, b.text) for b in s.blocks]) for s in p.sections] == expected
     assert all(b.ordered == mark[0].isdigit() for s in p.sections for b in s.blocks if b.kind == "item")
+
+
+# --- word processors' lists and headings -----------------------------------------------------------
+
+
+def test_word_symbol_font_bullets_and_nested_o_items():
+    # Word's plain-text export: U+F0B7 (Symbol font bullet) at the top, "o" for the level below.
+    text = "Title\nPreparation\n\uf0b7\tStop some medicines:\n\to\tAspirin\n\to\tWarfarin\n\uf0b7\tFast for 6 hours.\n"
+    assert [(b.text, b.level, b.ordered) for b in reader.parse(text).section("preparation").blocks] == [
+        ("Stop some medicines:", 0, False),
+        ("Aspirin", 1, False),
+        ("Warfarin", 1, False),
+        ("Fast for 6 hours.", 0, False),
+    ]
+
+
+def test_lettered_sub_steps_are_nested_and_ordered():
+    text = "Title\nPreparation\n1. Bring your medicines.\n   a. Include vitamins.\n   b) Include herbal remedies.\n2. Arrange a ride.\n"
+    assert [(b.text, b.level, b.ordered) for b in reader.parse(text).section("preparation").blocks] == [
+        ("Bring your medicines.", 0, True),
+        ("Include vitamins.", 1, True),
+        ("Include herbal remedies.", 1, True),
+        ("Arrange a ride.", 0, True),
+    ]
+
+
+def test_continuation_line_starting_with_the_word_o_joins_its_item():
+    # Spanish "o" is "or": a wrapped line aligned with the item's text is not a nested item.
+    text = "Título\nRecovery\n- Tome ibuprofeno\n  o paracetamol si le duele.\n-  Descanse un día\n   o dos.\n"
+    assert blocks(reader.parse(text), "recovery") == [
+        ("item", "Tome ibuprofeno o paracetamol si le duele."),
+        ("item", "Descanse un día o dos."),
+    ]
+
+
+def test_continuation_of_a_nested_item_is_not_a_new_sub_item():
+    text = "Title\nRecovery\n- Take pain relief:\n    o Paracetamol, every 6 hours\n      o ibuprofen if allowed.\n    o Ice packs.\n"
+    assert [(b.text, b.level) for b in reader.parse(text).section("recovery").blocks] == [
+        ("Take pain relief:", 0),
+        ("Paracetamol, every 6 hours o ibuprofen if allowed.", 1),
+        ("Ice packs.", 1),
+    ]
+
+
+@pytest.mark.parametrize("line", ["**Benefits**", "__Benefits__", "**Benefits:**", "## **Benefits**"])
+def test_markdown_emphasised_heading_is_a_heading(line):
+    p = reader.parse(f"Title\nSummary\nA test.\n{line}\nLess pain.\n")
+    assert [(s.key, s.heading) for s in p.sections] == [("summary", "Summary"), ("benefits", "Benefits")]
+
+
+def test_markdown_emphasised_heading_with_an_inline_value():
+    p = reader.parse("Title\n**Duration:** 20 minutes.\n")
+    assert blocks(p, "duration") == [("paragraph", "20 minutes.")]
+
+
+def test_a_known_section_given_twice_is_kept_and_pointed_out():
+    p = reader.parse("Title\nRecovery\nRest.\nSummary\nA test.\nRecovery\nWalk.\n", source="x.txt")
+    assert [(s.key, [b.text for b in s.blocks]) for s in p.sections] == [
+        ("recovery", ["Rest."]), ("summary", ["A test."]), ("recovery", ["Walk."])
+    ]
+    assert p.warnings == ("x.txt:6: a second 'Recovery' section; check that its text belongs there",)

@@ -107,3 +107,26 @@ def test_split_lines_keeps_a_trailing_blank_line_before_the_last_end():
 
 def test_split_lines_keeps_tabs_and_other_unicode_breaks_inside_lines():
     assert split_lines("a\tb\x85c\u2028d\n") == ["a\tb\x85c\u2028d"]
+
+
+def test_utf8_damaged_in_the_middle_is_refused_not_garbled():
+    good = "Résumé\nLe café est prêt. Évitez de manger.\nRisques\n".encode("utf-8")
+    with pytest.raises(SourceError, match="not valid UTF-8") as err:
+        decode(good + b"- Douleur \xe9 ici\n", "clinic/damaged.txt")
+    assert str(err.value).startswith("clinic/damaged.txt:4: ")
+
+
+def test_windows_1252_with_a_pair_that_looks_like_utf8_is_still_windows_1252():
+    # "Ñ" followed by a closing quote is a valid UTF-8 pair by accident; the rest says Windows-1252.
+    text = "Preparación\n• Tome la medicación “ESPAÑA” según la indicación médica.\n"
+    assert decode(text.encode("cp1252"), "f.txt") == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_decodes(encoding):
+    assert decode(SPANISH.encode(encoding), "f.txt") == SPANISH
+
+
+def test_nul_bytes_that_are_not_utf16_are_still_refused():
+    with pytest.raises(SourceError, match="NUL byte"):
+        decode(b"Summary\x00\x00\x00\x00text here\n", "f.txt")
