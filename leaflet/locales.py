@@ -9,18 +9,25 @@ from babel import Locale, UnknownLocaleError
 from .errors import CatalogError
 
 SOURCE_LOCALE = "en"
+# POSIX locale names may carry a code set and a modifier: "es_MX.UTF-8", "ca_ES@valencia".
+_POSIX_SUFFIX = re.compile(r"(?:\.[A-Za-z0-9_-]*)?(?:@[A-Za-z0-9_-]*)?$")
+# Codes that name no language: "und" (undetermined), "mul", "zxx", "mis", and the C/POSIX locale.
+_NOT_A_LANGUAGE = {"und", "mul", "zxx", "mis", "c", "posix"}
 _SAFE = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
 
 
 def normalize(name: str) -> str:
-    """'es-MX', 'es_MX' -> 'es_MX'; 'zh-Hans' -> 'zh_Hans'; an unknown locale is refused."""
-    text = name.strip()
-    if not _SAFE.fullmatch(text.replace("-", "_")):
+    """'es-MX', 'es_MX', 'es_MX.UTF-8' -> 'es_MX'; 'zh-Hans' -> 'zh_Hans'; 'tl' -> 'fil'; an unknown locale is refused."""
+    text = _POSIX_SUFFIX.sub("", name.strip()).replace("-", "_")
+    if not _SAFE.fullmatch(text) or text.lower() in _NOT_A_LANGUAGE:
         raise CatalogError(f"unknown locale {name!r} (use a code such as es, pt-BR or zh-Hans)")
     try:
-        locale = Locale.parse(text.replace("-", "_"))
+        locale = Locale.parse(text)
     except (UnknownLocaleError, ValueError):
         raise CatalogError(f"unknown locale {name!r} (use a code such as es, pt-BR or zh-Hans)") from None
+    if "_" not in text and locale.territory:
+        # An alias ("tl" -> "fil_PH") must not pin a country the user did not ask for.
+        locale = Locale(locale.language, script=locale.script)
     result = str(locale)
     if not _SAFE.fullmatch(result):  # never a path separator or dot, whatever Babel returns
         raise CatalogError(f"unknown locale {name!r}")
