@@ -35,7 +35,8 @@ RESERVED_DOMAINS = {"leaflet"}  # the leaflet's own wording has this domain
 PROCEDURE_SUFFIX = ".txt"
 
 _LABELS = (
-    ("code", re.compile(r"cpt\s*-?\s*4?\s*(?:codes?)?(?:\s*[:#]\s*|\s+|$)(?P<rest>.*)", re.I)),
+    # "CPT4 code", "CPT-4 Code:", "CPT® code(s) -", "CPT:", "CPT 4 code #"
+    ("code", re.compile(r"cpt\s*(?:\u00ae|\(r\))?\s*-?\s*4?\s*(?:codes?|code\(s\))?(?:\s*[:#\-\u2013]\s*|\s+|$)(?P<rest>.*)", re.I)),
     ("name", re.compile(r"(?:name of (?:the )?procedure|procedure name)\s*(?::\s*(?P<rest>.*))?", re.I)),
     ("common_names", re.compile(r"common names?\s*(?::\s*(?P<rest>.*))?", re.I)),
     ("medical_terms", re.compile(r"medical terms?\s*(?::\s*(?P<rest>.*))?", re.I)),
@@ -275,6 +276,8 @@ class _Parser:
                         expect_code = not value
                     else:
                         self.code = value
+                        if not _CODE.fullmatch(value):
+                            self._warn(line.number, f"the CPT code {value!r} does not look like one (such as 27035); kept as written")
                 else:
                     current = name
                     if rest:

@@ -166,6 +166,25 @@ def test_code_on_the_same_line_without_a_colon():
     assert reader.parse("Title\nCPT4 code 27035\nSummary\nText.\n").code == "27035"
 
 
+@pytest.mark.parametrize(
+    "line, code",
+    [
+        ("CPT-4 Code: 64624", "64624"), ("CPT\u00ae code: 64624", "64624"), ("CPT code(s): 64624, 64625", "64624, 64625"),
+        ("CPT4 Code #64624", "64624"), ("CPT: 0232T", "0232T"), ("CPT 4 code - 20610", "20610"),
+        ("CPT4 code \u2013 20610", "20610"), ("CPT4 codes: 64624 and 64625", "64624 and 64625"), ("CPT4 code N/A", None),
+    ],
+)
+def test_code_label_variants(line, code):
+    p = reader.parse(f"Title line\n{line}\nSummary\nText.\n")
+    assert (p.code, p.title.text, p.warnings) == (code, "Title line", ())
+
+
+def test_a_code_that_does_not_look_like_one_is_kept_with_a_warning():
+    p = reader.parse("Title\nCPT4 code: see below\nSummary\nText.\n", source="x.txt")
+    assert p.code == "see below"
+    assert p.warnings == ("x.txt:2: the CPT code 'see below' does not look like one (such as 27035); kept as written",)
+
+
 def test_code_on_the_next_line():
     assert reader.read(fixture("code-next-line.txt")).code == "29877"
 
