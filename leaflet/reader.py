@@ -194,6 +194,31 @@ def _ends_thought(prev: _Line | None) -> bool:
     return len(text) < _SHORT_LINE and not _CONNECTIVE_END.search(text)
 
 
+def _bare_short(line: _Line | None) -> bool:
+    """A short unmarked line that ends without punctuation: one entry of a list written without marks."""
+    return (
+        line is not None
+        and 0 < len(line.text) < _SHORT_LINE
+        and not _SENTENCE_END.search(line.text)
+        and not _CONNECTIVE_END.search(line.text)
+        and not _ITEM.fullmatch(line.raw)
+    )
+
+
+def _deliberate_break(prev: _Line | None, line: _Line) -> bool:
+    """Did the author end the line before on purpose? (It is short, and this one starts a new thought.)
+
+    An editor's wrapping leaves lines of 60 or more characters, and breaks sentences after words like
+    "the" and "of"; a short line followed by a capital or a digit was ended by its writer.
+    """
+    return (
+        prev is not None
+        and len(prev.text) < _SHORT_LINE
+        and not _CONNECTIVE_END.search(prev.text)
+        and (line.text[0].isupper() or line.text[0].isdigit())
+    )
+
+
 @dataclass
 class _BlockBuilder:
     kind: str
@@ -201,6 +226,7 @@ class _BlockBuilder:
     parts: list[str]
     level: int = 0
     ordered: bool = False
+    unmarked: bool = False  # an item of a list written one entry a line, without marks
 
     def build(self) -> Block:
         return Block(self.kind, " ".join(self.parts), self.line, self.level, self.ordered)
@@ -235,6 +261,8 @@ class _Parser:
         if following is None:
             return False
         nxt = self.lines[following]
+        if _bare_short(prev) and _bare_short(nxt):
+            return False  # the middle of a list written one entry a line ("Less pain / Better sleep / ...")
         return not (_known_heading(nxt.text) or _label(nxt.text) or _is_rule(nxt.text))
 
     def _next_content(self, i: int) -> int | None:
@@ -369,6 +397,13 @@ class _Parser:
                 nested_mark = len(sub.group("indent"))
                 lettered = not line.text.startswith("o")
                 block = _BlockBuilder("item", line.number, [_clean(sub.group("text"))], 1, lettered)
+            elif block is not None and (block.kind == "paragraph" or block.unmarked) and _deliberate_break(prev, line):
+                # One entry a line: "Less pain" / "Better sleep" are items, not one run-on paragraph.
+                as_items = block.unmarked or (len(block.parts) == 1 and block.line != section.line)
+                if as_items:
+                    block.kind, block.unmarked = "item", True
+                close_block()
+                block = _BlockBuilder("item" if as_items else "paragraph", line.number, [text], unmarked=as_items)
             elif block is not None:
                 block.parts.append(text)
             else:

@@ -625,3 +625,52 @@ def test_a_known_section_given_twice_is_kept_and_pointed_out():
         ("recovery", ["Rest."]), ("summary", ["A test."]), ("recovery", ["Walk."])
     ]
     assert p.warnings == ("x.txt:6: a second 'Recovery' section; check that its text belongs there",)
+
+
+# --- lists written one entry a line, without marks ----------------------------------------------------
+
+ONE_A_LINE = """Title
+Personnel
+Interventional radiologist
+Supporting nurses and technicians
+Anesthesiologist, if deeper sedation is required
+Duration: 30 to 60 minutes
+Most people go home the same day.
+Recovery
+Rest for a day
+Follow-up
+See your surgeon in 2 weeks.
+Risks
+Some people feel sore for a few days after the
+procedure. This is normal and goes away. Call your
+GP if it does not.
+"""
+
+
+def test_short_lines_without_marks_are_list_items_not_headings():
+    p = reader.parse(ONE_A_LINE)
+    assert blocks(p, "personnel") == [
+        ("item", "Interventional radiologist"),
+        ("item", "Supporting nurses and technicians"),
+        ("item", "Anesthesiologist, if deeper sedation is required"),
+    ]
+
+
+def test_a_short_heading_followed_by_a_sentence_still_starts_a_section():
+    p = reader.parse(ONE_A_LINE)
+    assert [s.heading for s in p.sections] == ["Personnel", "Duration", "Recovery", "Follow-up", "Risks"]
+    assert blocks(p, "recovery") == [("paragraph", "Rest for a day")]
+
+
+def test_inline_value_and_the_next_sentence_are_two_paragraphs():
+    assert blocks(reader.parse(ONE_A_LINE), "duration") == [
+        ("paragraph", "30 to 60 minutes"),
+        ("paragraph", "Most people go home the same day."),
+    ]
+
+
+def test_editor_wrapped_paragraph_still_joins_with_one_space():
+    assert blocks(reader.parse(ONE_A_LINE), "risks") == [
+        ("paragraph", "Some people feel sore for a few days after the procedure. This is normal and goes away."
+         " Call your GP if it does not.")
+    ]
