@@ -236,6 +236,15 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("leaflet: interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug in leaflet, not the user's input: one line, the details on request
+        if out.verbosity >= 2:
+            raise
+        typer.echo(
+            f"leaflet: internal error: {type(exc).__name__}: {exc} (a bug in leaflet; run again with -v to see"
+            " where, and please report it)",
+            err=True,
+        )
+        sys.exit(70)
 
 
 if __name__ == "__main__":

@@ -220,3 +220,29 @@ def test_shipped_procedure_is_the_seed():
     seed = SEED.parents[3] / "shared" / "seed" / SEED.name
     if seed.exists():
         assert shipped == seed.read_bytes()
+
+
+def _crash(*args, **kwargs):
+    raise RuntimeError("an unexpected state")
+
+
+@pytest.mark.parametrize("verbose, code", [(False, 70), (True, None)])
+def test_a_bug_is_one_line_unless_verbose(monkeypatch, tmp_path, capsys, verbose, code):
+    import cli
+    from leaflet import translate
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(translate, "status", _crash)  # stands in for a bug: no input makes status fail so
+    monkeypatch.setattr("sys.argv", ["leaflet", *(["-v"] if verbose else []), "status"])
+    if verbose:
+        with pytest.raises(RuntimeError):
+            cli.main()
+        return
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code == code
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "leaflet: internal error: RuntimeError: an unexpected state (a bug in leaflet; run again with -v to see"
+        " where, and please report it)"
+    ]
