@@ -22,6 +22,11 @@ _BOMS = (
 _PREFERRED_LEGACY = "cp1252"
 # A well-formed UTF-8 sequence of two to four bytes: its presence shows the file was meant as UTF-8.
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# Latin-script text in a single-byte code page has a few non-ASCII bytes (accents, quotes); Cyrillic,
+# Greek or East Asian text has mostly non-ASCII bytes.
+_LATIN_SHARE = 0.15
+_SINGLE_BYTE = ("cp1252", "cp1250", "cp1257", "iso8859_15", "latin_1")
+_CLEARLY_BETTER = 0.05  # how much less "chaos" another code page needs to win over Windows-1252
 _LINE_END = re.compile(r"\r\n|\r|\n")
 # Control characters no text editor writes into a document (tab, line ends and form feed excepted).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -78,6 +83,14 @@ def _decode(data: bytes, where: str) -> str:
     return _decode_legacy(data, where)
 
 
+def _decodes(data: bytes) -> bool:
+    try:
+        data.decode(_PREFERRED_LEGACY)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _mostly_utf8(data: bytes) -> bool:
     """More well-formed UTF-8 sequences than bytes that fit none: a damaged UTF-8 file, not a legacy one.
 
@@ -103,6 +116,24 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 
 def _decode_legacy(data: bytes, where: str) -> str:
+    """A file that is not UTF-8: a Windows code page, almost always Windows-1252.
+
+    With only a few accented letters or typographic quotes, a detector cannot tell code pages apart (a
+    single "’" makes several East Asian encodings look as plausible as Windows-1252, and decoding as one of
+    them garbles the letter after it). So Latin-script text is read in a single-byte code page, Windows-1252
+    unless another one reads clearly better; only text that is mostly non-ASCII goes to the detector alone.
+    """
+    non_ascii = sum(1 for byte in data if byte >= 0x80)
+    if non_ascii <= _LATIN_SHARE * len(data):
+        results = list(from_bytes(data, cp_isolation=list(_SINGLE_BYTE)))
+        if not results:
+            return data.decode(_PREFERRED_LEGACY if _decodes(data) else "latin_1")
+        best = min(results, key=lambda r: r.chaos)
+        # The detector merges code pages that give the same text, so look for ours among the candidates.
+        mine = next((r for r in results if _PREFERRED_LEGACY in r.could_be_from_charset), None)
+        if mine is not None and mine.chaos <= best.chaos + _CLEARLY_BETTER and _decodes(data):
+            return data.decode(_PREFERRED_LEGACY)
+        return str(best)
     results = list(from_bytes(data))
     if not results:
         raise SourceError("this is not a text file (no text encoding fits it)", where=where)

@@ -5,9 +5,15 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leaflet.errors import SourceError
 from leaflet.textfile import decode, split_lines
+
+from conftest import SEED
+
+SEED_TEXT = SEED.read_text(encoding="utf-8")
 
 FRENCH = (
     "Préparation\n"
@@ -130,3 +136,29 @@ def test_utf16_without_bom_decodes(encoding):
 def test_nul_bytes_that_are_not_utf16_are_still_refused():
     with pytest.raises(SourceError, match="NUL byte"):
         decode(b"Summary\x00\x00\x00\x00text here\n", "f.txt")
+
+
+# Every character Windows-1252 has beyond ASCII that a clinic's text plausibly holds.
+WESTERN = "’‘“”–—…•€°±½¼¾®©™·§¶µ¿¡àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝœŒšŠžŽ"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(WESTERN)), min_size=1, max_size=4))
+def test_windows_1252_with_a_few_special_characters_decodes_exactly(insertions):
+    # A few typographic quotes or accents make East Asian encodings look as plausible as Windows-1252 to a
+    # detector; the text must come back exactly, not with the letter after the quote swallowed.
+    text = SEED_TEXT
+    for position, char in insertions:
+        at = position % len(text)
+        text = text[:at] + char + text[at:]
+    assert decode(text.encode("cp1252"), "f.txt") == text
+
+
+def test_polish_in_windows_1250_is_not_read_as_windows_1252():
+    text = "Przygotowanie\n- Nie jeść przez 6 godzin przed zabiegiem. Zabierz listę leków.\n- Możesz odczuwać łagodny ból.\n"
+    assert decode(text.encode("cp1250"), "f.txt") == text
+
+
+def test_russian_in_windows_1251_decodes():
+    text = "Подготовка\n- Не ешьте за 6 часов до процедуры.\n- Возьмите список лекарств.\n"
+    assert decode(text.encode("cp1251"), "f.txt") == text
