@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import SourceError
 from .model import OTHER, SECTION_KEYS, Block, Field, Procedure, Section
+from .lines import CONNECTIVE_END, ITEM, SENTENCE_END, SHORT_LINE, SUBITEM, Breaks, Line, bare_short, clean, is_rule
 from .textfile import decode, split_lines
 
 # The seed's headings (normalized: lower case, "&" read as "and"), plus a few plain variants.
@@ -38,26 +39,27 @@ _LABELS = (
     # "CPT4 code", "CPT-4 Code:", "CPT® code(s) -", "CPT:", "CPT 4 code #"
     ("code", re.compile(r"cpt\s*(?:\u00ae|\(r\))?\s*-?\s*4?\s*(?:codes?|code\(s\))?(?:\s*[:#\-\u2013]\s*|\s+|$)(?P<rest>.*)", re.I)),
     ("name", re.compile(r"(?:name of (?:the )?procedure|procedure name)\s*(?::\s*(?P<rest>.*))?", re.I)),
-    ("common_names", re.compile(r"common names?\s*(?::\s*(?P<rest>.*))?", re.I)),
+    ("common_names", re.compile(r"(?:common names?|other names?|also known as|a\.?k\.?a\.?)\s*(?::\s*(?P<rest>.*))?", re.I)),
     ("medical_terms", re.compile(r"medical terms?\s*(?::\s*(?P<rest>.*))?", re.I)),
 )
 _CODE = re.compile(r"[0-9]{4}[0-9A-Z](?:\s*(?:[,/;]|and|or)\s*[0-9]{4}[0-9A-Z])*", re.I)
+_OTHER_LABEL = re.compile(r"[A-Z][\w/ -]{0,30}:\s+\S")  # "Laterality: N/A", "Body site: left hip"
 _NO_CODE = {"", "n/a", "na", "none", "unknown", "not assigned", "tbd", "-", "\u2013", "\u2014"}
-_ITEM = re.compile(r"(?P<indent> *)(?:(?P<bullet>[-*\u2022\u2013\u2014\u00b7\u25aa\u25e6\u2023\u25cf\u25cb\u25a0\u25a1\u25ba\u27a2\u2713\u2714\u2192\uf0b7\uf0a7\uf0a8\uf0d8\uf076\uf0fc\uf06e])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)")
-# Marks word processors put before nested items: Word's "o", and letters "a." "b)" "(c)", on a line
-# indented under a list item and no deeper than the nested item before it (deeper is its continuation).
-# "o" is also a word (Spanish, Portuguese: "or"), so it must sit past the text of the item above, or be
-# followed by a tab as Word writes it.
-_SUBITEM = re.compile(r"(?P<indent> +)(?P<mark>o|\(?[a-z][.)])\s+(?P<text>\S.*)")
-_RULE_CHARS = frozenset("-=_*~\u2013\u2014\u2022")
-_RULE = re.compile(r"\s*(?:[-=_*~\u2013\u2014\u2022]\s*){3,}|\s*[-*\u2022\u2013\u2014]\s*")
+_NUMBERED_HEADING = re.compile(r"\d{1,2}[.)]\s+")
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+(?P<text>.+?)(?:\s+#+)?")
+_EMPHASISED_LINE = re.compile(r"(\*\*|__)(?P<text>[^*_]+?)\1:?")
 _HEADING_DECORATION = re.compile(r"\s*(?:#+|\d{1,2}[.)])\s+")
 _EMPHASIS = re.compile(r"\*\*|__")
-_CONNECTIVE_END = re.compile(r"(?:[,(\-\u2013/&]|\b(?:and|or|of|the|a|an|to|with|for|in|by|on|at|from|as|is|are))$", re.I)
-_SENTENCE_END = re.compile(r"[.!?:;)\]\"\u201d\u2019\u00bb]$")
 _MAX_HEADING = 60  # characters; a heading is a short line
 _MAX_HEADING_WORDS = 6
-_SHORT_LINE = 50  # a line this short was ended by its author, not wrapped by an editor
+_MAX_QUESTION_WORDS = 8
+_MAX_LABEL_WORDS = 3  # "Before you come:" is a heading; "Give pain medicine as follows:" leads into a list
+_USUAL_HEADINGS = re.compile(
+    r"\b(?:follow[- ]?up|after ?care|discharge|contact|questions|when to (?:call|get|seek)|warning signs|"
+    r"emergenc|results|consent|an(?:a)?esthe|medications|medicines|diet|activit|instructions|home care|"
+    r"what to expect|before|after|during|notes?|costs?|insurance)",
+    re.I,
+)
 
 
 def domain_for(path: str | Path) -> str:
@@ -121,44 +123,38 @@ def read_all(paths: list[str | Path]) -> list[Procedure]:
 # --- parsing ---------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Line:
-    number: int
-    raw: str  # tabs expanded, right-stripped
-    text: str  # stripped, inner white space collapsed
+def _known_heading(text: str, *, numbered_inline: bool = False) -> tuple[str, str, str] | None:
+    """(key, heading as written, inline value) when the line is one of the known headings.
 
-    @property
-    def indent(self) -> int:
-        return len(self.raw) - len(self.raw.lstrip(" "))
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _known_heading(text: str) -> tuple[str, str, str] | None:
-    """(key, heading as written, inline value) when the line is one of the known headings."""
+    "1. Summary: text" is a numbered step, unless the file numbers its headings (`numbered_inline`).
+    """
     if len(text) > 200 and ":" not in text[:60]:
         return None
     bare = _HEADING_DECORATION.sub("", text, count=1) if _HEADING_DECORATION.match(text) else text
     head, colon, rest = bare.partition(":")
     head = _EMPHASIS.sub("", head)  # "**Benefits**", "__Duration:__ 20 minutes"
-    first = head.replace("&", " ").split(None, 1)[0].lower() if head.strip() else ""
+    first = head.replace("&", " ").replace("/", " ").split(None, 1)[0].lower().rstrip(".") if head.strip() else ""
     if first not in _HEADING_FIRST_WORDS:  # most lines: decided without normalizing them
         return None
     key = HEADINGS.get(_normal_heading(head))
-    if key is None:
-        return None
+    if key is None or (head.rstrip().endswith(".") and not head.lstrip()[:1].isupper()):
+        return None  # "Preparation." is a heading; "setting." ends a sentence
     rest = _EMPHASIS.sub("", rest, count=1) if rest.lstrip().startswith(("**", "__")) else rest
-    if rest.strip() and bare is not text and not text.lstrip().startswith("#"):
-        return None  # "1. Summary: text" is a numbered step, not a heading
-    return key, head.strip().rstrip(":").strip(), rest.strip() if colon else ""
+    if rest.strip() and bare is not text and not text.lstrip().startswith("#") and not numbered_inline:
+        return None
+    return key, head.strip().rstrip(":.").strip(), rest.strip() if colon else ""
 
 
 def _normal_heading(text: str) -> str:
     if len(text) > _MAX_HEADING:
         return ""
-    return _clean(text.replace("&", " and ")).lower().rstrip(":").strip()
+    return clean(text.replace("&", " and ").replace("/", " and ")).lower().rstrip(":.").strip()
+
+
+def _letterhead(parts: list[str]) -> bool:
+    """ "PATIENT INFORMATION SHEET": capitals only, as a letterhead is set and an official descriptor is not."""
+    letters = [c for part in parts for c in part if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _label(text: str) -> tuple[str, str] | None:
@@ -169,54 +165,30 @@ def _label(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _is_rule(text: str) -> bool:
-    return text[:1] in _RULE_CHARS and bool(_RULE.fullmatch(text))
+def _explicit_heading(text: str) -> str | None:
+    """The heading of a line marked as one: "## Follow-up", "**Aftercare**"."""
+    m = _MARKDOWN_HEADING.fullmatch(text) or _EMPHASISED_LINE.fullmatch(text)
+    return clean(m.group("text")).rstrip(":").strip() if m else None
 
 
-def _heading_shape(line: _Line) -> bool:
-    """Could this line be a heading the reader does not know (e.g. "Follow-up")?"""
-    text = line.text
-    if not text or len(text) > _MAX_HEADING or len(text.split()) > _MAX_HEADING_WORDS:
+def _usual_heading(text: str) -> bool:
+    """A heading patient material often has beyond the 13 known ones, or a question: a heading even where
+    the lines around it look like a list written one entry a line."""
+    return text.endswith("?") or bool(_USUAL_HEADINGS.search(text))
+
+
+def _heading_shape(text: str) -> bool:
+    """Could this line be a heading the reader does not know ("Follow-up", "When should I call?")?"""
+    question = text.endswith("?")
+    words = len(text.split())
+    if not text or len(text) > _MAX_HEADING or words > (_MAX_QUESTION_WORDS if question else _MAX_HEADING_WORDS):
         return False
-    if not text[0].isupper() or _ITEM.fullmatch(line.raw):
+    if not text[0].isupper():
         return False
-    body = text[:-1] if text.endswith(":") else text
-    return not re.search(r"[.!?]$|[,;:]", body)
-
-
-def _ends_thought(prev: _Line | None) -> bool:
-    """Did the line before end a thought, so that a heading may follow it without a blank line?"""
-    if prev is None or not prev.text:
-        return True
-    text = prev.text
-    if _SENTENCE_END.search(text):
-        return True
-    return len(text) < _SHORT_LINE and not _CONNECTIVE_END.search(text)
-
-
-def _bare_short(line: _Line | None) -> bool:
-    """A short unmarked line that ends without punctuation: one entry of a list written without marks."""
-    return (
-        line is not None
-        and 0 < len(line.text) < _SHORT_LINE
-        and not _SENTENCE_END.search(line.text)
-        and not _CONNECTIVE_END.search(line.text)
-        and not _ITEM.fullmatch(line.raw)
-    )
-
-
-def _deliberate_break(prev: _Line | None, line: _Line) -> bool:
-    """Did the author end the line before on purpose? (It is short, and this one starts a new thought.)
-
-    An editor's wrapping leaves lines of 60 or more characters, and breaks sentences after words like
-    "the" and "of"; a short line followed by a capital or a digit was ended by its writer.
-    """
-    return (
-        prev is not None
-        and len(prev.text) < _SHORT_LINE
-        and not _CONNECTIVE_END.search(prev.text)
-        and (line.text[0].isupper() or line.text[0].isdigit())
-    )
+    if text.endswith(":") and words > _MAX_LABEL_WORDS and not _usual_heading(text):
+        return False  # "Give pain medicine as follows:" leads into a list; it heads no section
+    body = text[:-1] if text.endswith((":", "?")) else text
+    return not re.search(r"[.!?]$|[,;:]", body) and not CONNECTIVE_END.search(body)
 
 
 @dataclass
@@ -244,30 +216,50 @@ class _Parser:
     def __init__(self, text: str, source: str):
         self.source = source
         self.lines = [
-            _Line(n, raw.expandtabs(4).rstrip(), _clean(raw)) for n, raw in enumerate(split_lines(text), start=1)
+            Line(n, raw.expandtabs(4).rstrip(), clean(raw)) for n, raw in enumerate(split_lines(text), start=1)
         ]
         self.warnings: list[str] = []
         self.fields: dict[str, tuple[int, list[str]]] = {}  # name -> (first line, wrapped parts)
         self.code: str | None = None
         self.sections: list[Section] = []
+        self.breaks = Breaks(self.lines)
+        self.numbered_headings = False  # the file numbers its headings ("3. Preparation")
 
-    # Where an unknown heading may start a section: the line has a heading's shape, the line before ended a
-    # thought, and what follows is content (not another heading or label).
-    def _starts_other_section(self, i: int, prev: _Line | None) -> bool:
+    def _other_heading(self, i: int, prev: Line | None, *, in_body: bool = True) -> str | None:
+        """The heading, when line i starts a section the reader does not know ("Follow-up").
+
+        It is marked as a heading ("## Follow-up"), or it has a heading's shape after a line that ended a
+        thought, and what follows is content: not another heading or label, not the rest of a sentence, and
+        not the next entry of a list written one entry a line ("Less pain / Better sleep / ...").
+        """
         line = self.lines[i]
-        if not _heading_shape(line) or _label(line.text) or not _ends_thought(prev):
-            return False
+        text = line.text
+        explicit = _explicit_heading(text)
+        if explicit is None:
+            numbered = _NUMBERED_HEADING.match(text) if self.numbered_headings else None
+            if numbered:
+                text = text[numbered.end():]
+            elif ITEM.fullmatch(line.raw):
+                return None
+            if not _heading_shape(text) or _label(text) or not self.breaks.deliberate(prev, line):
+                return None
         following = self._next_content(i)
         if following is None:
-            return False
+            return None
         nxt = self.lines[following]
-        if _bare_short(prev) and _bare_short(nxt):
-            return False  # the middle of a list written one entry a line ("Less pain / Better sleep / ...")
-        return not (_known_heading(nxt.text) or _label(nxt.text) or _is_rule(nxt.text))
+        if _known_heading(nxt.text) or _label(nxt.text):
+            return None
+        if explicit is not None:
+            return explicit
+        if nxt.text[0].islower():
+            return None
+        if in_body and bare_short(prev) and len(nxt.text) < SHORT_LINE and not _usual_heading(text):
+            return None  # the middle of a list written one entry a line ("Cardiologist / Cardiac nurse / ...")
+        return text.rstrip(":").strip()
 
     def _next_content(self, i: int) -> int | None:
         for j in range(i + 1, len(self.lines)):
-            if self.lines[j].text and not _is_rule(self.lines[j].text):
+            if self.lines[j].text and not is_rule(self.lines[j].text):
                 return j
         return None
 
@@ -281,10 +273,10 @@ class _Parser:
     def _parse_header(self) -> int:
         current: str | None = None  # the field wrapped lines join
         expect_code = False
-        prev: _Line | None = None
+        prev: Line | None = None
         for i, line in enumerate(self.lines):
             text = line.text
-            if not text or _is_rule(text):
+            if not text or is_rule(text):
                 if current and current in self.fields:
                     current = None
                 prev = None
@@ -292,7 +284,7 @@ class _Parser:
             # A label written without its value ("Name of the Procedure:") takes the next line as its value,
             # even when that line is shaped like a heading.
             awaiting_value = current is not None and current not in self.fields
-            if _known_heading(text) or (self.fields and not awaiting_value and self._starts_other_section(i, prev)):
+            if _known_heading(text) or (self.fields and not awaiting_value and self._other_heading(i, prev, in_body=False)):
                 return i
             label = _label(text)
             if label:
@@ -308,7 +300,10 @@ class _Parser:
                             self._warn(line.number, f"the CPT code {value!r} does not look like one (such as 27035); kept as written")
                 else:
                     current = name
-                    if rest:
+                    if rest and name in self.fields:  # "Common names: ..." and later "Also known as: ..."
+                        self.fields[name][1][-1] += ","
+                        self.fields[name][1].append(rest)
+                    elif rest:
                         self.fields[name] = (line.number, [rest])
             elif expect_code:
                 expect_code = False
@@ -316,17 +311,46 @@ class _Parser:
                     self.code = text.rstrip(".")
                 elif text.lower().rstrip(".") not in _NO_CODE:
                     self._header_text(line)
+            elif _OTHER_LABEL.match(text) and current in self.fields:
+                current = None  # "Laterality: left" is a field of its own, not the rest of the one before
+                self._header_text(line)
+            elif current == "title" and _letterhead(self.fields["title"][1]) and not _letterhead([text]):
+                first, _ = self.fields["title"]
+                self._warn(first, f"{' '.join(self.fields['title'][1])!r} reads as a letterhead, not the title; left out")
+                self.fields["title"] = (line.number, [text])
             elif current:
                 self.fields.setdefault(current, (line.number, []))[1].append(text)
             elif "title" not in self.fields:
-                self.fields["title"] = (line.number, [text])
+                self.fields["title"] = (line.number, [_explicit_heading(text) or text])
                 current = "title"
             else:
                 self._header_text(line)
             prev = line
         return len(self.lines)
 
-    def _header_text(self, line: _Line) -> None:
+    def _dash_inside_sentence(self, item: re.Match, block: _BlockBuilder | None, prev: Line | None, line: Line) -> bool:
+        """ "...stomach and duodenum / - the first part of the small intestine - using a camera": a dash that
+        an editor's wrap put at the start of a line, inside a paragraph's sentence, is no list mark."""
+        return (
+            block is not None
+            and block.kind == "paragraph"
+            and line.text[:1] in "-\u2013\u2014"
+            and item.group("text")[:1].islower()
+            and prev is not None
+            and not SENTENCE_END.search(prev.text)
+            and self.breaks.width is not None
+            and self.breaks.cut(prev, line)
+        )
+
+    def _entry_a_line(self, prev: Line | None, line: Line) -> bool:
+        """Is `line` the next entry of a list written one entry a line, without marks?"""
+        return bare_short(prev) and line.text[0].isupper() and self.breaks.deliberate(prev, line)
+
+    def _after_list(self, prev: Line | None, line: Line, list_indent: int | None) -> bool:
+        """Is `line` a paragraph that follows a list without a blank line (not the wrapped end of an item)?"""
+        return line.indent <= (list_indent or 0) and line.text[0].isupper() and self.breaks.deliberate(prev, line)
+
+    def _header_text(self, line: Line) -> None:
         excerpt = line.text if len(line.text) <= 60 else line.text[:57] + "..."
         self._warn(line.number, f"text before the first section is not part of any section and was left out: {excerpt!r}")
 
@@ -337,7 +361,7 @@ class _Parser:
         # Where the last top-level item's text starts, and the last nested item's mark: a line indented past
         # either is the continuation of that item.
         text_column = nested_mark = 0
-        prev: _Line | None = None
+        prev: Line | None = None
 
         def close_block() -> None:
             nonlocal block
@@ -359,25 +383,25 @@ class _Parser:
         for i in range(start, len(self.lines)):
             line = self.lines[i]
             text = line.text
-            if not text or _is_rule(text):
+            if not text or is_rule(text):
                 close_block()
-                if not text:
-                    list_indent = None
                 prev = None
                 continue
-            known = _known_heading(text)
-            if known and (text[0].isupper() or not text[0].isalpha() or _ends_thought(prev)):
+            known = _known_heading(text, numbered_inline=self.numbered_headings)
+            if known and (text[0].isupper() or not text[0].isalpha() or self.breaks.deliberate(prev, line, heading=True)):
                 close_section()
                 key, heading, inline = known
+                self.numbered_headings = self.numbered_headings or bool(_NUMBERED_HEADING.match(text))
                 section = _SectionBuilder(key, heading, line.number)
                 list_indent = None
                 if inline:
                     block = _BlockBuilder("paragraph", line.number, [inline])
-            elif section is None or ((section.blocks or block) and self._starts_other_section(i, prev)):
+            elif section is None or ((section.blocks or block) and (other := self._other_heading(i, prev))):
+                heading = self._other_heading(i, prev) if section is None else other
                 close_section()
-                section = _SectionBuilder(OTHER, text.rstrip(":").strip(), line.number)
+                section = _SectionBuilder(OTHER, heading or text.rstrip(":").strip(), line.number)
                 list_indent = None
-            elif item := _ITEM.fullmatch(line.raw):
+            elif (item := ITEM.fullmatch(line.raw)) and not self._dash_inside_sentence(item, block, prev, line):
                 close_block()
                 indent = len(item.group("indent"))
                 if list_indent is None or indent <= list_indent:
@@ -387,23 +411,26 @@ class _Parser:
                     nested_mark = indent
                 else:
                     text_column, nested_mark = item.start("text"), len(line.raw)
-                block = _BlockBuilder("item", line.number, [_clean(item.group("text"))], level, bool(item.group("number")))
+                block = _BlockBuilder("item", line.number, [clean(item.group("text"))], level, bool(item.group("number")))
             elif (
                 list_indent is not None
-                and (sub := _SUBITEM.fullmatch(line.raw))
+                and (sub := SUBITEM.fullmatch(line.raw))
                 and _is_sub_item(sub, list_indent, text_column, nested_mark)
             ):
                 close_block()
                 nested_mark = len(sub.group("indent"))
-                lettered = not line.text.startswith("o")
-                block = _BlockBuilder("item", line.number, [_clean(sub.group("text"))], 1, lettered)
-            elif block is not None and (block.kind == "paragraph" or block.unmarked) and _deliberate_break(prev, line):
+                lettered = sub.group("mark") != "o"
+                block = _BlockBuilder("item", line.number, [clean(sub.group("text"))], 1, lettered)
+            elif block is not None and (block.kind == "paragraph" or block.unmarked) and self._entry_a_line(prev, line):
                 # One entry a line: "Less pain" / "Better sleep" are items, not one run-on paragraph.
                 as_items = block.unmarked or (len(block.parts) == 1 and block.line != section.line)
                 if as_items:
                     block.kind, block.unmarked = "item", True
                 close_block()
                 block = _BlockBuilder("item" if as_items else "paragraph", line.number, [text], unmarked=as_items)
+            elif block is not None and block.kind == "item" and self._after_list(prev, line, list_indent):
+                close_block()
+                block = _BlockBuilder("paragraph", line.number, [text])
             elif block is not None:
                 block.parts.append(text)
             else:
@@ -420,7 +447,7 @@ def _is_sub_item(sub: re.Match, list_indent: int, text_column: int, nested_mark:
     if sub.group("mark") != "o":  # "a." "b)": no sentence line starts that way
         return indent > list_indent
     tab_after_mark = sub.start("text") - sub.end("mark") >= 2  # tabs are expanded to spaces by now
-    return indent > text_column or (tab_after_mark and indent > list_indent)
+    return indent > text_column or (tab_after_mark and indent >= list_indent)
 
 
 def parse(text: str, *, source: str = "<text>", domain: str = "procedure") -> Procedure:

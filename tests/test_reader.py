@@ -674,3 +674,150 @@ def test_editor_wrapped_paragraph_still_joins_with_one_space():
         ("paragraph", "Some people feel sore for a few days after the procedure. This is normal and goes away."
          " Call your GP if it does not.")
     ]
+
+
+# --- what a person reads at a glance: wraps, questions, marked headings --------------------------------
+
+HEADER = "Denervation, hip joint\nCPT4 code 27035\nName of the Procedure: Hip Denervation\n"
+
+
+def sections_of(text):
+    return [(s.key, s.heading, [(b.kind, b.level, b.text) for b in s.blocks]) for s in reader.parse(text).sections]
+
+
+@pytest.mark.parametrize("hang", ["", "  "], ids=["flush", "hanging"])
+def test_the_seed_wrapped_at_any_width_reads_as_the_seed(hang):
+    import textwrap
+
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    expected = sections_of("\n".join(lines))
+    for width in range(30, 81):
+        out = lines[:6]
+        for line in lines[6:]:
+            indent = hang if line.startswith("- ") else ""
+            out += textwrap.wrap(line, width, subsequent_indent=indent, break_on_hyphens=False) or [line]
+        assert sections_of("\n".join(out)) == expected, f"wrapped at {width} columns"
+
+
+def test_a_sentence_wrapped_before_a_number_is_one_paragraph():
+    text = HEADER + "Duration\nThe procedure typically takes between\n30 to 60 minutes.\nSetting\nClinic.\n"
+    assert blocks(reader.parse(text), "duration") == [("paragraph", "The procedure typically takes between 30 to 60 minutes.")]
+
+
+def test_question_headings_start_sections():
+    text = HEADER + "Summary\nA camera looks at the colon.\nWhat is the purpose?\nTo find polyps early.\nHow long does it take?\nAbout 30 minutes.\n"
+    assert [(k, h) for k, h, _ in sections_of(text)] == [
+        ("summary", "Summary"), ("other", "What is the purpose?"), ("other", "How long does it take?")
+    ]
+
+
+def test_a_question_heading_right_after_the_header_is_not_part_of_the_name():
+    p = reader.parse("Colonoscopy\nCPT4 code 45378\nName of the Procedure: Colonoscopy\nWhat is a colonoscopy?\nA camera looks at the colon.\n")
+    assert p.name.text == "Colonoscopy"
+    assert [(s.key, s.heading) for s in p.sections] == [("other", "What is a colonoscopy?")]
+
+
+def test_markdown_headings_of_sections_the_reader_does_not_know():
+    p = reader.parse("# Knee arthroscopy\nCPT4 code 29881\n## Recovery\nRest for 2 days.\n\n## Follow-up\nSee your doctor in 2 weeks.\n**Aftercare**\nKeep it dry.\n")
+    assert p.title.text == "Knee arthroscopy"
+    assert [(s.key, s.heading) for s in p.sections] == [("recovery", "Recovery"), ("other", "Follow-up"), ("other", "Aftercare")]
+
+
+def test_a_heading_with_a_full_stop_is_a_heading_but_a_lower_case_word_ending_a_sentence_is_not():
+    p = reader.parse(HEADER + "Summary\nThe procedure is safe.\nPreparation.\n- Fast for 6 hours.\n")
+    assert [(s.key, s.heading) for s in p.sections] == [("summary", "Summary"), ("preparation", "Preparation")]
+    p = reader.parse(HEADER + "Summary\nThe room is ready for the\nsetting.\n")
+    assert [s.key for s in p.sections] == ["summary"]
+
+
+def test_a_file_that_numbers_its_headings_numbers_the_unknown_ones_too():
+    text = HEADER + "1. Summary\nIt relieves pain.\n2. Preparation\nFast for 6 hours.\n3. Follow-up\nSee your doctor in 2 weeks.\n4. Duration: 30 minutes\n"
+    assert [(k, h, [t for _, _, t in b]) for k, h, b in sections_of(text)] == [
+        ("summary", "Summary", ["It relieves pain."]),
+        ("preparation", "Preparation", ["Fast for 6 hours."]),
+        ("other", "Follow-up", ["See your doctor in 2 weeks."]),
+        ("duration", "Duration", ["30 minutes"]),
+    ]
+
+
+def test_a_blank_line_inside_a_list_keeps_the_nesting():
+    text = HEADER + "Preparation\n- Stop blood thinners:\n\n  - warfarin 5 days before\n  - aspirin 7 days before\n"
+    assert [(b.level, b.text) for b in reader.parse(text).section("preparation").blocks] == [
+        (0, "Stop blood thinners:"), (1, "warfarin 5 days before"), (1, "aspirin 7 days before")
+    ]
+
+
+def test_a_paragraph_straight_after_a_list_is_not_glued_to_the_last_item():
+    text = HEADER + "Risks\n- Infection\n- Bleeding\nCall 911 if bleeding does not stop after 10 minutes of pressure.\n"
+    assert blocks(reader.parse(text), "risks") == [
+        ("item", "Infection"), ("item", "Bleeding"),
+        ("paragraph", "Call 911 if bleeding does not stop after 10 minutes of pressure."),
+    ]
+
+
+def test_a_heading_after_a_long_item_without_a_full_stop_starts_a_section():
+    text = HEADER + "Recovery\n- Rest for 2 days and keep the bandage clean and dry at all times\nWhen to call your doctor\n- Fever over 38 C.\n"
+    assert [(k, h) for k, h, _ in sections_of(text)] == [("recovery", "Recovery"), ("other", "When to call your doctor")]
+
+
+def test_bullets_without_a_space_after_them():
+    text = HEADER + "Preparation\n\u2022Fast for 6 hours.\n\u2022Stop aspirin.\n-Bring ID.\n"
+    assert blocks(reader.parse(text), "preparation") == [
+        ("item", "Fast for 6 hours."), ("item", "Stop aspirin."), ("item", "Bring ID.")
+    ]
+
+
+def test_word_o_tab_sub_bullets_at_the_left_margin():
+    text = HEADER + "Recovery\n\u00b7\tBite on gauze.\n\u00b7\tFor pain take:\no\tIbuprofen 400 mg\no\tParacetamol 500 mg\n\u00b7\tSoft foods.\n"
+    assert [(b.level, b.text) for b in reader.parse(text).section("recovery").blocks] == [
+        (0, "Bite on gauze."), (0, "For pain take:"), (1, "Ibuprofen 400 mg"), (1, "Paracetamol 500 mg"), (0, "Soft foods.")
+    ]
+
+
+def test_one_entry_a_line_list_whose_last_entry_has_a_full_stop():
+    text = HEADER + "Personnel\nCardiologist\nCardiac nurse\nAnesthesia provider, who gives the sedation.\nSetting\nHospital.\n"
+    assert blocks(reader.parse(text), "personnel") == [
+        ("item", "Cardiologist"), ("item", "Cardiac nurse"), ("item", "Anesthesia provider, who gives the sedation.")
+    ]
+
+
+def test_a_lead_in_line_ending_in_a_colon_heads_no_section():
+    text = HEADER + "Recovery\nRest at home for 1 week.\n\nGive pain medicine as follows:\n- Paracetamol every 6 hours\n"
+    assert [s.key for s in reader.parse(text).sections] == ["recovery"]
+
+
+def test_risks_slash_complications_is_the_risks_section():
+    assert [s.key for s in reader.parse(HEADER + "Risks/Complications\n- Bruising.\n").sections] == ["risks"]
+
+
+def test_a_dash_that_a_wrap_put_at_the_start_of_a_line_stays_in_the_sentence():
+    text = HEADER + (
+        "Summary\n"
+        "An upper endoscopy lets the doctor look at your esophagus, stomach and duodenum\n"
+        "- the first part of the small intestine - using a thin flexible camera.\n"
+        "Preparation\n"
+        "Do not eat or drink anything after midnight. If your procedure is at 2 p.m. you\n"
+        "may have clear liquids until 8 a.m. Take your blood pressure pills with a sip of\n"
+        "water by 6 a.m.\n"
+    )
+    assert blocks(reader.parse(text), "summary") == [
+        ("paragraph", "An upper endoscopy lets the doctor look at your esophagus, stomach and duodenum - the first part"
+         " of the small intestine - using a thin flexible camera.")
+    ]
+
+
+def test_other_names_labels_add_to_the_common_names():
+    p = reader.parse("Cystoscopy\nCommon names: Bladder scope\nMedical terms: Cystourethroscopy\nAlso known as: Bladder endoscopy\nSummary\nA camera.\n")
+    assert (p.common_names.text, p.medical_terms.text) == ("Bladder scope, Bladder endoscopy", "Cystourethroscopy")
+
+
+def test_an_unknown_header_label_is_not_glued_to_the_field_before():
+    p = reader.parse("ACDF\nMedical terms: Anterior cervical discectomy\nLaterality: N/A\nSummary\nA fusion.\n", source="x.txt")
+    assert p.medical_terms.text == "Anterior cervical discectomy"
+    assert p.warnings == ("x.txt:3: text before the first section is not part of any section and was left out: 'Laterality: N/A'",)
+
+
+def test_a_letterhead_above_the_title_is_not_the_title():
+    p = reader.parse("PATIENT INFORMATION SHEET\nInjection, anesthetic agent; greater occipital nerve\nCPT4 code 64405\nSummary\nA nerve block.\n", source="x.txt")
+    assert p.title.text == "Injection, anesthetic agent; greater occipital nerve"
+    assert p.warnings == ("x.txt:1: 'PATIENT INFORMATION SHEET' reads as a letterhead, not the title; left out",)

@@ -1,0 +1,115 @@
+"""The lines of a procedure file: their list marks, and whether each line break was the author's or an editor's.
+
+A person tells a wrapped sentence from a list written one entry a line at a glance; the reader needs the
+clues spelled out: a line that continues in lower case, or ends on "the" or a comma, was wrapped; in a file
+wrapped at a fixed width, a break that leaves room for the next word on the line was made by the author;
+in a file of long unwrapped lines, every break was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# "-", "*", "–", "—" need a space after them ("-5 °C" is no item); symbol bullets, Word's Symbol-font
+# bullets (U+F0B7 ...) and a dash before a letter ("-Bring ID") do not.
+_SYMBOL_BULLETS = (
+    "\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u25cb\u25a0\u25a1\u25ba\u27a2\u2713\u2714\u2192"
+    "\uf0b7\uf0a7\uf0a8\uf0d8\uf076\uf0fc\uf06e"
+)
+ITEM = re.compile(
+    rf"(?P<indent> *)(?:[-*\u2013\u2014]\s+|[{_SYMBOL_BULLETS}]\s*|-(?=[^\W\d_])|(?P<number>\d{{1,3}})[.)]\s+)"
+    r"(?P<text>\S.*)"
+)
+# Marks word processors put before nested items: Word's "o", and letters "a." "b)" "(c)".
+SUBITEM = re.compile(r"(?P<indent> *)(?P<mark>o|\(?[a-z][.)])\s+(?P<text>\S.*)")
+_RULE_CHARS = frozenset("-=_*~\u2013\u2014\u2022")
+_RULE = re.compile(r"\s*(?:[-=_*~\u2013\u2014\u2022]\s*){3,}|\s*[-*\u2022\u2013\u2014]\s*")
+# A line ending in one of these was cut in the middle of a sentence.
+CONNECTIVE_END = re.compile(
+    r"(?:[,(\-\u2013/&]|\b(?:and|or|nor|but|of|the|a|an|to|with|without|for|in|into|onto|by|on|at|from|as|"
+    r"is|are|was|were|be|been|will|may|can|should|must|your|their|his|her|its|our|my|this|that|these|those|"
+    r"which|who|whose|than|between|about|after|before|over|under|through|during|until|within|such|like|"
+    r"including|every|each|per|very|more|less|if|when|while|because))$",
+    re.I,
+)
+SENTENCE_END = re.compile(r"[.!?:;)\]\"\u201d\u2019\u00bb]$")
+SHORT_LINE = 50  # characters: without other clues, a line this short was ended by its author
+_MAX_WRAP = 100  # wider than this, a file is not hard-wrapped: its authors break lines themselves
+
+
+@dataclass
+class Line:
+    number: int
+    raw: str  # tabs expanded, right-stripped
+    text: str  # stripped, inner white space collapsed
+
+    @property
+    def indent(self) -> int:
+        return len(self.raw) - len(self.raw.lstrip(" "))
+
+
+def clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def is_rule(text: str) -> bool:
+    return text[:1] in _RULE_CHARS and bool(_RULE.fullmatch(text))
+
+
+def bare_short(line: Line | None) -> bool:
+    """A short unmarked line that ends without punctuation: one entry of a list written without marks."""
+    return (
+        line is not None
+        and 0 < len(line.text) < SHORT_LINE
+        and not SENTENCE_END.search(line.text)
+        and not CONNECTIVE_END.search(line.text)
+        and not ITEM.fullmatch(line.raw)
+    )
+
+
+def wrap_width(lines: list[Line]) -> int | None:
+    """The width a file was hard-wrapped at, or None when its authors broke the lines themselves.
+
+    Measured on the lines that certainly were wrapped (the next line goes on in lower case): the longest of
+    them is the editor's width. Two such lines are needed, and a width an editor would use.
+    """
+    widths = [
+        len(a.raw)
+        for a, b in zip(lines, lines[1:])
+        if a.text and b.text and b.text[0].islower() and not ITEM.fullmatch(b.raw)
+    ]
+    if len(widths) < 2 or max(widths) > _MAX_WRAP:
+        return None
+    return max(widths)
+
+
+class Breaks:
+    """Judges the break between two consecutive non-blank lines of one file."""
+
+    def __init__(self, lines: list[Line]):
+        self.width = wrap_width(lines)
+
+    def continues(self, prev: Line | None, line: Line) -> bool:
+        """Does `line` carry on the sentence of `prev` (an editor's wrap or a break mid-sentence)?"""
+        if prev is None or not prev.text:
+            return False
+        return line.text[0].islower() or self.cut(prev, line)
+
+    def cut(self, prev: Line, line: Line) -> bool:
+        """Was `prev` cut short of its end: after a word like "the", or where the next word would not fit?"""
+        if CONNECTIVE_END.search(prev.text):
+            return True
+        if self.width is None:
+            return False
+        word = line.text.split(None, 1)[0]
+        return len(prev.raw) + 1 + len(word) > self.width
+
+    def deliberate(self, prev: Line | None, line: Line, *, heading: bool = False) -> bool:
+        """Did the author end `prev` (or is there no line before), so that a new block may start here?
+
+        A heading the reader knows may be written in lower case ("purpose"): then only a cut counts.
+        """
+        if prev is None or not prev.text:
+            return True
+        return not (self.cut(prev, line) if heading else self.continues(prev, line))
