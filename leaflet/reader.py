@@ -31,6 +31,8 @@ HEADINGS = {
 }
 assert set(HEADINGS.values()) == set(SECTION_KEYS)
 _HEADING_FIRST_WORDS = frozenset(heading.split()[0] for heading in HEADINGS)
+_HEADING_FIRST_WORDS_TUPLE = tuple(sorted(_HEADING_FIRST_WORDS))
+_LONGEST_FIRST_WORD = max(map(len, _HEADING_FIRST_WORDS))
 
 RESERVED_DOMAINS = {"leaflet"}  # the leaflet's own wording has this domain
 PROCEDURE_SUFFIX = ".txt"
@@ -129,6 +131,9 @@ def _known_heading(text: str, *, numbered_inline: bool = False) -> tuple[str, st
     "1. Summary: text" is a numbered step, unless the file numbers its headings (`numbered_inline`).
     """
     if len(text) > 200 and ":" not in text[:60]:
+        return None
+    lead = text.lstrip("#*_0123456789.) ")[:_LONGEST_FIRST_WORD + 1].lower()
+    if not lead.startswith(_HEADING_FIRST_WORDS_TUPLE):  # most lines: decided here, cheaply
         return None
     bare = _HEADING_DECORATION.sub("", text, count=1) if _HEADING_DECORATION.match(text) else text
     head, colon, rest = bare.partition(":")
@@ -234,9 +239,11 @@ class _Parser:
         """
         line = self.lines[i]
         text = line.text
-        explicit = _explicit_heading(text)
+        explicit = _explicit_heading(text) if text[0] in "#*_" else None
         if explicit is None:
             numbered = _NUMBERED_HEADING.match(text) if self.numbered_headings else None
+            if not (numbered or text[0].isupper()):
+                return None
             if numbered:
                 text = text[numbered.end():]
             elif ITEM.fullmatch(line.raw):
@@ -344,7 +351,7 @@ class _Parser:
 
     def _entry_a_line(self, prev: Line | None, line: Line) -> bool:
         """Is `line` the next entry of a list written one entry a line, without marks?"""
-        return bare_short(prev) and line.text[0].isupper() and self.breaks.deliberate(prev, line)
+        return line.text[0].isupper() and bare_short(prev) and self.breaks.deliberate(prev, line)
 
     def _after_list(self, prev: Line | None, line: Line, list_indent: int | None) -> bool:
         """Is `line` a paragraph that follows a list without a blank line (not the wrapped end of an item)?"""

@@ -25,8 +25,9 @@ _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}
 # Latin-script text in a single-byte code page has a few non-ASCII bytes (accents, quotes); Cyrillic,
 # Greek or East Asian text has mostly non-ASCII bytes.
 _LATIN_SHARE = 0.15
-_SINGLE_BYTE = ("cp1252", "cp1250", "cp1257", "iso8859_15", "latin_1")
-_CLEARLY_BETTER = 0.05  # how much less "chaos" another code page needs to win over Windows-1252
+_CENTRAL_EUROPEAN = "cp1250"
+# What Windows-1252 makes of Windows-1250's ą ł ż Ą Ş ş Ż ľ Ľ: symbols, where letters were meant.
+_STUCK = re.compile("[\u00b9\u00b3\u00bf\u00a5\u00aa\u00ba\u00af\u00be\u00bc]")
 _LINE_END = re.compile(r"\r\n|\r|\n")
 # Control characters no text editor writes into a document (tab, line ends and form feed excepted).
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -83,12 +84,23 @@ def _decode(data: bytes, where: str) -> str:
     return _decode_legacy(data, where)
 
 
-def _decodes(data: bytes) -> bool:
+def _fits(data: bytes, encoding: str) -> bool:
     try:
-        data.decode(_PREFERRED_LEGACY)
+        data.decode(encoding)
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _stuck_symbols(text: str) -> int:
+    """Symbols that Windows-1252 shows where Central European letters were meant, stuck to a letter."""
+    count = 0
+    for match in _STUCK.finditer(text):
+        before = text[match.start() - 1] if match.start() else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        if before.isalpha() or (after.isalpha() and match.group() != "\u00bf"):  # "¿Dolor?" is Spanish
+            count += 1
+    return count
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -120,20 +132,21 @@ def _decode_legacy(data: bytes, where: str) -> str:
 
     With only a few accented letters or typographic quotes, a detector cannot tell code pages apart (a
     single "’" makes several East Asian encodings look as plausible as Windows-1252, and decoding as one of
-    them garbles the letter after it). So Latin-script text is read in a single-byte code page, Windows-1252
-    unless another one reads clearly better; only text that is mostly non-ASCII goes to the detector alone.
+    them garbles the letter after it). So Latin-script text (few non-ASCII bytes) is read as Windows-1252,
+    or as Windows-1250 when that turns symbols stuck to letters ("Mo¿esz", "by³") into letters ("Możesz",
+    "był"); only text that is mostly non-ASCII (Cyrillic, Greek, East Asian) goes to the detector.
     """
     non_ascii = sum(1 for byte in data if byte >= 0x80)
     if non_ascii <= _LATIN_SHARE * len(data):
-        results = list(from_bytes(data, cp_isolation=list(_SINGLE_BYTE)))
-        if not results:
-            return data.decode(_PREFERRED_LEGACY if _decodes(data) else "latin_1")
-        best = min(results, key=lambda r: r.chaos)
-        # The detector merges code pages that give the same text, so look for ours among the candidates.
-        mine = next((r for r in results if _PREFERRED_LEGACY in r.could_be_from_charset), None)
-        if mine is not None and mine.chaos <= best.chaos + _CLEARLY_BETTER and _decodes(data):
-            return data.decode(_PREFERRED_LEGACY)
-        return str(best)
+        try:
+            western = data.decode(_PREFERRED_LEGACY)
+        except UnicodeDecodeError:  # bytes Windows-1252 leaves undefined
+            return data.decode(_CENTRAL_EUROPEAN if _fits(data, _CENTRAL_EUROPEAN) else "latin_1")
+        if _stuck_symbols(western) >= 2 and _fits(data, _CENTRAL_EUROPEAN):
+            central = data.decode(_CENTRAL_EUROPEAN)
+            if _stuck_symbols(central) < _stuck_symbols(western):
+                return central
+        return western
     results = list(from_bytes(data))
     if not results:
         raise SourceError("this is not a text file (no text encoding fits it)", where=where)
