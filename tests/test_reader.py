@@ -821,3 +821,28 @@ def test_a_letterhead_above_the_title_is_not_the_title():
     p = reader.parse("PATIENT INFORMATION SHEET\nInjection, anesthetic agent; greater occipital nerve\nCPT4 code 64405\nSummary\nA nerve block.\n", source="x.txt")
     assert p.title.text == "Injection, anesthetic agent; greater occipital nerve"
     assert p.warnings == ("x.txt:1: 'PATIENT INFORMATION SHEET' reads as a letterhead, not the title; left out",)
+
+
+# --- any text: parsed, or refused in one line; never a crash -------------------------------------------
+
+PIECES = [
+    "Summary", "Preparation.", "## Follow-up", "**Aftercare**", "1. Summary", "3. Follow-up", "Duration: 20 minutes",
+    "What is it?", "CPT4 code", "CPT4 code: 27035", "Name of the Procedure:", "Common names:", "Also known as: x",
+    "Laterality: N/A", "PATIENT INFORMATION", "- item", "  - nested", "\to\tsub", "   a. letter", "\u2022tight",
+    "-Bring", "o paracetamol", "The procedure typically takes between", "30 to 60 minutes.", "Cardiac nurse",
+    "Give pain medicine as follows:", "- the rest of a sentence", "", "   ", "----", "===", "#", "**", "?", ":", "-",
+    "o", "a.", "1.", "\u00bf", "&", "<b>", "Risks/Complications", "Setting & Personnel",
+]
+line_strategy = st.one_of(st.sampled_from(PIECES), st.text(max_size=40).map(lambda t: t.replace("\n", " ").replace("\r", " ")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(line_strategy, max_size=25))
+def test_any_lines_parse_or_are_refused_cleanly(lines):
+    try:
+        p = reader.parse("\n".join(lines), source="x.txt")
+    except SourceError as exc:
+        assert "\n" not in str(exc) and str(exc).startswith("x.txt")
+        return
+    for section in p.sections:
+        assert section.blocks and all(b.text == b.text.strip() and b.text for b in section.blocks)
