@@ -354,8 +354,16 @@ class _Parser:
         return line.text[0].isupper() and bare_short(prev) and self.breaks.deliberate(prev, line)
 
     def _after_list(self, prev: Line | None, line: Line, list_indent: int | None) -> bool:
-        """Is `line` a paragraph that follows a list without a blank line (not the wrapped end of an item)?"""
-        return line.indent <= (list_indent or 0) and line.text[0].isupper() and self.breaks.deliberate(prev, line)
+        """Is `line` a paragraph that follows a list without a blank line (not the wrapped end of an item)?
+
+        The item before must have ended: on a full stop, or as a short entry ("- Bleeding") before a line
+        that is a sentence of its own; "- Tell your doctor if you take / Warfarin" is one item.
+        """
+        if line.indent > (list_indent or 0) or not line.text[0].isupper() or not self.breaks.deliberate(prev, line):
+            return False
+        ended = prev is not None and prev.text[-1:] in ".!?"
+        short_entry = prev is not None and len(prev.text) < SHORT_LINE
+        return ended or (short_entry and line.text[-1:] in ".!?")
 
     def _header_text(self, line: Line) -> None:
         excerpt = line.text if len(line.text) <= 60 else line.text[:57] + "..."

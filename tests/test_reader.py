@@ -846,3 +846,18 @@ def test_any_lines_parse_or_are_refused_cleanly(lines):
         return
     for section in p.sections:
         assert section.blocks and all(b.text == b.text.strip() and b.text for b in section.blocks)
+
+
+def test_a_capitalised_word_wrapped_onto_the_next_line_stays_in_its_item():
+    # Wrapped at 52 columns: "Warfarin" would not have fitted on the line before, so the editor moved it.
+    text = HEADER + (
+        "Preparation\n"
+        "- Do not eat or drink anything for six hours before\n"
+        "  the procedure, and bring a list of your medicines\n"
+        "  with you on the day.\n"
+        "- Tell your doctor before the procedure if you take\n"
+        "Warfarin or any other medicine that thins the blood.\n"
+    )
+    assert blocks(reader.parse(text), "preparation")[1] == (
+        "item", "Tell your doctor before the procedure if you take Warfarin or any other medicine that thins the blood."
+    )
