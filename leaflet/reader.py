@@ -7,32 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import SourceError
-from .model import OTHER, SECTION_KEYS, Block, Field, Procedure, Section
-from .lines import CONNECTIVE_END, ITEM, SENTENCE_END, SHORT_LINE, SUBITEM, Breaks, Line, bare_short, clean, is_rule
+from .headings import NUMBERED_HEADING, explicit_heading, heading_shape, known_heading, usual_heading
+from .lines import ITEM, SENTENCE_END, SHORT_LINE, SUBITEM, Breaks, Line, bare_short, clean, is_rule
+from .model import OTHER, Block, Field, Procedure, Section
 from .textfile import decode, split_lines
-
-# The seed's headings (normalized: lower case, "&" read as "and"), plus a few plain variants.
-HEADINGS = {
-    "summary": "summary",
-    "purpose": "purpose",
-    "indications": "indications",
-    "preparation": "preparation",
-    "procedure description": "procedure",
-    "description of the procedure": "procedure",
-    "duration": "duration",
-    "setting": "setting",
-    "personnel": "personnel",
-    "risks and complications": "risks",
-    "risks": "risks",
-    "benefits": "benefits",
-    "recovery": "recovery",
-    "alternatives": "alternatives",
-    "patient experience": "experience",
-}
-assert set(HEADINGS.values()) == set(SECTION_KEYS)
-_HEADING_FIRST_WORDS = frozenset(heading.split()[0] for heading in HEADINGS)
-_HEADING_FIRST_WORDS_TUPLE = tuple(sorted(_HEADING_FIRST_WORDS))
-_LONGEST_FIRST_WORD = max(map(len, _HEADING_FIRST_WORDS))
 
 RESERVED_DOMAINS = {"leaflet"}  # the leaflet's own wording has this domain
 PROCEDURE_SUFFIX = ".txt"
@@ -47,21 +25,6 @@ _LABELS = (
 _CODE = re.compile(r"[0-9]{4}[0-9A-Z](?:\s*(?:[,/;]|and|or)\s*[0-9]{4}[0-9A-Z])*", re.I)
 _OTHER_LABEL = re.compile(r"[A-Z][\w/ -]{0,30}:\s+\S")  # "Laterality: N/A", "Body site: left hip"
 _NO_CODE = {"", "n/a", "na", "none", "unknown", "not assigned", "tbd", "-", "\u2013", "\u2014"}
-_NUMBERED_HEADING = re.compile(r"\d{1,2}[.)]\s+")
-_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+(?P<text>.+?)(?:\s+#+)?")
-_EMPHASISED_LINE = re.compile(r"(\*\*|__)(?P<text>[^*_]+?)\1:?")
-_HEADING_DECORATION = re.compile(r"\s*(?:#+|\d{1,2}[.)])\s+")
-_EMPHASIS = re.compile(r"\*\*|__")
-_MAX_HEADING = 60  # characters; a heading is a short line
-_MAX_HEADING_WORDS = 6
-_MAX_QUESTION_WORDS = 8
-_MAX_LABEL_WORDS = 3  # "Before you come:" is a heading; "Give pain medicine as follows:" leads into a list
-_USUAL_HEADINGS = re.compile(
-    r"\b(?:follow[- ]?up|after ?care|discharge|contact|questions|when to (?:call|get|seek)|warning signs|"
-    r"emergenc|results|consent|an(?:a)?esthe|medications|medicines|diet|activit|instructions|home care|"
-    r"what to expect|before|after|during|notes?|costs?|insurance)",
-    re.I,
-)
 
 
 def domain_for(path: str | Path) -> str:
@@ -125,37 +88,6 @@ def read_all(paths: list[str | Path]) -> list[Procedure]:
 # --- parsing ---------------------------------------------------------------------------------------
 
 
-def _known_heading(text: str, *, numbered_inline: bool = False) -> tuple[str, str, str] | None:
-    """(key, heading as written, inline value) when the line is one of the known headings.
-
-    "1. Summary: text" is a numbered step, unless the file numbers its headings (`numbered_inline`).
-    """
-    if len(text) > 200 and ":" not in text[:60]:
-        return None
-    lead = text.lstrip("#*_0123456789.) ")[:_LONGEST_FIRST_WORD + 1].lower()
-    if not lead.startswith(_HEADING_FIRST_WORDS_TUPLE):  # most lines: decided here, cheaply
-        return None
-    bare = _HEADING_DECORATION.sub("", text, count=1) if _HEADING_DECORATION.match(text) else text
-    head, colon, rest = bare.partition(":")
-    head = _EMPHASIS.sub("", head)  # "**Benefits**", "__Duration:__ 20 minutes"
-    first = head.replace("&", " ").replace("/", " ").split(None, 1)[0].lower().rstrip(".") if head.strip() else ""
-    if first not in _HEADING_FIRST_WORDS:  # most lines: decided without normalizing them
-        return None
-    key = HEADINGS.get(_normal_heading(head))
-    if key is None or (head.rstrip().endswith(".") and not head.lstrip()[:1].isupper()):
-        return None  # "Preparation." is a heading; "setting." ends a sentence
-    rest = _EMPHASIS.sub("", rest, count=1) if rest.lstrip().startswith(("**", "__")) else rest
-    if rest.strip() and bare is not text and not text.lstrip().startswith("#") and not numbered_inline:
-        return None
-    return key, head.strip().rstrip(":.").strip(), rest.strip() if colon else ""
-
-
-def _normal_heading(text: str) -> str:
-    if len(text) > _MAX_HEADING:
-        return ""
-    return clean(text.replace("&", " and ").replace("/", " and ")).lower().rstrip(":.").strip()
-
-
 def _letterhead(parts: list[str]) -> bool:
     """ "PATIENT INFORMATION SHEET": capitals only, as a letterhead is set and an official descriptor is not."""
     letters = [c for part in parts for c in part if c.isalpha()]
@@ -168,32 +100,6 @@ def _label(text: str) -> tuple[str, str] | None:
         if m:
             return name, (m.group("rest") or "").strip()
     return None
-
-
-def _explicit_heading(text: str) -> str | None:
-    """The heading of a line marked as one: "## Follow-up", "**Aftercare**"."""
-    m = _MARKDOWN_HEADING.fullmatch(text) or _EMPHASISED_LINE.fullmatch(text)
-    return clean(m.group("text")).rstrip(":").strip() if m else None
-
-
-def _usual_heading(text: str) -> bool:
-    """A heading patient material often has beyond the 13 known ones, or a question: a heading even where
-    the lines around it look like a list written one entry a line."""
-    return text.endswith("?") or bool(_USUAL_HEADINGS.search(text))
-
-
-def _heading_shape(text: str) -> bool:
-    """Could this line be a heading the reader does not know ("Follow-up", "When should I call?")?"""
-    question = text.endswith("?")
-    words = len(text.split())
-    if not text or len(text) > _MAX_HEADING or words > (_MAX_QUESTION_WORDS if question else _MAX_HEADING_WORDS):
-        return False
-    if not text[0].isupper():
-        return False
-    if text.endswith(":") and words > _MAX_LABEL_WORDS and not _usual_heading(text):
-        return False  # "Give pain medicine as follows:" leads into a list; it heads no section
-    body = text[:-1] if text.endswith((":", "?")) else text
-    return not re.search(r"[.!?]$|[,;:]", body) and not CONNECTIVE_END.search(body)
 
 
 @dataclass
@@ -239,28 +145,28 @@ class _Parser:
         """
         line = self.lines[i]
         text = line.text
-        explicit = _explicit_heading(text) if text[0] in "#*_" else None
+        explicit = explicit_heading(text) if text[0] in "#*_" else None
         if explicit is None:
-            numbered = _NUMBERED_HEADING.match(text) if self.numbered_headings else None
+            numbered = NUMBERED_HEADING.match(text) if self.numbered_headings else None
             if not (numbered or text[0].isupper()):
                 return None
             if numbered:
                 text = text[numbered.end():]
             elif ITEM.fullmatch(line.raw):
                 return None
-            if not _heading_shape(text) or _label(text) or not self.breaks.deliberate(prev, line):
+            if not heading_shape(text) or _label(text) or not self.breaks.deliberate(prev, line):
                 return None
         following = self._next_content(i)
         if following is None:
             return None
         nxt = self.lines[following]
-        if _known_heading(nxt.text) or _label(nxt.text):
+        if known_heading(nxt.text) or _label(nxt.text):
             return None
         if explicit is not None:
             return explicit
         if nxt.text[0].islower():
             return None
-        if in_body and bare_short(prev) and len(nxt.text) < SHORT_LINE and not _usual_heading(text):
+        if in_body and bare_short(prev) and len(nxt.text) < SHORT_LINE and not usual_heading(text):
             return None  # the middle of a list written one entry a line ("Cardiologist / Cardiac nurse / ...")
         return text.rstrip(":").strip()
 
@@ -291,7 +197,7 @@ class _Parser:
             # A label written without its value ("Name of the Procedure:") takes the next line as its value,
             # even when that line is shaped like a heading.
             awaiting_value = current is not None and current not in self.fields
-            if _known_heading(text) or (self.fields and not awaiting_value and self._other_heading(i, prev, in_body=False)):
+            if known_heading(text) or (self.fields and not awaiting_value and self._other_heading(i, prev, in_body=False)):
                 return i
             label = _label(text)
             if label:
@@ -328,7 +234,7 @@ class _Parser:
             elif current:
                 self.fields.setdefault(current, (line.number, []))[1].append(text)
             elif "title" not in self.fields:
-                self.fields["title"] = (line.number, [_explicit_heading(text) or text])
+                self.fields["title"] = (line.number, [explicit_heading(text) or text])
                 current = "title"
             else:
                 self._header_text(line)
@@ -402,11 +308,11 @@ class _Parser:
                 close_block()
                 prev = None
                 continue
-            known = _known_heading(text, numbered_inline=self.numbered_headings)
+            known = known_heading(text, numbered_inline=self.numbered_headings)
             if known and (text[0].isupper() or not text[0].isalpha() or self.breaks.deliberate(prev, line, heading=True)):
                 close_section()
                 key, heading, inline = known
-                self.numbered_headings = self.numbered_headings or bool(_NUMBERED_HEADING.match(text))
+                self.numbered_headings = self.numbered_headings or bool(NUMBERED_HEADING.match(text))
                 section = _SectionBuilder(key, heading, line.number)
                 list_indent = None
                 if inline:

@@ -1,0 +1,104 @@
+"""What is a heading: the 13 sections the reader knows, and the shape of a heading it does not know."""
+
+from __future__ import annotations
+
+import re
+
+from .lines import CONNECTIVE_END, clean
+from .model import SECTION_KEYS
+
+# The seed's headings (normalized: lower case, "&" read as "and"), plus a few plain variants.
+HEADINGS = {
+    "summary": "summary",
+    "purpose": "purpose",
+    "indications": "indications",
+    "preparation": "preparation",
+    "procedure description": "procedure",
+    "description of the procedure": "procedure",
+    "duration": "duration",
+    "setting": "setting",
+    "personnel": "personnel",
+    "risks and complications": "risks",
+    "risks": "risks",
+    "benefits": "benefits",
+    "recovery": "recovery",
+    "alternatives": "alternatives",
+    "patient experience": "experience",
+}
+assert set(HEADINGS.values()) == set(SECTION_KEYS)
+_HEADING_FIRST_WORDS = frozenset(heading.split()[0] for heading in HEADINGS)
+_HEADING_FIRST_WORDS_TUPLE = tuple(sorted(_HEADING_FIRST_WORDS))
+_LONGEST_FIRST_WORD = max(map(len, _HEADING_FIRST_WORDS))
+
+NUMBERED_HEADING = re.compile(r"\d{1,2}[.)]\s+")
+_MARKDOWN_HEADING = re.compile(r"#{1,6}\s+(?P<text>.+?)(?:\s+#+)?")
+_EMPHASISED_LINE = re.compile(r"(\*\*|__)(?P<text>[^*_]+?)\1:?")
+_HEADING_DECORATION = re.compile(r"\s*(?:#+|\d{1,2}[.)])\s+")
+_EMPHASIS = re.compile(r"\*\*|__")
+_MAX_HEADING = 60  # characters; a heading is a short line
+_MAX_HEADING_WORDS = 6
+_MAX_QUESTION_WORDS = 8
+_MAX_LABEL_WORDS = 3  # "Before you come:" is a heading; "Give pain medicine as follows:" leads into a list
+_USUAL_HEADINGS = re.compile(
+    r"\b(?:follow[- ]?up|after ?care|discharge|contact|questions|when to (?:call|get|seek)|warning signs|"
+    r"emergenc|results|consent|an(?:a)?esthe|medications|medicines|diet|activit|instructions|home care|"
+    r"what to expect|before|after|during|notes?|costs?|insurance)",
+    re.I,
+)
+
+
+def known_heading(text: str, *, numbered_inline: bool = False) -> tuple[str, str, str] | None:
+    """(key, heading as written, inline value) when the line is one of the known headings.
+
+    "1. Summary: text" is a numbered step, unless the file numbers its headings (`numbered_inline`).
+    """
+    if len(text) > 200 and ":" not in text[:60]:
+        return None
+    lead = text.lstrip("#*_0123456789.) ")[:_LONGEST_FIRST_WORD + 1].lower()
+    if not lead.startswith(_HEADING_FIRST_WORDS_TUPLE):  # most lines: decided here, cheaply
+        return None
+    bare = _HEADING_DECORATION.sub("", text, count=1) if _HEADING_DECORATION.match(text) else text
+    head, colon, rest = bare.partition(":")
+    head = _EMPHASIS.sub("", head)  # "**Benefits**", "__Duration:__ 20 minutes"
+    first = head.replace("&", " ").replace("/", " ").split(None, 1)[0].lower().rstrip(".") if head.strip() else ""
+    if first not in _HEADING_FIRST_WORDS:  # "Summaryx" passed the cheap test above
+        return None
+    key = HEADINGS.get(_normal_heading(head))
+    if key is None or (head.rstrip().endswith(".") and not head.lstrip()[:1].isupper()):
+        return None  # "Preparation." is a heading; "setting." ends a sentence
+    rest = _EMPHASIS.sub("", rest, count=1) if rest.lstrip().startswith(("**", "__")) else rest
+    if rest.strip() and bare is not text and not text.lstrip().startswith("#") and not numbered_inline:
+        return None
+    return key, head.strip().rstrip(":.").strip(), rest.strip() if colon else ""
+
+
+def _normal_heading(text: str) -> str:
+    if len(text) > _MAX_HEADING:
+        return ""
+    return clean(text.replace("&", " and ").replace("/", " and ")).lower().rstrip(":.").strip()
+
+
+def explicit_heading(text: str) -> str | None:
+    """The heading of a line marked as one: "## Follow-up", "**Aftercare**"."""
+    m = _MARKDOWN_HEADING.fullmatch(text) or _EMPHASISED_LINE.fullmatch(text)
+    return clean(m.group("text")).rstrip(":").strip() if m else None
+
+
+def usual_heading(text: str) -> bool:
+    """A heading patient material often has beyond the 13 known ones, or a question: a heading even where
+    the lines around it look like a list written one entry a line."""
+    return text.endswith("?") or bool(_USUAL_HEADINGS.search(text))
+
+
+def heading_shape(text: str) -> bool:
+    """Could this line be a heading the reader does not know ("Follow-up", "When should I call?")?"""
+    question = text.endswith("?")
+    words = len(text.split())
+    if not text or len(text) > _MAX_HEADING or words > (_MAX_QUESTION_WORDS if question else _MAX_HEADING_WORDS):
+        return False
+    if not text[0].isupper():
+        return False
+    if text.endswith(":") and words > _MAX_LABEL_WORDS and not usual_heading(text):
+        return False  # "Give pain medicine as follows:" leads into a list; it heads no section
+    body = text[:-1] if text.endswith((":", "?")) else text
+    return not re.search(r"[.!?]$|[,;:]", body) and not CONNECTIVE_END.search(body)
