@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gettext
 import io
 import os
@@ -14,12 +15,13 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+from babel.messages.pofile import normalize as po_string
 
 from . import __version__
 from .errors import CatalogError
 from .fsutil import atomic_write, write_if_changed
 from .locales import display_name, normalize
-from .memory import Memory, is_translated
+from .memory import Memory, has_text, is_translated
 from .model import Procedure
 from .segment import segment
 from .wording import DOMAIN as LEAFLET_DOMAIN
@@ -84,16 +86,55 @@ def read_catalog(path: Path, *, locale: str | None = None, domain: str | None = 
         data = path.read_bytes()
     except FileNotFoundError:
         raise CatalogError("no such catalog", where=str(path)) from None
+    text = _decode_po(data, path)
+    if not _HEADER.search(text):
+        raise CatalogError(
+            "not a valid PO file (no header entry: msgid \"\" with Language and Plural-Forms)",
+            where=str(path),
+            hint=f"start it again with 'leaflet init', or restore it from version control",
+        )
+    # GNU msgmerge writes `#~| msgid` (the previous source of an obsolete entry), which Babel cannot read;
+    # it is only a note, so it is blanked out (blank, not dropped, so that line numbers stay true).
+    lines = ["\n" if line.lstrip().startswith("#~|") else line for line in text.splitlines(keepends=True)]
     try:
-        catalog = read_po(io.BytesIO(data), locale=locale, domain=domain, abort_invalid=True)
+        catalog = read_po(io.StringIO("".join(lines)), locale=locale, domain=domain, abort_invalid=True)
     except PoFileError as exc:
         reason = re.sub(r" on \d+$", "", str(exc))
         raise CatalogError(f"not a valid PO file ({reason})", where=f"{path}:{exc.lineno + 1}") from None
-    except (UnicodeDecodeError, ValueError) as exc:
+    except ValueError as exc:
         raise CatalogError(f"not a valid PO file ({exc})", where=str(path)) from None
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
     return catalog
+
+
+_HEADER = re.compile(r'^msgid\s+""\s*\n\s*msgstr\s', re.M)
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+
+
+def _decode_po(data: bytes, path: Path) -> str:
+    """The file's text, in the charset its header declares (UTF-8 when it declares none)."""
+    if not data.strip():
+        raise CatalogError("the catalog is empty", where=str(path), hint="start it again with 'leaflet init'")
+    if data.startswith(codecs.BOM_UTF8):  # some editors add one; gettext does not want it
+        data = data[len(codecs.BOM_UTF8):]
+    declared = _CHARSET.search(data[:8192])
+    charset = declared.group(1).decode("ascii") if declared else "utf-8"
+    if charset.upper() == "CHARSET":  # the placeholder of a fresh template
+        charset = "utf-8"
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        line = data.count(b"\n", 0, declared.start()) + 1 if declared else 1
+        raise CatalogError(f"unknown charset {charset!r} in the header (use UTF-8)", where=f"{path}:{line}") from None
+    try:
+        return data.decode(charset)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogError(
+            f"not a valid PO file (the header says {charset}, but byte {exc.start} is not {charset})",
+            where=f"{path}:{line}",
+        ) from None
 
 
 _PREVIOUS = re.compile(r'\|\s*(?:(?P<keyword>msgctxt|msgid_plural|msgid)\s+)?(?P<string>".*")\s*')
@@ -114,18 +155,49 @@ def _restore_previous(message) -> None:
     if "msgid" not in fields:
         return
     if fields.get("msgctxt", message.context) != message.context:
-        return  # a previous context Babel cannot write back: leave the comments as they were
+        message.previous_context = fields["msgctxt"]  # Babel has no field for it; serialize() writes it back
     message.previous_id = [fields["msgid"]] + ([fields["msgid_plural"]] if "msgid_plural" in fields else [])
     message.user_comments = kept
 
 
 def serialize(catalog: Catalog, *, document: bool) -> bytes:
+    """The PO text of a catalog, written by Babel, with the `#|` lines and the fuzzy marks of obsolete entries
+    written in GNU's form (Babel wraps a long `#| msgid` inside its quotes, which msgfmt refuses, and drops
+    the fuzzy mark of an obsolete entry, which would bring an unchecked suggestion back as checked)."""
     if document:
         for message in list(catalog) + list(catalog.obsolete.values()):
             message.flags.difference_update(_FORMAT_FLAGS)
+    live, old = list(catalog), list(catalog.obsolete.values())
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=PO_WIDTH, include_previous=True, ignore_obsolete=False)
-    return buffer.getvalue()
+    write_po(buffer, catalog, width=PO_WIDTH, include_previous=False, ignore_obsolete=False)
+    text = buffer.getvalue().decode(catalog.charset)
+    blocks = text.split("\n\n")
+    if len(blocks) != len(live) + len(old) + 1 or blocks[-1]:
+        raise RuntimeError(f"unexpected layout of Babel's PO output for {catalog.domain}")  # a Babel change
+    for i, message in enumerate(live):
+        if message.id and message.previous_id:
+            blocks[i] = _insert_before(blocks[i], ("msgctxt ", "msgid "), _previous_lines(message))
+    for i, message in enumerate(old, start=len(live)):
+        if message.fuzzy:
+            blocks[i] = _insert_before(blocks[i], ("#~ ",), ["#, fuzzy"])
+    return "\n\n".join(blocks).encode(catalog.charset)
+
+
+def _previous_lines(message) -> list[str]:
+    lines = []
+    context = getattr(message, "previous_context", None)
+    if context is not None and context != message.context:
+        lines.append(f"#| msgctxt {po_string(context, prefix='#| ', width=PO_WIDTH)}")
+    lines.append(f"#| msgid {po_string(message.previous_id[0], prefix='#| ', width=PO_WIDTH)}")
+    if len(message.previous_id) > 1:
+        lines.append(f"#| msgid_plural {po_string(message.previous_id[1], prefix='#| ', width=PO_WIDTH)}")
+    return lines
+
+
+def _insert_before(block: str, starts: tuple[str, ...], new: list[str]) -> str:
+    lines = block.split("\n")
+    at = next((n for n, line in enumerate(lines) if line.startswith(starts)), len(lines))
+    return "\n".join(lines[:at] + new + lines[at:])
 
 
 def write_catalog(path: Path, catalog: Catalog, *, document: bool) -> bool:
@@ -249,16 +321,19 @@ def update_catalog(layout: Layout, template: Catalog, domain: str, locale: str) 
     """Merge a new template into an existing PO: nothing a translator wrote is lost."""
     path = layout.po(domain, locale)
     catalog = read_catalog(path, locale=locale, domain=domain)
-    previous = {(_key(m.id), m.context): m.previous_id for m in catalog if m.id}
+    previous = {(_key(m.id), m.context): m for m in catalog if m.id}
     before = set(previous)
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
-    for message in catalog:  # Babel's merge drops the `#| msgid` of an entry that is still fuzzy
-        if message.id and message.fuzzy and not message.previous_id:
-            message.previous_id = list(previous.get((_key(message.id), message.context)) or [])
+    for message in catalog:  # Babel's merge drops the `#|` lines of an entry that is still fuzzy
+        old = previous.get((_key(message.id), message.context)) if message.id else None
+        if old is not None and message.fuzzy and not message.previous_id:
+            message.previous_id = list(old.previous_id or [])
+            if hasattr(old, "previous_context"):
+                message.previous_context = old.previous_context
     report = MergeReport(path)
     report.kept = sum(1 for m in catalog if m.id and (_key(m.id), m.context) in before and is_translated(m))
     # What the template no longer has is the first memory: an edited sentence finds its old translation there.
-    own = Memory(catalog.obsolete.values())
+    own = Memory(catalog.obsolete.values(), unchecked=True)
     used = _fill_from_memory(catalog, own, before, report, keep_comments=True)
     for key in used:
         catalog.obsolete.pop(key, None)
@@ -272,12 +347,16 @@ def update_catalog(layout: Layout, template: Catalog, domain: str, locale: str) 
 def _fill_from_memory(
     catalog: Catalog, memory: Memory, skip: set, report: MergeReport, *, keep_comments: bool = False
 ) -> set:
-    """Pre-fill untranslated messages: exact matches as translated, close ones as fuzzy. Returns the keys used."""
+    """Pre-fill untranslated messages: exact matches as translated, close ones as fuzzy.
+
+    Returns the keys of the entries that came back whole (same msgid and msgctxt); an entry that only lent
+    its translation to a close match stays where it was, so that undoing the edit finds it again.
+    """
     used = set()
     if not len(memory):
         return used
     for message in catalog:
-        if not message.id or (_key(message.id), message.context) in skip or _has_text(message):
+        if not message.id or (_key(message.id), message.context) in skip or has_text(message):
             continue
         suggestion = memory.suggest(message.id, message.context)
         if suggestion is None:
@@ -287,20 +366,18 @@ def _fill_from_memory(
         message.string = suggestion.string
         if keep_comments:  # the catalog's own earlier entry: its translator's notes come along
             message.user_comments = list(dict.fromkeys([*message.user_comments, *suggestion.user_comments]))
-        used.add(suggestion.previous_id if suggestion.previous_context is None else (suggestion.previous_id, suggestion.previous_context))
+        if suggestion.same_key:
+            used.add(suggestion.previous_id if suggestion.previous_context is None else (suggestion.previous_id, suggestion.previous_context))
         if suggestion.exact:
             message.flags.discard("fuzzy")
             report.from_memory += 1
         else:
             message.flags.add("fuzzy")
-            message.previous_id = [suggestion.previous_id]
+            message.previous_id = list(suggestion.previous) if suggestion.same_key else [suggestion.previous_id]
+            if suggestion.previous_context != message.context:
+                message.previous_context = suggestion.previous_context  # "#| msgctxt": why it is fuzzy
             report.fuzzy += 1
     return used
-
-
-def _has_text(message) -> bool:
-    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
-    return any(strings)
 
 
 def _other_catalogs(layout: Layout, domain: str, locale: str) -> list[Catalog]:
@@ -394,7 +471,7 @@ def catalog_status(catalog: Catalog, domain: str, locale: str, template: Catalog
     translated = fuzzy = 0
     for key in wanted:
         message = live.get(key)
-        if message is None or not _has_text(message):
+        if message is None or not has_text(message):
             continue
         if is_translated(message):
             translated += 1

@@ -39,16 +39,23 @@ class Suggestion:
     string: str | tuple[str, ...]
     previous_id: str
     previous_context: str | None
-    exact: bool  # same msgid and msgctxt: take it as translated
+    exact: bool  # a checked translation of the same msgid and msgctxt: take it as translated
     user_comments: tuple[str, ...] = ()
+    same_key: bool = False  # the same msgid and msgctxt (checked or not): the entry itself comes back
+    previous: tuple[str, ...] = ()  # the source's own `#| msgid`, when it was a fuzzy entry
 
 
 class Memory:
-    """Translated (not fuzzy) messages of one locale, searchable by exact key and by similarity."""
+    """Translated messages of one locale, searchable by exact key and by similarity.
 
-    def __init__(self, messages: Iterable[Message] = ()):
+    With `unchecked=True` it also holds fuzzy messages (a catalog's own earlier suggestions, so that a
+    sentence edited twice keeps its suggestion); those are only ever offered as fuzzy again.
+    """
+
+    def __init__(self, messages: Iterable[Message] = (), *, unchecked: bool = False):
         self._exact: dict[tuple[str, str | None], Message] = {}
         self._by_text: dict[str, list[Message]] = {}
+        self._unchecked = unchecked
         for message in messages:
             self.add(message)
 
@@ -57,9 +64,11 @@ class Memory:
         return cls(m for catalog in catalogs for m in catalog if m.id and is_translated(m))
 
     def add(self, message: Message) -> None:
-        if not message.id or not is_translated(message):
+        if not message.id or not (is_translated(message) or (self._unchecked and has_text(message))):
             return
-        self._exact.setdefault((_key(message.id), message.context), message)
+        key = (_key(message.id), message.context)
+        if key not in self._exact or self._exact[key].fuzzy:  # a checked translation wins
+            self._exact[key] = message
         if isinstance(message.id, str):
             self._by_text.setdefault(message.id.lower(), []).append(message)
 
@@ -69,12 +78,15 @@ class Memory:
     def suggest(self, msgid: str | tuple[str, ...], context: str | None) -> Suggestion | None:
         found = self._exact.get((_key(msgid), context))
         if found is not None and _same_shape(found.id, msgid):
-            return Suggestion(found.string, _key(found.id), found.context, True, tuple(found.user_comments))
+            return Suggestion(
+                found.string, _key(found.id), found.context, not found.fuzzy, tuple(found.user_comments),
+                same_key=True, previous=tuple(found.previous_id or ()),
+            )
         if not isinstance(msgid, str):
             return None  # plural messages are only ever reused exactly
         for text in get_close_matches(msgid.lower(), self._by_text.keys(), n=8, cutoff=CLOSE_ENOUGH):
-            candidates = self._by_text[text]
-            best = next((m for m in candidates if m.context == context), candidates[0])
+            candidates = sorted(self._by_text[text], key=lambda m: (m.context != context, m.fuzzy))
+            best = candidates[0]
             if not negation_differs(msgid, best.id):
                 return Suggestion(best.string, best.id, best.context, False, tuple(best.user_comments))
         return None
@@ -87,10 +99,16 @@ class Memory:
 
 
 def is_translated(message: Message) -> bool:
+    """Translated and checked: not fuzzy, and every form has text (white space alone is no translation)."""
     if message.fuzzy:
         return False
     strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
-    return bool(strings) and all(strings)
+    return bool(strings) and all(s and s.strip() for s in strings)
+
+
+def has_text(message: Message) -> bool:
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    return any(s and s.strip() for s in strings)
 
 
 def _key(msgid: str | tuple[str, ...]) -> str:

@@ -287,6 +287,78 @@ def test_a_message_that_comes_back_gets_its_translation_back(knee, layout):
     assert message.string == "[Bring a list of your medicines.]" and not message.fuzzy
 
 
+LONG = "Rare: infection. Call us if your knee is hot and red."
+# Long enough for the PO file to wrap it, and each edit close enough (80 %) to the one before for a suggestion.
+BASE = "Rare: infection of the knee joint. Call us straight away if your knee is hot, red and swollen."
+EDIT1 = "Rare: infection of the knee joint. Call us at once if your knee is hot, red and swollen."
+EDIT2 = "Rare: infection of the knee joint. Call us at once if your knee is hot, red or swollen."
+
+
+def test_an_unchecked_suggestion_never_comes_back_as_checked(knee, layout, msgfmt_check):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    write(knee, PROCEDURE.replace("2 hours", "2 to 4 hours"))
+    translate.update([knee], layout)  # fuzzy, with the 2-hour translation
+    write(knee, PROCEDURE)
+    translate.update([knee], layout)  # undone: the checked translation is back, the suggestion is obsolete
+    restored = po(layout, "knee-injection", "es").get("Do not eat for 2 hours before the procedure.", context="preparation")
+    assert restored.string == "[Do not eat for 2 hours before the procedure.]" and not restored.fuzzy
+    write(knee, PROCEDURE.replace("2 hours", "2 to 4 hours"))
+    translate.update([knee], layout)  # the same edit again: still only a suggestion
+    again = po(layout, "knee-injection", "es").get("Do not eat for 2 to 4 hours before the procedure.", context="preparation")
+    assert again.fuzzy and again.string == "[Do not eat for 2 hours before the procedure.]"
+    assert catalogs.catalog_status(po(layout, "knee-injection", "es"), "knee-injection", "es").fuzzy == 1
+    msgfmt_check(layout.po("knee-injection", "es"))
+
+
+def test_a_sentence_edited_twice_keeps_its_suggestion(knee, layout, msgfmt_check):
+    write(knee, PROCEDURE.replace(LONG, BASE))
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    write(knee, PROCEDURE.replace(LONG, EDIT1))
+    translate.update([knee], layout)
+    assert po(layout, "knee-injection", "es").get(EDIT1, context="risks").fuzzy
+    write(knee, PROCEDURE.replace(LONG, EDIT2))
+    translate.update([knee], layout)
+    message = po(layout, "knee-injection", "es").get(EDIT2, context="risks")
+    assert message.fuzzy and message.string == f"[{BASE}]"
+    msgfmt_check(layout.po("knee-injection", "es"))
+
+
+def test_a_long_previous_msgid_stays_valid_and_updates_are_idempotent(knee, layout, msgfmt_check):
+    write(knee, PROCEDURE.replace(LONG, BASE))
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    write(knee, PROCEDURE.replace(LONG, EDIT1))
+    for _ in range(3):
+        translate.update([knee], layout)
+        msgfmt_check(layout.po("knee-injection", "es"))
+    before = layout.po("knee-injection", "es").read_bytes()
+    translate.update([knee], layout)
+    assert layout.po("knee-injection", "es").read_bytes() == before
+    text = before.decode("utf-8")
+    assert "#| msgid" in text and "# |" not in text
+
+
+def test_a_sentence_moved_to_another_section_says_where_it_came_from(knee, layout, msgfmt_check):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    write(knee, PROCEDURE.replace("- Bring a list of your medicines.\n", "").replace("Recovery\n", "Recovery\n- Bring a list of your medicines.\n"))
+    translate.update([knee], layout)
+    text = layout.po("knee-injection", "es").read_text(encoding="utf-8")
+    assert '#| msgctxt "preparation"\n#| msgid "Bring a list of your medicines."\nmsgctxt "recovery"' in text
+    msgfmt_check(layout.po("knee-injection", "es"))
+    translate.update([knee], layout)
+    assert layout.po("knee-injection", "es").read_text(encoding="utf-8") == text
+
+
+def test_white_space_is_no_translation(knee, layout):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es", translator=lambda m: " ")
+    status = catalogs.catalog_status(po(layout, "knee-injection", "es"), "knee-injection", "es")
+    assert status.translated == 0 and status.percent == 0.0
+
+
 def test_update_without_files_uses_the_templates(knee, layout):
     translate.init([knee], "es", layout)
     write(knee, PROCEDURE + "Benefits\nLess pain.\n")
