@@ -14,7 +14,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, unescape, write_po
 from babel.messages.pofile import normalize as po_string
 
 from . import __version__
@@ -97,7 +97,8 @@ def read_catalog(path: Path, *, locale: str | None = None, domain: str | None = 
     # it is only a note, so it is blanked out (blank, not dropped, so that line numbers stay true).
     lines = ["\n" if line.lstrip().startswith("#~|") else line for line in text.splitlines(keepends=True)]
     try:
-        catalog = read_po(io.StringIO("".join(lines)), locale=locale, domain=domain, abort_invalid=True)
+        catalog = Catalog(locale=locale, domain=domain)
+        _StrictParser(catalog, abort_invalid=True).parse(io.StringIO("".join(lines)))
     except PoFileError as exc:
         reason = re.sub(r" on \d+$", "", str(exc))
         raise CatalogError(f"not a valid PO file ({reason})", where=f"{path}:{exc.lineno + 1}") from None
@@ -106,6 +107,25 @@ def read_catalog(path: Path, *, locale: str | None = None, domain: str | None = 
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
     return catalog
+
+
+class _StrictParser(PoFileParser):
+    """Babel's parser, refusing what msgfmt refuses and Babel would silently drop: a second entry for the
+    same msgid and msgctxt, or a second msgstr for one msgid (either would lose a translator's text)."""
+
+    def __init__(self, catalog: Catalog, **options):
+        self._seen: set[tuple[str, str | None]] = set()
+        super().__init__(catalog, **options)
+
+    def _add_message(self) -> None:
+        if len(self.messages) == 1 and len(self.translations) > 1:
+            self._invalid_pofile("", self.offset, "two msgstr lines for one msgid; keep one")
+        if not self.obsolete and self.messages:
+            key = (self.messages[0].denormalize(), self.context.denormalize() if self.context else None)
+            if key[0] and key in self._seen:
+                self._invalid_pofile("", self.offset, "a second entry for the same msgid and msgctxt; merge the two")
+            self._seen.add(key)
+        super()._add_message()
 
 
 _HEADER = re.compile(r'^msgid\s+""\s*\n\s*msgstr\s', re.M)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import shutil
@@ -567,3 +568,67 @@ def test_po_round_trip_keeps_every_message(tmp_path_factory, entries):
     again = catalogs.read_catalog(path, locale="fr")
     assert {(m.id, m.context): m.string for m in again if m.id} == expected
     assert catalogs.serialize(again, document=True) == path.read_bytes()
+
+
+# --- files as other tools and editors leave them -------------------------------------------------------
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "old, new, needle",
+    [
+        ('msgstr "[Bring a list of your medicines.]"', 'msgstr "[Bring a list of your medicines.]"\nmsgstr "again"', "two msgstr"),
+        ('msgctxt "name"', 'msgctxt "name"\nmsgid "Knee Injection"\nmsgstr "SEGUNDA"\n\nmsgctxt "name"', "a second entry"),
+        ("charset=utf-8", "charset=klingon", "unknown charset 'klingon'"),
+    ],
+    ids=["second msgstr", "duplicate entry", "unknown charset"],
+)
+def test_catalogs_msgfmt_refuses_are_refused_with_file_and_line_not_silently_changed(knee, layout, old, new, needle):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    path = layout.po("knee-injection", "es")
+    _edit(path, old, new)
+    before = path.read_bytes()
+    with pytest.raises(CatalogError, match=needle) as caught:
+        translate.update([knee], layout)
+    assert str(caught.value).startswith(f"{path}:")
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n", b'msgid "Knee Injection"\nmsgstr "Inyeccion"\n'], ids=["empty", "blank", "no header"])
+def test_an_empty_or_headerless_catalog_is_refused_not_replaced(knee, layout, content):
+    translate.init([knee], "es", layout)
+    path = layout.po("knee-injection", "es")
+    path.write_bytes(content)
+    with pytest.raises(CatalogError) as caught:
+        translate.update([knee], layout)
+    assert str(caught.value).startswith(str(path))
+    assert path.read_bytes() == content
+
+
+def test_a_latin_1_catalog_is_read_and_written_in_latin_1(knee, layout, msgfmt_check):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es", translator=lambda m: f"año {m}")
+    path = layout.po("knee-injection", "es")
+    text = path.read_text(encoding="utf-8").replace("charset=utf-8", "charset=ISO-8859-1")
+    path.write_bytes(text.encode("latin-1"))
+    translate.update([knee], layout)
+    assert po(layout, "knee-injection", "es").get("Knee Injection", context="name").string == "año Knee Injection"
+    assert "año".encode("latin-1") in path.read_bytes()
+    msgfmt_check(path)
+
+
+def test_a_bom_and_msgmerges_obsolete_previous_lines_are_read(knee, layout):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    path = layout.po("knee-injection", "es")
+    text = path.read_text(encoding="utf-8") + '\n#, fuzzy\n#~| msgid "Old words"\n#~ msgid "Old words."\n#~ msgstr "Palabras."\n'
+    path.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
+    catalog = po(layout, "knee-injection", "es")
+    assert [m.id for m in catalog.obsolete.values()] == ["Old words."]
+    assert catalogs.catalog_status(catalog, "knee-injection", "es").translated == 8  # every message
