@@ -10,7 +10,11 @@ from .errors import CatalogError
 
 SOURCE_LOCALE = "en"
 # POSIX locale names may carry a code set and a modifier: "es_MX.UTF-8", "ca_ES@valencia".
-_POSIX_SUFFIX = re.compile(r"(?:\.[A-Za-z0-9_-]*)?(?:@[A-Za-z0-9_-]*)?$")
+_POSIX_SUFFIX = re.compile(r"(?:\.[A-Za-z0-9_-]*)?(?:@(?P<modifier>[A-Za-z0-9_-]*))?$")
+# POSIX modifiers that name a script ("sr_RS@latin"): they become the script subtag; "@euro" names a
+# currency and is dropped; any other ("ca_ES@valencia") is a variant.
+_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva", "arabic": "Arab", "hant": "Hant", "hans": "Hans"}
+_IGNORED_MODIFIERS = {"", "euro"}
 # Codes that name no language: "und" (undetermined), "mul", "zxx", "mis", and the C/POSIX locale.
 _NOT_A_LANGUAGE = {"und", "mul", "zxx", "mis", "c", "posix"}
 _SAFE = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
@@ -18,7 +22,15 @@ _SAFE = re.compile(r"[A-Za-z]{2,3}(?:_[A-Za-z0-9]{2,8})*")
 
 def normalize(name: str) -> str:
     """'es-MX', 'es_MX', 'es_MX.UTF-8' -> 'es_MX'; 'zh-Hans' -> 'zh_Hans'; 'tl' -> 'fil'; an unknown locale is refused."""
-    text = _POSIX_SUFFIX.sub("", name.strip()).replace("-", "_")
+    stripped = name.strip()
+    suffix = _POSIX_SUFFIX.search(stripped)
+    text = stripped[: suffix.start()].replace("-", "_")
+    modifier = (suffix.group("modifier") or "").lower()
+    if modifier in _SCRIPT_MODIFIERS:
+        language, _, territory = text.partition("_")
+        text = "_".join(filter(None, (language, _SCRIPT_MODIFIERS[modifier], territory)))
+    elif modifier not in _IGNORED_MODIFIERS:
+        text = f"{text}_{modifier.upper()}"
     if not _SAFE.fullmatch(text) or text.lower() in _NOT_A_LANGUAGE:
         raise CatalogError(f"unknown locale {name!r} (use a code such as es, pt-BR or zh-Hans)")
     try:

@@ -59,6 +59,7 @@ def init(paths: list[str | Path], locale: str, layout: Layout) -> tuple[list[Pro
         if path.exists():
             raise CatalogError("the catalog exists already; use 'leaflet update' to merge new messages", where=str(path))
     templates = _templates(procedures)
+    _read_every_catalog(layout, locale)
     _write_templates(layout, templates)
     reports = []
     if not layout.po(LEAFLET_DOMAIN, locale).exists():
@@ -73,18 +74,15 @@ def update(paths: list[str | Path], layout: Layout) -> tuple[list[Procedure], li
     if paths:
         procedures = read_all(paths)
         templates = _templates(procedures)
-        _write_templates(layout, templates)
     else:
         procedures = []
         templates = {LEAFLET_DOMAIN: catalogs.leaflet_template()}
-        _write_templates(layout, templates)
         for domain, _ in layout.catalogs():
             if domain not in templates and layout.template(domain).exists():
                 templates[domain] = catalogs.read_catalog(layout.template(domain))
-    # Read every catalog before writing any, so a broken PO stops the update with nothing half-merged.
     targets = [(d, loc) for d, loc in layout.catalogs(set(templates))]
-    for domain, locale in targets:
-        catalogs.read_catalog(layout.po(domain, locale), locale=locale, domain=domain)
+    _read_every_catalog(layout)
+    _write_templates(layout, templates if paths else {LEAFLET_DOMAIN: templates[LEAFLET_DOMAIN]})
     reports = [catalogs.update_catalog(layout, templates[d], d, loc) for d, loc in targets]
     if not paths:
         reports += [
@@ -93,6 +91,14 @@ def update(paths: list[str | Path], layout: Layout) -> tuple[list[Procedure], li
             if d not in templates
         ]
     return procedures, reports
+
+
+def _read_every_catalog(layout: Layout, locale: str | None = None) -> None:
+    """Read every catalog (of one locale, or all) before writing anything: the ones to merge and the others,
+    which serve as translation memory, so that a broken one stops the command with nothing half-written."""
+    for domain, other in layout.catalogs():
+        if locale is None or other == locale:
+            catalogs.read_catalog(layout.po(domain, other), locale=other, domain=domain)
 
 
 def compile_all(layout: Layout) -> list[Path]:

@@ -632,3 +632,17 @@ def test_a_bom_and_msgmerges_obsolete_previous_lines_are_read(knee, layout):
     catalog = po(layout, "knee-injection", "es")
     assert [m.id for m in catalog.obsolete.values()] == ["Old words."]
     assert catalogs.catalog_status(catalog, "knee-injection", "es").translated == 8  # every message
+
+
+def test_a_broken_catalog_of_another_procedure_stops_update_before_anything_is_written(knee, layout):
+    other = write(knee.parent / "hip.txt", PROCEDURE.replace("knee", "hip"))
+    translate.init([knee, other], "es", layout)
+    translate.init([knee, other], "fr", layout)
+    broken = layout.po("hip", "fr")
+    broken.write_text(broken.read_text(encoding="utf-8") + '\nmsgid "dangling\n', encoding="utf-8")
+    write(knee, PROCEDURE + "Benefits\nLess pain.\n")
+    files = [layout.template("knee-injection"), layout.po("knee-injection", "es"), layout.po("knee-injection", "fr")]
+    before = [f.read_bytes() for f in files]
+    with pytest.raises(CatalogError, match="hip.po"):
+        translate.update([knee], layout)
+    assert [f.read_bytes() for f in files] == before
