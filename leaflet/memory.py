@@ -13,21 +13,48 @@ from babel.messages.catalog import Catalog, Message
 CLOSE_ENOUGH = 0.8  # similarity at which a translation is offered as a fuzzy suggestion
 # Words whose presence or absence turns an instruction around ("Eat" / "Do not eat").
 NEGATIONS = frozenset(
-    """not no never none nor neither nothing nobody nowhere without cannot avoid unless except
+    """not no never none nor neither nothing nobody nowhere without cannot unless except
+    avoid avoids avoided avoiding refrain refrains refrained refraining
     don't doesn't didn't isn't aren't wasn't weren't won't can't couldn't shouldn't mustn't wouldn't
     hasn't haven't hadn't""".split()
 )
+# Words that turn an instruction around when one takes the other's place ("before" / "after" the procedure,
+# the "left" / "right" hip).
+OPPOSITES = tuple(
+    frozenset(pair.split("/"))
+    for pair in """before/after start/stop starting/stopping started/stopped starts/stops increase/decrease
+    increases/decreases more/less most/least higher/lower high/low left/right always/never above/below
+    over/under include/exclude allowed/forbidden with/without can/cannot should/shouldn't must/mustn't
+    take/stop continue/stop same/different first/last""".split()
+)
+# Prefixes that make a word its opposite ("necessary" / "unnecessary", "safe" / "unsafe").
+_NEGATING_PREFIXES = ("un", "non", "in", "im", "ir", "il", "dis")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 
 
+def _words(text: str) -> Counter[str]:
+    return Counter(w.lower().replace("\u2019", "'") for w in _WORD.findall(text))
+
+
 def negation_words(text: str) -> Counter[str]:
-    words = (w.lower().replace("\u2019", "'") for w in _WORD.findall(text))
-    return Counter(w for w in words if w in NEGATIONS or w.endswith("n't"))
+    return Counter({w: n for w, n in _words(text).items() if w in NEGATIONS or w.endswith("n't")})
 
 
 def negation_differs(a: str, b: str) -> bool:
-    """True when the two sentences differ in a negation word (added, removed, or used a different number of times)."""
-    return negation_words(a) != negation_words(b)
+    """True when one sentence may say the opposite of the other: they differ in a negation word (added,
+    removed, or used a different number of times), one has a word where the other has its opposite
+    ("before" / "after"), or the same word with a negating prefix ("safe" / "unsafe")."""
+    if negation_words(a) != negation_words(b):
+        return True
+    words_a, words_b = _words(a), _words(b)
+    only_a, only_b = set(words_a - words_b), set(words_b - words_a)
+    if not only_a or not only_b:
+        return False
+    if any(pair & only_a and pair & only_b and pair & only_a != pair & only_b for pair in OPPOSITES):
+        return True
+    return any(
+        x == prefix + y or y == prefix + x for x in only_a for y in only_b for prefix in _NEGATING_PREFIXES
+    )
 
 
 def similarity(a: str, b: str) -> float:
