@@ -91,7 +91,7 @@ def read_catalog(path: Path, *, locale: str | None = None, domain: str | None = 
         raise CatalogError(
             "not a valid PO file (no header entry: msgid \"\" with Language and Plural-Forms)",
             where=str(path),
-            hint=f"start it again with 'leaflet init', or restore it from version control",
+            hint="start it again with 'leaflet init', or restore it from version control",
         )
     # GNU msgmerge writes `#~| msgid` (the previous source of an obsolete entry), which Babel cannot read;
     # it is only a note, so it is blanked out (blank, not dropped, so that line numbers stay true).

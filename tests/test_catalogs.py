@@ -553,21 +553,41 @@ _text = st.text(
 ).map(lambda s: " ".join(s.split())).filter(bool)
 
 
+_entry = st.tuples(_text, st.sampled_from(["summary", "risks", "other"]), _text, st.booleans(), st.one_of(st.none(), _text))
+
+
 @settings(max_examples=60, deadline=None)
-@given(entries=st.lists(st.tuples(_text, st.sampled_from(["summary", "risks", "other"]), _text), min_size=1, max_size=8, unique_by=lambda e: (e[0], e[1])))
-def test_po_round_trip_keeps_every_message(tmp_path_factory, entries):
-    from babel.messages.catalog import Catalog
+@given(
+    entries=st.lists(_entry, min_size=1, max_size=8, unique_by=lambda e: (e[0], e[1])),
+    gone=st.lists(_entry, max_size=4, unique_by=lambda e: (e[0], e[1])),
+)
+def test_po_round_trip_keeps_every_message(tmp_path_factory, entries, gone):
+    """Write then read gives the same messages, fuzzy marks and `#| msgid` lines, obsolete ones included,
+    and what leaflet writes passes msgfmt --check."""
+    from babel.messages.catalog import Catalog, Message
 
     catalog = Catalog(locale="fr", domain="x", charset="utf-8")
-    expected = {}
-    for msgid, context, string in entries:
-        catalog.add(msgid, string, context=context, auto_comments=["a comment"], locations=[("x.txt", 3)])
-        expected[(msgid, context)] = string
+    expected, expected_gone = {}, {}
+    for msgid, context, string, fuzzy, previous in entries:
+        message = catalog.add(msgid, string, context=context, auto_comments=["a comment"], locations=[("x.txt", 3)])
+        if fuzzy:
+            message.flags.add("fuzzy")
+            message.previous_id = [previous] if previous else []
+        expected[(msgid, context)] = (string, fuzzy, [previous] if fuzzy and previous else [])
+    for msgid, context, string, fuzzy, _ in gone:
+        if (msgid, context) not in expected:
+            catalog.obsolete[(msgid, context)] = Message(msgid, string, context=context, flags=["fuzzy"] if fuzzy else [])
+            expected_gone[(msgid, context)] = (string, fuzzy)
     path = tmp_path_factory.mktemp("po") / "x.po"
     catalogs.write_catalog(path, catalog, document=True)
     again = catalogs.read_catalog(path, locale="fr")
-    assert {(m.id, m.context): m.string for m in again if m.id} == expected
+    assert {(m.id, m.context): (m.string, m.fuzzy, list(m.previous_id or [])) for m in again if m.id} == expected
+    assert {(m.id, m.context): (m.string, m.fuzzy) for m in again.obsolete.values()} == expected_gone
     assert catalogs.serialize(again, document=True) == path.read_bytes()
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt:
+        result = subprocess.run([msgfmt, "--check", "-o", os.devnull, str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
 
 
 # --- files as other tools and editors leave them -------------------------------------------------------
