@@ -104,6 +104,8 @@ def read_catalog(path: Path, *, locale: str | None = None, domain: str | None = 
         raise CatalogError(f"not a valid PO file ({reason})", where=f"{path}:{exc.lineno + 1}") from None
     except ValueError as exc:
         raise CatalogError(f"not a valid PO file ({exc})", where=str(path)) from None
+    if catalog.charset.upper() == "CHARSET":
+        catalog.charset = "utf-8"
     for message in [*catalog, *catalog.obsolete.values()]:
         _restore_previous(message)
     return catalog
@@ -118,7 +120,8 @@ class _StrictParser(PoFileParser):
         super().__init__(catalog, **options)
 
     def _add_message(self) -> None:
-        if len(self.messages) == 1 and len(self.translations) > 1:
+        indices = [index for index, _ in self.translations]
+        if len(indices) != len(set(indices)):
             self._invalid_pofile("", self.offset, "two msgstr lines for one msgid; keep one")
         if not self.obsolete and self.messages:
             key = (self.messages[0].denormalize(), self.context.denormalize() if self.context else None)
@@ -126,6 +129,15 @@ class _StrictParser(PoFileParser):
                 self._invalid_pofile("", self.offset, "a second entry for the same msgid and msgctxt; merge the two")
             self._seen.add(key)
         super()._add_message()
+
+
+def _usable_charset(charset: str) -> bool:
+    """A text encoding that keeps ASCII as ASCII, as gettext needs (not base64, UTF-16, IDNA or a BOM)."""
+    try:
+        name = codecs.lookup(charset).name
+        return "msgid".encode(charset) == b"msgid" and name not in {"idna", "punycode", "utf-8-sig", "utf-7"}
+    except (LookupError, UnicodeError, ValueError):
+        return False
 
 
 _HEADER = re.compile(r'^msgid\s+""\s*\n\s*msgstr\s', re.M)
@@ -142,9 +154,7 @@ def _decode_po(data: bytes, path: Path) -> str:
     charset = declared.group(1).decode("ascii") if declared else "utf-8"
     if charset.upper() == "CHARSET":  # the placeholder of a fresh template
         charset = "utf-8"
-    try:
-        codecs.lookup(charset)
-    except LookupError:
+    if not _usable_charset(charset):
         line = data.count(b"\n", 0, declared.start()) + 1 if declared else 1
         raise CatalogError(f"unknown charset {charset!r} in the header (use UTF-8)", where=f"{path}:{line}") from None
     try:
@@ -419,6 +429,9 @@ def compile_catalog(layout: Layout, domain: str, locale: str) -> Path:
     """Write the .mo beside the .po (fuzzy entries left out, as gettext does)."""
     po = layout.po(domain, locale)
     catalog = read_catalog(po, locale=locale, domain=domain)
+    for message in catalog:  # white space is no translation: gettext falls back to the source for it
+        if message.id and not has_text(message):
+            message.string = ("",) * len(message.string) if isinstance(message.string, tuple) else ""
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     mo = layout.mo(domain, locale)

@@ -30,19 +30,23 @@ _HEADING_FIRST_WORDS = frozenset(heading.split()[0] for heading in HEADINGS)
 _HEADING_FIRST_WORDS_TUPLE = tuple(sorted(_HEADING_FIRST_WORDS))
 _LONGEST_FIRST_WORD = max(map(len, _HEADING_FIRST_WORDS))
 
-NUMBERED_HEADING = re.compile(r"\d{1,2}[.)]\s+")
+NUMBERED_HEADING = re.compile(r"(?P<number>\d{1,2})[.)]\s+")
 _MARKDOWN_HEADING = re.compile(r"#{1,6}\s+(?P<text>.+?)(?:\s+#+)?")
 _EMPHASISED_LINE = re.compile(r"(\*\*|__)(?P<text>[^*_]+?)\1:?")
 _HEADING_DECORATION = re.compile(r"\s*(?:#+|\d{1,2}[.)])\s+")
+_CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 _EMPHASIS = re.compile(r"\*\*|__")
 _MAX_HEADING = 60  # characters; a heading is a short line
 _MAX_HEADING_WORDS = 6
 _MAX_QUESTION_WORDS = 8
 _MAX_LABEL_WORDS = 3  # "Before you come:" is a heading; "Give pain medicine as follows:" leads into a list
+# Whole headings ("Results", "Diet"), or how one starts ("When to call", "After your procedure"); never a
+# word inside a list entry ("Anaesthetist", "Results clerk").
 _USUAL_HEADINGS = re.compile(
-    r"\b(?:follow[- ]?up|after ?care|discharge|contact|questions|when to (?:call|get|seek)|warning signs|"
-    r"emergenc|results|consent|an(?:a)?esthe|medications|medicines|diet|activit|instructions|home care|"
-    r"what to expect|before|after|during|notes?|costs?|insurance)",
+    r"(?:follow[- ]?up|after ?care|discharge|contact(?: us| details| information)?|questions|warning signs|"
+    r"emergencies|emergency|results|consent|an(?:a)?esthesia|medications|medicines|diet|activity|activities|"
+    r"instructions|home care|notes?|costs?|insurance|what to expect)"
+    r"|(?:when to|what to|how to|before|after|during|follow[- ]?up|caring for|care after|going home)\b.*",
     re.I,
 )
 
@@ -54,6 +58,8 @@ def known_heading(text: str, *, numbered_inline: bool = False) -> tuple[str, str
     """
     if len(text) > 200 and ":" not in text[:60]:
         return None
+    if text.startswith("#"):
+        text = _CLOSING_HASHES.sub("", text)  # "## Summary ##"
     lead = text.lstrip("#*_0123456789.) ")[:_LONGEST_FIRST_WORD + 1].lower()
     if not lead.startswith(_HEADING_FIRST_WORDS_TUPLE):  # most lines: decided here, cheaply
         return None
@@ -87,7 +93,7 @@ def explicit_heading(text: str) -> str | None:
 def usual_heading(text: str) -> bool:
     """A heading patient material often has beyond the 13 known ones, or a question: a heading even where
     the lines around it look like a list written one entry a line."""
-    return text.endswith("?") or bool(_USUAL_HEADINGS.search(text))
+    return text.endswith("?") or bool(_USUAL_HEADINGS.fullmatch(text.rstrip(":").strip()))
 
 
 def heading_shape(text: str) -> bool:

@@ -36,6 +36,8 @@ CONNECTIVE_END = re.compile(
 SENTENCE_END = re.compile(r"[.!?:;)\]\"\u201d\u2019\u00bb]$")
 SHORT_LINE = 50  # characters: without other clues, a line this short was ended by its author
 _MAX_WRAP = 100  # wider than this, a file is not hard-wrapped: its authors break lines themselves
+_MIN_WRAP = 30  # no editor wraps narrower; shorter "wraps" are the author's own
+_SLACK = 8  # a long word or a URL may stick out of a wrapped file's width by this much
 
 
 @dataclass
@@ -72,16 +74,23 @@ def wrap_width(lines: list[Line]) -> int | None:
     """The width a file was hard-wrapped at, or None when its authors broke the lines themselves.
 
     Measured on the lines that certainly were wrapped (the next line goes on in lower case): the longest of
-    them is the editor's width. Two such lines are needed, and a width an editor would use.
+    them is the editor's width. Two such lines are needed, a width an editor would use, and hardly a line
+    longer than it.
     """
     widths = [
         len(a.raw)
         for a, b in zip(lines, lines[1:])
         if a.text and b.text and b.text[0].islower() and not ITEM.fullmatch(b.raw)
     ]
-    if len(widths) < 2 or max(widths) > _MAX_WRAP:
+    if len(widths) < 2:
         return None
-    return max(widths)
+    width = max(widths)
+    if not _MIN_WRAP <= width <= _MAX_WRAP:
+        return None
+    # In a wrapped file no line is much longer than the width; a few wrapped list items in a file of long
+    # lines say nothing about the long lines.
+    longer = sum(1 for line in lines if len(line.raw) > width + _SLACK)
+    return None if longer > max(1, len(lines) // 20) else width
 
 
 class Breaks:

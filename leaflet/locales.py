@@ -31,7 +31,7 @@ def normalize(name: str) -> str:
         text = "_".join(filter(None, (language, _SCRIPT_MODIFIERS[modifier], territory)))
     elif modifier not in _IGNORED_MODIFIERS:
         text = f"{text}_{modifier.upper()}"
-    if not _SAFE.fullmatch(text) or text.lower() in _NOT_A_LANGUAGE:
+    if not _SAFE.fullmatch(text) or text.split("_")[0].lower() in _NOT_A_LANGUAGE:
         raise CatalogError(f"unknown locale {name!r} (use a code such as es, pt-BR or zh-Hans)")
     try:
         locale = Locale.parse(text)
@@ -40,6 +40,8 @@ def normalize(name: str) -> str:
     if "_" not in text and locale.territory:
         # An alias ("tl" -> "fil_PH") must not pin a country the user did not ask for.
         locale = Locale(locale.language, script=locale.script)
+    if modifier in _SCRIPT_MODIFIERS and locale.script != _SCRIPT_MODIFIERS[modifier]:
+        raise CatalogError(f"unknown locale {name!r} (no {_SCRIPT_MODIFIERS[modifier]} script for this language)")
     result = str(locale)
     if not _SAFE.fullmatch(result):  # never a path separator or dot, whatever Babel returns
         raise CatalogError(f"unknown locale {name!r}")

@@ -53,7 +53,10 @@ def negation_differs(a: str, b: str) -> bool:
     if any(pair & only_a and pair & only_b and pair & only_a != pair & only_b for pair in OPPOSITES):
         return True
     return any(
-        x == prefix + y or y == prefix + x for x in only_a for y in only_b for prefix in _NEGATING_PREFIXES
+        (x == prefix + y and len(y) >= 4) or (y == prefix + x and len(x) >= 4)  # not "to" / "into"
+        for x in only_a
+        for y in only_b
+        for prefix in _NEGATING_PREFIXES
     )
 
 

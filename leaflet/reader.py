@@ -134,7 +134,9 @@ class _Parser:
         self.code: str | None = None
         self.sections: list[Section] = []
         self.breaks = Breaks(self.lines)
-        self.numbered_headings = False  # the file numbers its headings ("3. Preparation")
+        self.heading_number: int | None = None  # the last heading's number, when the file numbers them
+        self.in_sections = False
+        self.heading_line = 0  # the line of the last heading
 
     def _other_heading(self, i: int, prev: Line | None, *, in_body: bool = True) -> str | None:
         """The heading, when line i starts a section the reader does not know ("Follow-up").
@@ -147,7 +149,7 @@ class _Parser:
         text = line.text
         explicit = explicit_heading(text) if text[0] in "#*_" else None
         if explicit is None:
-            numbered = NUMBERED_HEADING.match(text) if self.numbered_headings else None
+            numbered = self._next_heading_number(text, prev)
             if not (numbered or text[0].isupper()):
                 return None
             if numbered:
@@ -169,6 +171,18 @@ class _Parser:
         if in_body and bare_short(prev) and len(nxt.text) < SHORT_LINE and not usual_heading(text):
             return None  # the middle of a list written one entry a line ("Cardiologist / Cardiac nurse / ...")
         return text.rstrip(":").strip()
+
+    def _next_heading_number(self, text: str, prev: Line | None) -> re.Match | None:
+        """ "3. Follow-up" after "2. Preparation" in a file that numbers its headings: the next number, and not
+        the next step of a numbered list ("3. Hold still" after "2. Breathe in")."""
+        numbered = NUMBERED_HEADING.match(text)
+        if numbered is None or int(numbered.group("number")) != (self.heading_number or 0) + 1:
+            return None
+        if self.heading_number is None and self.in_sections:
+            return None  # the file's headings so far were not numbered
+        if prev is not None and prev.number != self.heading_line and (item := ITEM.fullmatch(prev.raw)) and item.group("number"):
+            return None
+        return numbered
 
     def _next_content(self, i: int) -> int | None:
         for j in range(i + 1, len(self.lines)):
@@ -197,7 +211,10 @@ class _Parser:
             # A label written without its value ("Name of the Procedure:") takes the next line as its value,
             # even when that line is shaped like a heading.
             awaiting_value = current is not None and current not in self.fields
-            if known_heading(text) or (self.fields and not awaiting_value and self._other_heading(i, prev, in_body=False)):
+            numbered_inline = self._next_heading_number(text, prev) is not None
+            if known_heading(text, numbered_inline=numbered_inline) or (
+                self.fields and not awaiting_value and self._other_heading(i, prev, in_body=False)
+            ):
                 return i
             label = _label(text)
             if label:
@@ -255,6 +272,12 @@ class _Parser:
             and self.breaks.cut(prev, line)
         )
 
+    def _count_heading(self, text: str, number: int) -> None:
+        self.in_sections, self.heading_line = True, number
+        numbered = NUMBERED_HEADING.match(text)
+        if numbered and int(numbered.group("number")) == (self.heading_number or 0) + 1:
+            self.heading_number = int(numbered.group("number"))
+
     def _entry_a_line(self, prev: Line | None, line: Line) -> bool:
         """Is `line` the next entry of a list written one entry a line, without marks?"""
         return line.text[0].isupper() and bare_short(prev) and self.breaks.deliberate(prev, line)
@@ -308,11 +331,11 @@ class _Parser:
                 close_block()
                 prev = None
                 continue
-            known = known_heading(text, numbered_inline=self.numbered_headings)
+            known = known_heading(text, numbered_inline=self._next_heading_number(text, prev) is not None)
             if known and (text[0].isupper() or not text[0].isalpha() or self.breaks.deliberate(prev, line, heading=True)):
                 close_section()
                 key, heading, inline = known
-                self.numbered_headings = self.numbered_headings or bool(NUMBERED_HEADING.match(text))
+                self._count_heading(text, line.number)
                 section = _SectionBuilder(key, heading, line.number)
                 list_indent = None
                 if inline:
@@ -320,8 +343,12 @@ class _Parser:
             elif section is None or ((section.blocks or block) and (other := self._other_heading(i, prev))):
                 heading = self._other_heading(i, prev) if section is None else other
                 close_section()
+                self._count_heading(text, line.number)
                 section = _SectionBuilder(OTHER, heading or text.rstrip(":").strip(), line.number)
                 list_indent = None
+            elif not (section.blocks or block) and (sub := explicit_heading(text) if text[0] in "#*_" else None):
+                # A subheading straight under a heading ("# Recovery" / "## At home"): its words, not its marks.
+                section.blocks.append(Block("paragraph", sub, line.number))
             elif (item := ITEM.fullmatch(line.raw)) and not self._dash_inside_sentence(item, block, prev, line):
                 close_block()
                 indent = len(item.group("indent"))

@@ -666,3 +666,34 @@ def test_a_broken_catalog_of_another_procedure_stops_update_before_anything_is_w
     with pytest.raises(CatalogError, match="hip.po"):
         translate.update([knee], layout)
     assert [f.read_bytes() for f in files] == before
+
+
+def test_a_template_charset_placeholder_reads_as_utf_8(knee, layout, msgfmt_check):
+    translate.init([knee], "es", layout)
+    _edit(layout.po("knee-injection", "es"), "charset=utf-8", "charset=CHARSET")
+    translate.update([knee], layout)
+    assert "charset=utf-8" in layout.po("knee-injection", "es").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("charset", ["base64", "utf-16", "idna", "utf-8-sig"])
+def test_a_charset_gettext_cannot_use_is_refused(knee, layout, charset):
+    translate.init([knee], "es", layout)
+    _edit(layout.po("knee-injection", "es"), "charset=utf-8", f"charset={charset}")
+    with pytest.raises(CatalogError, match="unknown charset"):
+        translate.update([knee], layout)
+
+
+def test_white_space_translations_are_left_out_of_the_compiled_catalog(knee, layout):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es", translator=lambda m: " " if m == "Knee Injection" else f"[{m}]")
+    translations = catalogs.load_translations(layout, "knee-injection", "es")
+    assert translations.pgettext("name", "Knee Injection") == "Knee Injection"
+    assert translations.pgettext("preparation", "Bring a list of your medicines.") == "[Bring a list of your medicines.]"
+
+
+def test_a_second_plural_form_of_the_same_index_is_refused(knee, layout):
+    translate.init([knee], "ru", layout)
+    path = layout.po("leaflet", "ru")
+    _edit(path, 'msgstr[0] ""', 'msgstr[0] "one"\nmsgstr[0] "two"')
+    with pytest.raises(CatalogError, match="two msgstr"):
+        catalogs.read_catalog(path, locale="ru")

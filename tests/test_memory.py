@@ -31,6 +31,7 @@ def test_sentences_that_may_say_the_opposite(a, b):
         ("Stop aspirin 7 days before.", "Stop aspirin 5 days before."),
         ("Do not eat after midnight.", "Do not eat or drink after midnight."),
         ("Most people go home the same day.", "Most people go home later the same day."),
+        ("Go to the ward.", "Go into the ward."),
     ],
 )
 def test_sentences_that_only_say_more_or_other_details(a, b):

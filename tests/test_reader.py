@@ -861,3 +861,38 @@ def test_a_capitalised_word_wrapped_onto_the_next_line_stays_in_its_item():
     assert blocks(reader.parse(text), "preparation")[1] == (
         "item", "Tell your doctor before the procedure if you take Warfarin or any other medicine that thins the blood."
     )
+
+
+# --- found in review -------------------------------------------------------------------------------
+
+
+def test_numbered_steps_under_numbered_headings_stay_steps():
+    text = "1. Summary\nSome text here.\n\n2. Procedure Description\nThe doctor does this:\n1. Lie on your back\n2. Breathe in deeply\n3. Hold very still\n"
+    assert [(k, [(kind, t) for kind, _, t in b]) for k, _, b in sections_of(text)] == [
+        ("summary", [("paragraph", "Some text here.")]),
+        ("procedure", [("paragraph", "The doctor does this:"), ("item", "Lie on your back"), ("item", "Breathe in deeply"), ("item", "Hold very still")]),
+    ]
+
+
+def test_numbered_headings_with_inline_values_from_the_first():
+    assert [(k, [t for _, _, t in b]) for k, _, b in sections_of("1. Summary: A test.\n2. Purpose: To help.\n")] == [
+        ("summary", ["A test."]), ("purpose", ["To help."])
+    ]
+
+
+def test_a_few_wrapped_list_items_do_not_make_a_file_of_long_lines_wrapped():
+    long = "Hip joint denervation is a minimally invasive procedure that disrupts nerve signals to relieve chronic hip pain, typically by radiofrequency ablation."
+    text = f"Summary\n{long}\nFollow-up\nYou will see the surgeon in two weeks.\n\nRisks\n- Bleeding, which\n  is rare\n- Infection, which\n  is treated with antibiotics\n"
+    assert [(k, h) for k, h, _ in sections_of(text)] == [("summary", "Summary"), ("other", "Follow-up"), ("risks", "Risks")]
+
+
+def test_list_entries_that_start_like_usual_headings_stay_entries():
+    text = "Title\nSummary\nA test.\nPersonnel\nSurgeon\nAnaesthetist\nTheatre nurse\nDietitian\nRadiographer\n"
+    assert [t for _, _, t in sections_of(text)[1][2]] == ["Surgeon", "Anaesthetist", "Theatre nurse", "Dietitian", "Radiographer"]
+
+
+def test_closed_markdown_headings_and_subheadings():
+    text = "## Summary ##\nA test.\n# Recovery\n\n## At home\nRest for a week.\n"
+    assert [(k, [t for _, _, t in b]) for k, _, b in sections_of(text)] == [
+        ("summary", ["A test."]), ("recovery", ["At home", "Rest for a week."])
+    ]
