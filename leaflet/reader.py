@@ -149,7 +149,7 @@ class _Parser:
         text = line.text
         explicit = explicit_heading(text) if text[0] in "#*_" else None
         if explicit is None:
-            numbered = self._next_heading_number(text, prev)
+            numbered = self._next_heading_number(text, prev) if text[0].isdigit() else None
             if not (numbered or text[0].isupper()):
                 return None
             if numbered:
@@ -172,14 +172,17 @@ class _Parser:
             return None  # the middle of a list written one entry a line ("Cardiologist / Cardiac nurse / ...")
         return text.rstrip(":").strip()
 
-    def _next_heading_number(self, text: str, prev: Line | None) -> re.Match | None:
-        """ "3. Follow-up" after "2. Preparation" in a file that numbers its headings: the next number, and not
-        the next step of a numbered list ("3. Hold still" after "2. Breathe in")."""
+    def _next_heading_number(self, text: str, prev: Line | None, *, known: bool = False) -> re.Match | None:
+        """ "3. Follow-up" after "2. Preparation" in a file that numbers its headings: the next number, and,
+        unless it is a heading the reader knows ("5. Duration"), not the next step of a numbered list
+        ("3. Hold still" after "2. Breathe in")."""
         numbered = NUMBERED_HEADING.match(text)
         if numbered is None or int(numbered.group("number")) != (self.heading_number or 0) + 1:
             return None
         if self.heading_number is None and self.in_sections:
             return None  # the file's headings so far were not numbered
+        if known:
+            return numbered
         if prev is not None and prev.number != self.heading_line and (item := ITEM.fullmatch(prev.raw)) and item.group("number"):
             return None
         return numbered
@@ -211,7 +214,7 @@ class _Parser:
             # A label written without its value ("Name of the Procedure:") takes the next line as its value,
             # even when that line is shaped like a heading.
             awaiting_value = current is not None and current not in self.fields
-            numbered_inline = self._next_heading_number(text, prev) is not None
+            numbered_inline = text[0].isdigit() and self._next_heading_number(text, prev, known=True) is not None
             if known_heading(text, numbered_inline=numbered_inline) or (
                 self.fields and not awaiting_value and self._other_heading(i, prev, in_body=False)
             ):
@@ -331,7 +334,7 @@ class _Parser:
                 close_block()
                 prev = None
                 continue
-            known = known_heading(text, numbered_inline=self._next_heading_number(text, prev) is not None)
+            known = known_heading(text, numbered_inline=text[0].isdigit() and self._next_heading_number(text, prev, known=True) is not None)
             if known and (text[0].isupper() or not text[0].isalpha() or self.breaks.deliberate(prev, line, heading=True)):
                 close_section()
                 key, heading, inline = known

@@ -896,3 +896,10 @@ def test_closed_markdown_headings_and_subheadings():
     assert [(k, [t for _, _, t in b]) for k, _, b in sections_of(text)] == [
         ("summary", ["A test."]), ("recovery", ["At home", "Rest for a week."])
     ]
+
+
+def test_a_numbered_known_heading_right_after_numbered_steps_is_a_heading():
+    text = HEADER + "1. Summary\nA biopsy.\n2. Procedure Description\n1. You lie down.\n2. A bandage is applied.\n3. Duration: 20 minutes\n4. Follow-up\nResults in 5-7 days.\n"
+    assert [(k, h) for k, h, _ in sections_of(text)] == [
+        ("summary", "Summary"), ("procedure", "Procedure Description"), ("duration", "Duration"), ("other", "Follow-up")
+    ]
