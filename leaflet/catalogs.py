@@ -321,7 +321,10 @@ class MergeReport:
     skipped: str | None = None  # why the catalog was left as it was
 
 
-def init_catalog(layout: Layout, template: Catalog, domain: str, locale: str) -> MergeReport:
+Loaded = dict[tuple[str, str], Catalog]  # (domain, locale) -> the catalog as read, for one command
+
+
+def init_catalog(layout: Layout, template: Catalog, domain: str, locale: str, *, loaded: Loaded | None = None) -> MergeReport:
     """Create <locale>/LC_MESSAGES/<domain>.po from a template, pre-filled from the locale's other catalogs."""
     locale = normalize(locale)
     path = layout.po(domain, locale)
@@ -342,15 +345,15 @@ def init_catalog(layout: Layout, template: Catalog, domain: str, locale: str) ->
     )
     catalog.update(template, no_fuzzy_matching=True, update_creation_date=True)
     report = MergeReport(path, created=True)
-    _fill_from_memory(catalog, Memory.from_catalogs(_other_catalogs(layout, domain, locale)), set(), report)
+    _fill_from_memory(catalog, Memory.from_catalogs(_other_catalogs(layout, domain, locale, loaded)), set(), report)
     report.written = write_catalog(path, catalog, document=domain != LEAFLET_DOMAIN)
     return report
 
 
-def update_catalog(layout: Layout, template: Catalog, domain: str, locale: str) -> MergeReport:
+def update_catalog(layout: Layout, template: Catalog, domain: str, locale: str, *, loaded: Loaded | None = None) -> MergeReport:
     """Merge a new template into an existing PO: nothing a translator wrote is lost."""
     path = layout.po(domain, locale)
-    catalog = read_catalog(path, locale=locale, domain=domain)
+    catalog = loaded[(domain, locale)] if loaded and (domain, locale) in loaded else read_catalog(path, locale=locale, domain=domain)
     previous = {(_key(m.id), m.context): m for m in catalog if m.id}
     before = set(previous)
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
@@ -367,7 +370,7 @@ def update_catalog(layout: Layout, template: Catalog, domain: str, locale: str) 
     used = _fill_from_memory(catalog, own, before, report, keep_comments=True)
     for key in used:
         catalog.obsolete.pop(key, None)
-    others = Memory.from_catalogs(_other_catalogs(layout, domain, locale))
+    others = Memory.from_catalogs(_other_catalogs(layout, domain, locale, loaded))
     _fill_from_memory(catalog, others, before, report)
     report.obsolete = len(catalog.obsolete)
     report.written = write_catalog(path, catalog, document=domain != LEAFLET_DOMAIN)
@@ -410,7 +413,9 @@ def _fill_from_memory(
     return used
 
 
-def _other_catalogs(layout: Layout, domain: str, locale: str) -> list[Catalog]:
+def _other_catalogs(layout: Layout, domain: str, locale: str, loaded: Loaded | None = None) -> list[Catalog]:
+    if loaded is not None:
+        return [catalog for (d, loc), catalog in loaded.items() if loc == locale and d != domain]
     out = []
     for other_domain, other_locale in layout.catalogs():
         if other_locale == locale and other_domain != domain:

@@ -59,13 +59,13 @@ def init(paths: list[str | Path], locale: str, layout: Layout) -> tuple[list[Pro
         if path.exists():
             raise CatalogError("the catalog exists already; use 'leaflet update' to merge new messages", where=str(path))
     templates = _templates(procedures)
-    _read_every_catalog(layout, locale)
+    loaded = _read_every_catalog(layout, locale)
     _write_templates(layout, templates)
     reports = []
     if not layout.po(LEAFLET_DOMAIN, locale).exists():
-        reports.append(catalogs.init_catalog(layout, templates[LEAFLET_DOMAIN], LEAFLET_DOMAIN, locale))
+        reports.append(catalogs.init_catalog(layout, templates[LEAFLET_DOMAIN], LEAFLET_DOMAIN, locale, loaded=loaded))
     for procedure in procedures:
-        reports.append(catalogs.init_catalog(layout, templates[procedure.domain], procedure.domain, locale))
+        reports.append(catalogs.init_catalog(layout, templates[procedure.domain], procedure.domain, locale, loaded=loaded))
     return procedures, reports
 
 
@@ -81,9 +81,9 @@ def update(paths: list[str | Path], layout: Layout) -> tuple[list[Procedure], li
             if domain not in templates and layout.template(domain).exists():
                 templates[domain] = catalogs.read_catalog(layout.template(domain))
     targets = [(d, loc) for d, loc in layout.catalogs(set(templates))]
-    _read_every_catalog(layout)
+    loaded = _read_every_catalog(layout)
     _write_templates(layout, templates if paths else {LEAFLET_DOMAIN: templates[LEAFLET_DOMAIN]})
-    reports = [catalogs.update_catalog(layout, templates[d], d, loc) for d, loc in targets]
+    reports = [catalogs.update_catalog(layout, templates[d], d, loc, loaded=loaded) for d, loc in targets]
     if not paths:
         reports += [
             MergeReport(layout.po(d, loc), skipped=f"no template {layout.template(d)}; run 'leaflet update FILE'")
@@ -93,12 +93,15 @@ def update(paths: list[str | Path], layout: Layout) -> tuple[list[Procedure], li
     return procedures, reports
 
 
-def _read_every_catalog(layout: Layout, locale: str | None = None) -> None:
-    """Read every catalog (of one locale, or all) before writing anything: the ones to merge and the others,
-    which serve as translation memory, so that a broken one stops the command with nothing half-written."""
-    for domain, other in layout.catalogs():
-        if locale is None or other == locale:
-            catalogs.read_catalog(layout.po(domain, other), locale=other, domain=domain)
+def _read_every_catalog(layout: Layout, locale: str | None = None) -> catalogs.Loaded:
+    """Read every catalog (of one locale, or all) once, before writing anything: the ones to merge and the
+    others, which serve as translation memory, so that a broken one stops the command with nothing
+    half-written."""
+    return {
+        (domain, other): catalogs.read_catalog(layout.po(domain, other), locale=other, domain=domain)
+        for domain, other in layout.catalogs()
+        if locale is None or other == locale
+    }
 
 
 def compile_all(layout: Layout) -> list[Path]:
