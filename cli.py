@@ -113,7 +113,8 @@ def _outline(procedure: Procedure) -> str:
             numbers[block.level] += 1
             if block.level == 0:
                 numbers[1] = 0
-            mark = f"{numbers[block.level]}." if block.ordered else "-"
+            number = numbers[block.level]
+            mark = (f"{number}." if block.level == 0 else f"{chr(96 + number)}.") if block.ordered and number <= 26 else "-"
             lines.append(f"{indent}{mark} {block.text}")
     return "\n".join(lines)
 

@@ -397,8 +397,9 @@ def _fill_from_memory(
                 report.refused_negation += 1
             continue
         message.string = suggestion.string
-        if keep_comments:  # the catalog's own earlier entry: its translator's notes come along
+        if keep_comments:  # the catalog's own earlier entry: its translator's notes and flags come along
             message.user_comments = list(dict.fromkeys([*message.user_comments, *suggestion.user_comments]))
+            message.flags.update(suggestion.flags)
         if suggestion.same_key:
             used.add(suggestion.previous_id if suggestion.previous_context is None else (suggestion.previous_id, suggestion.previous_context))
         if suggestion.exact:

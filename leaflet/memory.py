@@ -73,6 +73,7 @@ class Suggestion:
     user_comments: tuple[str, ...] = ()
     same_key: bool = False  # the same msgid and msgctxt (checked or not): the entry itself comes back
     previous: tuple[str, ...] = ()  # the source's own `#| msgid`, when it was a fuzzy entry
+    flags: tuple[str, ...] = ()  # the translator's flags on the source ("no-wrap"), fuzzy left out
 
 
 class Memory:
@@ -110,7 +111,7 @@ class Memory:
         if found is not None and _same_shape(found.id, msgid):
             return Suggestion(
                 found.string, _key(found.id), found.context, not found.fuzzy, tuple(found.user_comments),
-                same_key=True, previous=tuple(found.previous_id or ()),
+                same_key=True, previous=tuple(found.previous_id or ()), flags=_kept_flags(found),
             )
         if not isinstance(msgid, str):
             return None  # plural messages are only ever reused exactly
@@ -118,7 +119,7 @@ class Memory:
             candidates = sorted(self._by_text[text], key=lambda m: (m.context != context, m.fuzzy))
             best = candidates[0]
             if not negation_differs(msgid, best.id):
-                return Suggestion(best.string, best.id, best.context, False, tuple(best.user_comments))
+                return Suggestion(best.string, best.id, best.context, False, tuple(best.user_comments), flags=_kept_flags(best))
         return None
 
 
@@ -134,6 +135,10 @@ def is_translated(message: Message) -> bool:
         return False
     strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
     return bool(strings) and all(s and s.strip() for s in strings)
+
+
+def _kept_flags(message: Message) -> tuple[str, ...]:
+    return tuple(sorted(flag for flag in message.flags if flag != "fuzzy"))
 
 
 def has_text(message: Message) -> bool:

@@ -697,3 +697,13 @@ def test_a_second_plural_form_of_the_same_index_is_refused(knee, layout):
     _edit(path, 'msgstr[0] ""', 'msgstr[0] "one"\nmsgstr[0] "two"')
     with pytest.raises(CatalogError, match="two msgstr"):
         catalogs.read_catalog(path, locale="ru")
+
+
+def test_a_translators_flags_come_along_with_an_edited_sentence(knee, layout):
+    translate.init([knee], "es", layout)
+    translate_all(layout, "knee-injection", "es")
+    _edit(layout.po("knee-injection", "es"), 'msgctxt "preparation"\nmsgid "Bring', '#, no-wrap\nmsgctxt "preparation"\nmsgid "Bring')
+    write(knee, PROCEDURE.replace("Bring a list of your medicines.", "Bring a list of your medicines and allergies."))
+    translate.update([knee], layout)
+    message = po(layout, "knee-injection", "es").get("Bring a list of your medicines and allergies.", context="preparation")
+    assert message.fuzzy and "no-wrap" in message.flags
