@@ -51,6 +51,18 @@ _USUAL_HEADINGS = re.compile(
 )
 
 
+# A line with one of these is a sentence, not a heading ("Swimming is fine after 2 weeks").
+_FINITE_VERBS = frozenset(
+    "is are was were will would can could may might should must shall has have had does do did "
+    "isn't aren't won't can't don't doesn't".split()
+)
+# Instructions start with one of these ("Wear loose trousers"); headings do not.
+_IMPERATIVES = frozenset(
+    "wear bring take avoid keep call stop start eat drink use rest walk go come remove tell ask arrange "
+    "apply put let leave make try expect allow continue check contact".split()
+)
+
+
 def known_heading(text: str, *, numbered_inline: bool = False) -> tuple[str, str, str] | None:
     """(key, heading as written, inline value) when the line is one of the known headings.
 
@@ -97,14 +109,25 @@ def usual_heading(text: str) -> bool:
 
 
 def heading_shape(text: str) -> bool:
-    """Could this line be a heading the reader does not know ("Follow-up", "When should I call?")?"""
+    """Could this line be a heading the reader does not know ("Follow-up", "When should I call?")?
+
+    Not a sentence that lacks its full stop: "Swimming is fine after 2 weeks", "Wear loose trousers".
+    """
     question = text.endswith("?")
-    words = len(text.split())
-    if not text or len(text) > _MAX_HEADING or words > (_MAX_QUESTION_WORDS if question else _MAX_HEADING_WORDS):
+    words = text.split()
+    if not text or len(text) > _MAX_HEADING or len(words) > (_MAX_QUESTION_WORDS if question else _MAX_HEADING_WORDS):
         return False
-    if not text[0].isupper():
+    if not text.lstrip("\u00bf\u00a1")[:1].isupper():  # "¿Cuándo debe consultar?"
         return False
-    if text.endswith(":") and words > _MAX_LABEL_WORDS and not usual_heading(text):
+    usual = usual_heading(text)
+    if text.endswith(":") and len(words) > _MAX_LABEL_WORDS and not usual:
         return False  # "Give pain medicine as follows:" leads into a list; it heads no section
     body = text[:-1] if text.endswith((":", "?")) else text
-    return not re.search(r"[.!?]$|[,;:]", body) and not CONNECTIVE_END.search(body)
+    if re.search(r"[.!?]$|[,;:]", body):
+        return False
+    if question or usual:
+        return True
+    lowered = [w.lower() for w in words]
+    if CONNECTIVE_END.search(body) or lowered[0] in _IMPERATIVES or _FINITE_VERBS.intersection(lowered):
+        return False
+    return True

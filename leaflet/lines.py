@@ -33,7 +33,8 @@ CONNECTIVE_END = re.compile(
     r"including|every|each|per|very|more|less|if|when|while|because))$",
     re.I,
 )
-SENTENCE_END = re.compile(r"[.!?:;)\]\"\u201d\u2019\u00bb]$")
+# A full stop (or "?", "!", ":", ";"), perhaps inside closing quotes or brackets; "(rare)" alone is none.
+SENTENCE_END = re.compile(r"[.!?:;][)\]\"\u201d\u2019\u00bb]*$")
 SHORT_LINE = 50  # characters: without other clues, a line this short was ended by its author
 _MAX_WRAP = 100  # wider than this, a file is not hard-wrapped: its authors break lines themselves
 _MIN_WRAP = 30  # no editor wraps narrower; shorter "wraps" are the author's own
@@ -55,15 +56,35 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+SIGNATURE_MARK = "--"  # "-- " starts an e-mail signature: what follows is no part of the procedure
+_HYPHEN_END = re.compile(r"[^\W_]-$")
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Join wrapped lines with one space; a word or range hyphenated at the end of a line ("gall-" /
+    "bladder", "6-" / "8 hours") keeps its hyphen and no space (whether the hyphen was the word's own
+    cannot be known)."""
+    pieces = parts[:1]
+    for before, part in zip(parts, parts[1:]):
+        joined = (part[:1].islower() or part[:1].isdigit()) and _HYPHEN_END.search(before)  # "gall-/bladder", "6-/8"
+        pieces.append(("" if joined else " ") + part)
+    return "".join(pieces)
+
+
 def is_rule(text: str) -> bool:
     return text[:1] in _RULE_CHARS and bool(_RULE.fullmatch(text))
 
 
-def bare_short(line: Line | None) -> bool:
-    """A short unmarked line that ends without punctuation: one entry of a list written without marks."""
+def bare_short(line: Line | None, *, any_length: bool = False) -> bool:
+    """A short unmarked line that ends without punctuation: one entry of a list written without marks.
+
+    In a file that is not hard-wrapped every line break is the author's, so there a line of any length
+    (`any_length`) can be an entry: "Sciatica from a disc bulge that has lasted more than six weeks".
+    """
     return (
         line is not None
-        and 0 < len(line.text) < SHORT_LINE
+        and 0 < len(line.text)
+        and (any_length or len(line.text) < SHORT_LINE)
         and not SENTENCE_END.search(line.text)
         and not CONNECTIVE_END.search(line.text)
         and not ITEM.fullmatch(line.raw)

@@ -8,7 +8,19 @@ from pathlib import Path
 
 from .errors import SourceError
 from .headings import NUMBERED_HEADING, explicit_heading, heading_shape, known_heading, usual_heading
-from .lines import ITEM, SENTENCE_END, SHORT_LINE, SUBITEM, Breaks, Line, bare_short, clean, is_rule
+from .lines import (
+    ITEM,
+    SENTENCE_END,
+    SHORT_LINE,
+    SIGNATURE_MARK,
+    SUBITEM,
+    Breaks,
+    Line,
+    bare_short,
+    clean,
+    is_rule,
+    join_wrapped,
+)
 from .model import OTHER, Block, Field, Procedure, Section
 from .textfile import decode, split_lines
 
@@ -95,6 +107,8 @@ def _letterhead(parts: list[str]) -> bool:
 
 
 def _label(text: str) -> tuple[str, str] | None:
+    if "**" in text or "__" in text:  # "**CPT4 code:** 31622"
+        text = clean(text.replace("**", " ").replace("__", " "))
     for name, pattern in _LABELS:
         m = pattern.fullmatch(text)
         if m:
@@ -112,7 +126,7 @@ class _BlockBuilder:
     unmarked: bool = False  # an item of a list written one entry a line, without marks
 
     def build(self) -> Block:
-        return Block(self.kind, " ".join(self.parts), self.line, self.level, self.ordered)
+        return Block(self.kind, join_wrapped(self.parts), self.line, self.level, self.ordered)
 
 
 @dataclass
@@ -150,13 +164,18 @@ class _Parser:
         explicit = explicit_heading(text) if text[0] in "#*_" else None
         if explicit is None:
             numbered = self._next_heading_number(text, prev) if text[0].isdigit() else None
-            if not (numbered or text[0].isupper()):
+            if not (numbered or text.lstrip("\u00bf\u00a1")[:1].isupper()):
                 return None
             if numbered:
                 text = text[numbered.end():]
             elif ITEM.fullmatch(line.raw):
                 return None
-            if not heading_shape(text) or _label(text) or not self.breaks.deliberate(prev, line):
+            if not heading_shape(text) or _label(text):
+                return None
+            if prev is not None and prev.text.endswith(":"):
+                return None  # "The team will include:" leads into a list; its first entry heads nothing
+            ended = prev is not None and SENTENCE_END.search(prev.text)  # a heading after a full margin
+            if not (ended or self.breaks.deliberate(prev, line)):
                 return None
         following = self._next_content(i)
         if following is None:
@@ -168,7 +187,8 @@ class _Parser:
             return explicit
         if nxt.text[0].islower():
             return None
-        if in_body and bare_short(prev) and len(nxt.text) < SHORT_LINE and not usual_heading(text):
+        unwrapped = self.breaks.width is None
+        if in_body and bare_short(prev, any_length=unwrapped) and (len(nxt.text) < SHORT_LINE or unwrapped) and not usual_heading(text):
             return None  # the middle of a list written one entry a line ("Cardiologist / Cardiac nurse / ...")
         return text.rstrip(":").strip()
 
@@ -282,8 +302,11 @@ class _Parser:
             self.heading_number = int(numbered.group("number"))
 
     def _entry_a_line(self, prev: Line | None, line: Line) -> bool:
-        """Is `line` the next entry of a list written one entry a line, without marks?"""
-        return line.text[0].isupper() and bare_short(prev) and self.breaks.deliberate(prev, line)
+        """Is `line` the next entry of a list written one entry a line, without marks (after an entry, or
+        after a lead-in such as "The team will include:")?"""
+        if not line.text[0].isupper() or not self.breaks.deliberate(prev, line):
+            return False
+        return prev.text.endswith(":") or bare_short(prev, any_length=self.breaks.width is None)
 
     def _after_list(self, prev: Line | None, line: Line, list_indent: int | None) -> bool:
         """Is `line` a paragraph that follows a list without a blank line (not the wrapped end of an item)?
@@ -294,7 +317,7 @@ class _Parser:
         if line.indent > (list_indent or 0) or not line.text[0].isupper() or not self.breaks.deliberate(prev, line):
             return False
         ended = prev is not None and prev.text[-1:] in ".!?"
-        short_entry = prev is not None and len(prev.text) < SHORT_LINE
+        short_entry = prev is not None and (len(prev.text) < SHORT_LINE or self.breaks.width is None)
         return ended or (short_entry and line.text[-1:] in ".!?")
 
     def _header_text(self, line: Line) -> None:
@@ -330,6 +353,9 @@ class _Parser:
         for i in range(start, len(self.lines)):
             line = self.lines[i]
             text = line.text
+            if text == SIGNATURE_MARK:
+                self._warn(line.number, "the text after the e-mail signature mark '--' was left out")
+                break
             if not text or is_rule(text):
                 close_block()
                 prev = None
@@ -374,8 +400,11 @@ class _Parser:
                 block = _BlockBuilder("item", line.number, [clean(sub.group("text"))], 1, lettered)
             elif block is not None and (block.kind == "paragraph" or block.unmarked) and self._entry_a_line(prev, line):
                 # One entry a line: "Less pain" / "Better sleep" are items, not one run-on paragraph.
-                as_items = block.unmarked or (len(block.parts) == 1 and block.line != section.line)
-                if as_items:
+                lead_in = prev.text.endswith(":")
+                as_items = block.unmarked or lead_in or (
+                    len(block.parts) == 1 and block.line != section.line and bare_short(line, any_length=True)
+                )
+                if as_items and not lead_in:
                     block.kind, block.unmarked = "item", True
                 close_block()
                 block = _BlockBuilder("item" if as_items else "paragraph", line.number, [text], unmarked=as_items)

@@ -903,3 +903,85 @@ def test_a_numbered_known_heading_right_after_numbered_steps_is_a_heading():
     assert [(k, h) for k, h, _ in sections_of(text)] == [
         ("summary", "Summary"), ("procedure", "Procedure Description"), ("duration", "Duration"), ("other", "Follow-up")
     ]
+
+
+# --- second review: ordinary clinic text ---------------------------------------------------------------
+
+
+def test_a_heading_after_a_line_that_reaches_the_wrap_margin():
+    text = HEADER + (
+        "Recovery\n"
+        "The physiotherapists will help you stand and walk, usually on the day\n"
+        "of surgery. You will go home with crutches or a frame, and you should\n"
+        "continue the exercises at home for several weeks after the operation.\n"
+        "Driving\n"
+        "You can usually drive again after 6 weeks, when you can control the car\n"
+        "safely and make an emergency stop.\n"
+    )
+    assert [(k, h) for k, h, _ in sections_of(text)] == [("recovery", "Recovery"), ("other", "Driving")]
+
+
+def test_usual_headings_may_end_in_a_small_word():
+    text = HEADER + "Preparation\nPlease read this leaflet carefully.\nWhat to look out for\nIf the wound becomes red, call the ward.\n"
+    assert [(k, h) for k, h, _ in sections_of(text)] == [("preparation", "Preparation"), ("other", "What to look out for")]
+
+
+def test_a_spanish_question_heading():
+    text = HEADER + "Recovery\nDescanse un día.\n¿Cuándo debe consultar?\nSi tiene fiebre, llame a la clínica.\n"
+    assert [(k, h) for k, h, _ in sections_of(text)] == [("recovery", "Recovery"), ("other", "¿Cuándo debe consultar?")]
+
+
+@pytest.mark.parametrize(
+    "body, entries",
+    [
+        ("The team will include:\nSurgeon\nAnaesthetist\nScrub nurse\n", ["The team will include:", "Surgeon", "Anaesthetist", "Scrub nurse"]),
+        ("Bleeding (rare)\nInfection\nNerve damage\n", ["Bleeding (rare)", "Infection", "Nerve damage"]),
+        (
+            "Sciatica from a disc bulge that has lasted more than six weeks\nLeg pain that has not improved with painkillers and physiotherapy\n",
+            ["Sciatica from a disc bulge that has lasted more than six weeks", "Leg pain that has not improved with painkillers and physiotherapy"],
+        ),
+        (
+            "Fasting: 6 hours for solids, 2 hours for clear liquids\nDriver: required, you cannot drive for 24 hours afterwards\nArrival: 7:30 am\n",
+            ["Fasting: 6 hours for solids, 2 hours for clear liquids", "Driver: required, you cannot drive for 24 hours afterwards", "Arrival: 7:30 am"],
+        ),
+    ],
+    ids=["after a lead-in", "entry with brackets", "long entries", "label lines"],
+)
+def test_lists_written_one_entry_a_line_in_a_file_of_unwrapped_lines(body, entries):
+    [(key, _, got)] = sections_of(HEADER + "Preparation\n" + body)
+    assert [t for _, _, t in got] == entries
+
+
+def test_a_sentence_without_its_full_stop_is_no_heading():
+    text = HEADER + "Recovery\nYou can go back to school after 1 or 2 days.\nSwimming is fine after 2 weeks\nAvoid dirty water such as lakes.\n"
+    assert [k for k, _, _ in sections_of(text)] == ["recovery"]
+
+
+def test_a_phrase_then_a_sentence_are_two_paragraphs_not_a_list():
+    assert blocks(reader.parse(HEADER + "Setting\nOutpatient clinic\nMost patients go home within an hour.\n"), "setting") == [
+        ("paragraph", "Outpatient clinic"), ("paragraph", "Most patients go home within an hour.")
+    ]
+
+
+def test_a_paragraph_after_a_long_item_in_a_file_of_unwrapped_lines():
+    text = HEADER + "Indications\n- Gallstone pancreatitis or jaundice caused by stones\nYour surgeon will discuss whether surgery is right for you.\n"
+    assert blocks(reader.parse(text), "indications") == [
+        ("item", "Gallstone pancreatitis or jaundice caused by stones"),
+        ("paragraph", "Your surgeon will discuss whether surgery is right for you."),
+    ]
+
+
+def test_a_word_hyphenated_at_the_end_of_a_line_is_joined_without_a_space():
+    text = HEADER + "Summary\nThe surgeon removes the gall-\nbladder and checks the area. Fast for 6-\n8 hours.\n"
+    assert blocks(reader.parse(text), "summary") == [("paragraph", "The surgeon removes the gall-bladder and checks the area. Fast for 6-8 hours.")]
+
+
+def test_an_email_signature_is_left_out():
+    p = reader.parse(HEADER + "Summary\nText here.\n\n--\nKind regards,\nJane Morris\n", source="x.txt")
+    assert blocks(p, "summary") == [("paragraph", "Text here.")]
+    assert p.warnings == ("x.txt:7: the text after the e-mail signature mark '--' was left out",)
+
+
+def test_header_labels_in_bold():
+    p = reader.parse("Bronchoscopy\n**CPT4 code:** 31622\n**Name of the Procedure:** Bronchoscopy\nSummary\nA camera.\n")
+    assert (p.title.text, p.code, p.name.text) == ("Bronchoscopy", "31622", "Bronchoscopy")
