@@ -34,7 +34,10 @@ _LABELS = (
     ("common_names", re.compile(r"(?:common names?|other names?|also known as|a\.?k\.?a\.?)\s*(?::\s*(?P<rest>.*))?", re.I)),
     ("medical_terms", re.compile(r"medical terms?\s*(?::\s*(?P<rest>.*))?", re.I)),
 )
-_CODE = re.compile(r"[0-9]{4}[0-9A-Z](?:\s*(?:[,/;]|and|or)\s*[0-9]{4}[0-9A-Z])*", re.I)
+# CPT codes ("27035", "0232T"), and the dental CDT codes clinics put in the same place ("D7240").
+_ONE_CODE = r"(?:[0-9]{4}[0-9A-Z]|D[0-9]{4})"
+_CODE = re.compile(rf"{_ONE_CODE}(?:\s*(?:[,/;]|and|or)\s*{_ONE_CODE})*", re.I)
+_ENTRY_LABEL = re.compile(r"[A-Z][\w/ -]{0,20}:\s+\S")  # "Common: bruising.", "Fasting: 6 hours"
 _OTHER_LABEL = re.compile(r"[A-Z][\w/ -]{0,30}:\s+\S")  # "Laterality: N/A", "Body site: left hip"
 _NO_CODE = {"", "n/a", "na", "none", "unknown", "not assigned", "tbd", "-", "\u2013", "\u2014"}
 
@@ -148,6 +151,7 @@ class _Parser:
         self.code: str | None = None
         self.sections: list[Section] = []
         self.breaks = Breaks(self.lines)
+        self.hanging = _hanging_items(self.lines)
         self.heading_number: int | None = None  # the last heading's number, when the file numbers them
         self.in_sections = False
         self.heading_line = 0  # the line of the last heading
@@ -306,6 +310,8 @@ class _Parser:
         after a lead-in such as "The team will include:")?"""
         if not line.text[0].isupper() or not self.breaks.deliberate(prev, line):
             return False
+        if _ENTRY_LABEL.match(prev.text) and _ENTRY_LABEL.match(line.text):
+            return True  # "Common: bruising." / "Rare: infection."
         return prev.text.endswith(":") or bare_short(prev, any_length=self.breaks.width is None)
 
     def _after_list(self, prev: Line | None, line: Line, list_indent: int | None) -> bool:
@@ -314,8 +320,14 @@ class _Parser:
         The item before must have ended: on a full stop, or as a short entry ("- Bleeding") before a line
         that is a sentence of its own; "- Tell your doctor if you take / Warfarin" is one item.
         """
-        if line.indent > (list_indent or 0) or not line.text[0].isupper() or not self.breaks.deliberate(prev, line):
+        if line.indent > (list_indent or 0) or not line.text[0].isupper():
             return False
+        if self.hanging:
+            return True  # this file indents the wrapped lines of its items, and this line is not indented
+        if not self.breaks.deliberate(prev, line):
+            return False
+        if self.breaks.width is None:
+            return True  # nothing is wrapped in this file: the item ended where its line did
         ended = prev is not None and prev.text[-1:] in ".!?"
         short_entry = prev is not None and (len(prev.text) < SHORT_LINE or self.breaks.width is None)
         return ended or (short_entry and line.text[-1:] in ".!?")
@@ -402,7 +414,9 @@ class _Parser:
                 # One entry a line: "Less pain" / "Better sleep" are items, not one run-on paragraph.
                 lead_in = prev.text.endswith(":")
                 as_items = block.unmarked or lead_in or (
-                    len(block.parts) == 1 and block.line != section.line and bare_short(line, any_length=True)
+                    len(block.parts) == 1
+                    and block.line != section.line
+                    and (bare_short(line, any_length=True) or bool(_ENTRY_LABEL.match(line.text)))
                 )
                 if as_items and not lead_in:
                     block.kind, block.unmarked = "item", True
@@ -418,6 +432,16 @@ class _Parser:
                 block = _BlockBuilder("paragraph", line.number, [text])
             prev = line
         close_section()
+
+
+def _hanging_items(lines: list[Line]) -> bool:
+    """Does this file indent the wrapped lines of its list items (and only those)?"""
+    indents = [
+        b.indent > a.indent
+        for a, b in zip(lines, lines[1:])
+        if a.text and b.text[:1].islower() and ITEM.fullmatch(a.raw) and not ITEM.fullmatch(b.raw)
+    ]
+    return bool(indents) and all(indents)
 
 
 def _is_sub_item(sub: re.Match, list_indent: int, text_column: int, nested_mark: int) -> bool:

@@ -172,6 +172,7 @@ def test_code_on_the_same_line_without_a_colon():
         ("CPT-4 Code: 64624", "64624"), ("CPT\u00ae code: 64624", "64624"), ("CPT code(s): 64624, 64625", "64624, 64625"),
         ("CPT4 Code #64624", "64624"), ("CPT: 0232T", "0232T"), ("CPT 4 code - 20610", "20610"),
         ("CPT4 code \u2013 20610", "20610"), ("CPT4 codes: 64624 and 64625", "64624 and 64625"), ("CPT4 code N/A", None),
+        ("CPT4 code D7240", "D7240"),
     ],
 )
 def test_code_label_variants(line, code):
@@ -853,8 +854,8 @@ def test_a_capitalised_word_wrapped_onto_the_next_line_stays_in_its_item():
     text = HEADER + (
         "Preparation\n"
         "- Do not eat or drink anything for six hours before\n"
-        "  the procedure, and bring a list of your medicines\n"
-        "  with you on the day.\n"
+        "the procedure, and bring a list of your medicines\n"
+        "with you on the day.\n"
         "- Tell your doctor before the procedure if you take\n"
         "Warfarin or any other medicine that thins the blood.\n"
     )
@@ -985,3 +986,32 @@ def test_an_email_signature_is_left_out():
 def test_header_labels_in_bold():
     p = reader.parse("Bronchoscopy\n**CPT4 code:** 31622\n**Name of the Procedure:** Bronchoscopy\nSummary\nA camera.\n")
     assert (p.title.text, p.code, p.name.text) == ("Bronchoscopy", "31622", "Bronchoscopy")
+
+
+# --- third review: files in the reference format --------------------------------------------------------
+
+
+def test_label_lines_with_full_stops_are_entries():
+    text = HEADER + "Risks\nCommon: Bruising for a few days.\nRare: Infection, which needs antibiotics.\n"
+    assert blocks(reader.parse(text), "risks") == [
+        ("item", "Common: Bruising for a few days."), ("item", "Rare: Infection, which needs antibiotics.")
+    ]
+
+
+def test_an_unmarked_line_after_items_in_a_file_of_unwrapped_lines_is_a_paragraph():
+    text = HEADER + "Alternatives\n- Physical therapy\n- Medications such as NSAIDs\nWatchful waiting\n"
+    assert blocks(reader.parse(text), "alternatives") == [
+        ("item", "Physical therapy"), ("item", "Medications such as NSAIDs"), ("paragraph", "Watchful waiting")
+    ]
+
+
+def test_a_paragraph_after_a_full_item_in_a_file_with_hanging_indents():
+    import textwrap
+
+    lines = [
+        "- Rest at home for the remainder of the day, and keep the dressing dry and clean for two days.",
+        "- Paracetamol can be taken for pain. Avoid ibuprofen for 24 hours.",
+    ]
+    wrapped = [w for line in lines for w in textwrap.wrap(line, 72, subsequent_indent="  ")]
+    text = HEADER + "Recovery\n" + "\n".join(wrapped) + "\nResults are usually ready in 7-10 days.\n"
+    assert blocks(reader.parse(text), "recovery")[-1] == ("paragraph", "Results are usually ready in 7-10 days.")
