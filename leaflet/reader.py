@@ -37,6 +37,8 @@ _LABELS = (
 # CPT codes ("27035", "0232T"), and the dental CDT codes clinics put in the same place ("D7240").
 _ONE_CODE = r"(?:[0-9]{4}[0-9A-Z]|D[0-9]{4})"
 _CODE = re.compile(rf"{_ONE_CODE}(?:\s*(?:[,/;]|and|or)\s*{_ONE_CODE})*", re.I)
+_PAGE_FOOTER = re.compile(r"\bpage \d+ (?:of|/) \d+$", re.I)  # "Cardiology Patient Information  Page 1 of 2"
+_MAX_FOOTER = 100
 _ENTRY_LABEL = re.compile(r"[A-Z][\w/ -]{0,20}:\s+\S")  # "Common: bruising.", "Fasting: 6 hours"
 _OTHER_LABEL = re.compile(r"[A-Z][\w/ -]{0,30}:\s+\S")  # "Laterality: N/A", "Body site: left hip"
 _NO_CODE = {"", "n/a", "na", "none", "unknown", "not assigned", "tbd", "-", "\u2013", "\u2014"}
@@ -368,6 +370,10 @@ class _Parser:
             if text == SIGNATURE_MARK:
                 self._warn(line.number, "the text after the e-mail signature mark '--' was left out")
                 break
+            if len(text) <= _MAX_FOOTER and _PAGE_FOOTER.search(text):
+                # A page footer copied from a PDF: left out, so that a paragraph split by the page joins again.
+                self._warn(line.number, f"a page footer was left out: {text!r}")
+                continue
             if not text or is_rule(text):
                 close_block()
                 prev = None

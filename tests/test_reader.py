@@ -1015,3 +1015,10 @@ def test_a_paragraph_after_a_full_item_in_a_file_with_hanging_indents():
     wrapped = [w for line in lines for w in textwrap.wrap(line, 72, subsequent_indent="  ")]
     text = HEADER + "Recovery\n" + "\n".join(wrapped) + "\nResults are usually ready in 7-10 days.\n"
     assert blocks(reader.parse(text), "recovery")[-1] == ("paragraph", "Results are usually ready in 7-10 days.")
+
+
+def test_a_pdf_page_footer_is_left_out_and_the_paragraph_joins_again():
+    text = HEADER + "Summary\nThe doctor looks at the heart\nCardiology Patient Information Leaflet   Page 1 of 2\nwith a thin tube.\n"
+    p = reader.parse(text, source="x.txt")
+    assert blocks(p, "summary") == [("paragraph", "The doctor looks at the heart with a thin tube.")]
+    assert p.warnings == ("x.txt:6: a page footer was left out: 'Cardiology Patient Information Leaflet Page 1 of 2'",)
