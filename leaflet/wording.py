@@ -26,6 +26,7 @@ SECTION_HEADINGS = {
     "duration": N_("How long does it take?"),
     "setting": N_("Where is it done?"),
     "personnel": N_("Who will be there?"),
+    "setting+personnel": N_("Where is it done, and who will be there?"),
     "experience": N_("What will I feel?"),
     "recovery": N_("What happens afterwards?"),
     "risks": N_("What are the risks?"),
@@ -50,8 +51,11 @@ STAFF_LABELS = {
     "medical_terms": N_("Medical terms"),
     "title": N_("Official description"),
     "code": N_("CPT code"),
+    "dental_code": N_("CDT code"),
 }
 CONTACT_HEADING = N_("Questions? Contact us")
+# TRANSLATORS: In the contact box; {phone} is the clinic's phone number.
+CONTACT_PHONE = N_("Phone: {phone}")
 OTHER_FORMATS = N_(
     "This leaflet is available in other languages, in large print and as audio. "
     "Ask {clinic} on {phone}."
