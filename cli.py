@@ -223,6 +223,51 @@ def status(
         )
 
 
+@app.command()
+def build(
+    files: List[Path] = typer.Argument(..., help="Procedure files or folders of them.", metavar="FILE_OR_DIR"),
+    locale: Optional[List[str]] = typer.Option(
+        None, "--locale", "-l", help="A locale to build (repeat for more) [default: en and every complete catalog]."
+    ),
+    fmt: str = typer.Option("all", "--format", help="pdf, audio or all.", metavar="pdf|audio|all"),
+    output: Path = typer.Option(Path("out"), "--output", "-o", metavar="OUT", help="Output folder."),
+    font_size: Optional[float] = typer.Option(None, "--font-size", help="Body text size in points (at least 16) [default: 18, or the config's]."),
+    paper: Optional[str] = typer.Option(None, "--paper", help="a4 or letter [default: from the locale's country].", metavar="a4|letter"),
+    config_path: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="A leaflet.toml [default: ./leaflet.toml, else the shipped default]."),
+    allow_incomplete: bool = typer.Option(False, "--allow-incomplete", help="Build a locale whose catalogs are not complete; the English text stands in."),
+    translations: Path = TRANSLATIONS,
+) -> None:
+    """Build large-print PDF leaflets into OUT/<domain>/<locale>/<domain>.pdf.
+
+    Example: leaflet build assets/procedures -l es -l ar --format pdf -o out
+    """
+    from leaflet.build import build as build_all
+    from leaflet.config import load as load_config
+
+    if paper is not None and paper.lower() not in ("a4", "letter"):
+        raise LeafletError(f"--paper must be a4 or letter, not {paper!r}")
+    report = build_all(
+        files,
+        layout=Layout(translations),
+        config=load_config(config_path),
+        out=output,
+        locales=locale or None,
+        fmt=fmt.lower(),
+        font_size=font_size,
+        paper=paper,
+        allow_incomplete=allow_incomplete,
+    )
+    for warning in report.warnings:
+        out.warn(warning)
+    for note in report.notes:
+        out.info(f"note: {note}")
+    for item in report.outputs:
+        extra = ", draft translation" if item.draft else ""
+        if item.missing:
+            extra += f", {item.missing} messages in English (incomplete catalog)"
+        out.info(f"wrote {item.path} ({item.pages} pages{extra})")
+
+
 def main() -> None:
     """Entry point: Typer handles usage errors (exit 2); leaflet's errors become one line on stderr and exit 1."""
     try:

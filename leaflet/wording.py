@@ -65,20 +65,27 @@ QR_CAPTION = N_("Scan to listen to this leaflet")
 LOGO_ALT = N_("Logo of {clinic}")
 
 
+def fill(template: str, **values: object) -> str:
+    """Fill {name} placeholders by plain replacement, never str.format: a translation is untrusted input,
+    and "{page.__class__}" must print as written, not reach into Python objects."""
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", str(value))
+    return template
+
+
 def translator(translations: _gettext.NullTranslations | None = None) -> _gettext.NullTranslations:
     return translations if translations is not None else _gettext.NullTranslations()
 
 
-def page_of(t: _gettext.NullTranslations, page: int, pages: int) -> str:
+def page_of(t: _gettext.NullTranslations, page: object, pages: object) -> str:
     # TRANSLATORS: The page number in the footer of every page.
-    return t.gettext("Page {page} of {pages}").format(page=page, pages=pages)
+    return fill(t.gettext("Page {page} of {pages}"), page=page, pages=pages)
 
 
 def version_stamp(t: _gettext.NullTranslations, version: str, digest: str, state: str, date: str) -> str:
     # TRANSLATORS: Footer stamp for consent records. {state} is "draft" or "reviewed by ...".
-    return t.gettext("Leaflet {version}, {digest}, {state}, printed {date}").format(
-        version=version, digest=digest, state=state, date=date
-    )
+    template = t.gettext("Leaflet {version}, {digest}, {state}, printed {date}")
+    return fill(template, version=version, digest=digest, state=state, date=date)
 
 
 def draft_state(t: _gettext.NullTranslations) -> str:
@@ -86,28 +93,27 @@ def draft_state(t: _gettext.NullTranslations) -> str:
 
 
 def reviewed_state(t: _gettext.NullTranslations, reviewer: str, date: str) -> str:
-    return t.pgettext("review state", "reviewed by {reviewer} on {date}").format(reviewer=reviewer, date=date)
+    return fill(t.pgettext("review state", "reviewed by {reviewer} on {date}"), reviewer=reviewer, date=date)
 
 
 def step_announcement(t: _gettext.NullTranslations, number: int, total: int, title: str) -> str:
     # TRANSLATORS: Spoken before each step of the audio guide, e.g. "Step 2 of 7: Before your procedure".
-    return t.gettext("Step {number} of {total}: {title}").format(number=number, total=total, title=title)
+    return fill(t.gettext("Step {number} of {total}: {title}"), number=number, total=total, title=title)
 
 
 def guide_length(t: _gettext.NullTranslations, steps: int) -> str:
     # TRANSLATORS: Spoken in the introduction of the audio guide.
-    return t.ngettext("This guide has {count} step.", "This guide has {count} steps.", steps).format(count=steps)
+    return fill(t.ngettext("This guide has {count} step.", "This guide has {count} steps.", steps), count=steps)
 
 
 def minutes(t: _gettext.NullTranslations, count: int) -> str:
-    return t.ngettext("{count} minute", "{count} minutes", count).format(count=count)
+    return fill(t.ngettext("{count} minute", "{count} minutes", count), count=count)
 
 
 def call_for_help(t: _gettext.NullTranslations, clinic: str, phone: str) -> str:
     # TRANSLATORS: Spoken at the end of the risks step of the audio guide.
-    return t.gettext("If you are worried after your procedure, call {clinic} on {phone}.").format(
-        clinic=clinic, phone=phone
-    )
+    template = t.gettext("If you are worried after your procedure, call {clinic} on {phone}.")
+    return fill(template, clinic=clinic, phone=phone)
 
 
 def heading_for(t: _gettext.NullTranslations, key: str) -> str:

@@ -1,0 +1,1 @@
+"""Writers: one per output format (pdf; audio to come)."""

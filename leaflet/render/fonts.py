@@ -1,0 +1,284 @@
+"""Fonts per script: found on the system or set in config, one face chosen per character, never a missing glyph.
+
+ReportLab draws a character its font lacks as glyph 0 without a word, so every character is given a face
+whose character map holds it before anything is drawn, and a character no face holds is refused.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from fontTools.ttLib import TTCollection, TTFont as ToolsFont
+from fontTools import unicodedata as ucd
+
+from ..errors import RenderError
+
+ASSETS_FONTS = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts"
+# Shipped with leaflet, so that Latin, Greek and Cyrillic build on a machine with no fonts at all.
+EMBEDDED = ("DejaVu Sans", ASSETS_FONTS / "DejaVuSans.ttf", ASSETS_FONTS / "DejaVuSans-Bold.ttf")
+
+FONT_FOLDERS = (
+    Path("/usr/share/fonts"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".local/share/fonts",
+    Path.home() / ".fonts",
+    Path("/Library/Fonts"),
+    Path("/System/Library/Fonts"),
+    Path("C:/Windows/Fonts"),
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A font family leaflet knows to be a plain, legible sans serif for a script, by its file names."""
+
+    family: str
+    regular: tuple[str, ...]
+    bold: tuple[str, ...] = ()
+    index: int = 0  # the face inside a .ttc collection
+
+
+# Preferred first. Every entry is a TrueType-outline font: ReportLab refuses CFF (.otf) outlines.
+_LATIN = (
+    Candidate("Atkinson Hyperlegible Next", ("AtkinsonHyperlegibleNext-Regular.ttf",), ("AtkinsonHyperlegibleNext-Bold.ttf",)),
+    Candidate("Atkinson Hyperlegible", ("AtkinsonHyperlegible-Regular.ttf",), ("AtkinsonHyperlegible-Bold.ttf",)),
+    Candidate("Noto Sans", ("NotoSans-Regular.ttf",), ("NotoSans-Bold.ttf",)),
+)
+CANDIDATES: dict[str, tuple[Candidate, ...]] = {
+    "Latn": _LATIN,
+    "Cyrl": _LATIN,
+    "Grek": _LATIN,
+    "Arab": (
+        Candidate("Noto Sans Arabic", ("NotoSansArabic-Regular.ttf",), ("NotoSansArabic-Bold.ttf",)),
+        Candidate("Noto Naskh Arabic", ("NotoNaskhArabic-Regular.ttf",), ("NotoNaskhArabic-Bold.ttf",)),
+    ),
+    "Hebr": (Candidate("Noto Sans Hebrew", ("NotoSansHebrew-Regular.ttf",), ("NotoSansHebrew-Bold.ttf",)),),
+    "Deva": (Candidate("Noto Sans Devanagari", ("NotoSansDevanagari-Regular.ttf",), ("NotoSansDevanagari-Bold.ttf",)),),
+    "Beng": (Candidate("Noto Sans Bengali", ("NotoSansBengali-Regular.ttf",), ("NotoSansBengali-Bold.ttf",)),),
+    "Guru": (Candidate("Noto Sans Gurmukhi", ("NotoSansGurmukhi-Regular.ttf",), ("NotoSansGurmukhi-Bold.ttf",)),),
+    "Gujr": (Candidate("Noto Sans Gujarati", ("NotoSansGujarati-Regular.ttf",), ("NotoSansGujarati-Bold.ttf",)),),
+    "Taml": (Candidate("Noto Sans Tamil", ("NotoSansTamil-Regular.ttf",), ("NotoSansTamil-Bold.ttf",)),),
+    "Thai": (Candidate("Noto Sans Thai", ("NotoSansThai-Regular.ttf",), ("NotoSansThai-Bold.ttf",)),),
+    "Hans": (
+        Candidate("WenQuanYi Zen Hei", ("wqy-zenhei.ttc",)),
+        Candidate("Droid Sans Fallback", ("DroidSansFallbackFull.ttf", "DroidSansFallback.ttf")),
+    ),
+    "Kore": (Candidate("NanumGothic", ("NanumGothic.ttf",), ("NanumGothicBold.ttf",)),),
+}
+CANDIDATES["Hant"] = CANDIDATES["Hans"]
+CANDIDATES["Jpan"] = CANDIDATES["Hans"]
+
+# The Debian/Ubuntu package that brings a script's fonts, named when a locale has to be refused.
+PACKAGES = {
+    "Arab": "fonts-noto-core", "Hebr": "fonts-noto-core", "Deva": "fonts-noto-core", "Beng": "fonts-noto-core",
+    "Guru": "fonts-noto-core", "Gujr": "fonts-noto-core", "Taml": "fonts-noto-core", "Thai": "fonts-noto-core",
+    "Hans": "fonts-wqy-zenhei", "Hant": "fonts-wqy-zenhei", "Jpan": "fonts-wqy-zenhei", "Kore": "fonts-nanum",
+    "Latn": "fonts-noto-core", "Cyrl": "fonts-noto-core", "Grek": "fonts-noto-core",
+}
+# What a script is called in a message.
+SCRIPT_NAMES = {
+    "Latn": "Latin", "Cyrl": "Cyrillic", "Grek": "Greek", "Arab": "Arabic", "Hebr": "Hebrew", "Deva": "Devanagari",
+    "Beng": "Bengali", "Guru": "Gurmukhi", "Gujr": "Gujarati", "Taml": "Tamil", "Thai": "Thai",
+    "Hans": "Chinese (Simplified)", "Hant": "Chinese (Traditional)", "Jpan": "Japanese", "Kore": "Korean",
+}
+RTL_SCRIPTS = {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo"}
+
+
+def locale_script(locale: str) -> str:
+    """The ISO 15924 script a locale is written in: 'ar' -> 'Arab', 'zh_Hans' -> 'Hans', 'ko' -> 'Kore'."""
+    parsed = Locale.parse(locale)
+    script = parsed.script
+    if not script:
+        parts = _likely(parsed.language, parsed.territory).split("_")
+        script = next((p for p in parts[1:] if len(p) == 4 and p.istitle()), "Latn")
+    if parsed.language == "zh":
+        return "Hant" if script == "Hant" else "Hans"
+    if parsed.language == "ja":
+        return "Jpan"
+    if parsed.language == "ko":
+        return "Kore"
+    return script
+
+
+def _likely(language: str, territory: str | None) -> str:
+    from babel.core import get_global
+
+    subtags = get_global("likely_subtags")
+    for key in (f"{language}_{territory}" if territory else None, language):
+        if key and key in subtags:
+            return subtags[key]
+    return language
+
+
+def locale_territory(locale: str) -> str | None:
+    parsed = Locale.parse(locale)
+    if parsed.territory:
+        return parsed.territory
+    key = f"{parsed.language}_{parsed.script}" if parsed.script else parsed.language
+    parts = _likely(key, None).split("_")
+    return next((p for p in parts[1:] if len(p) in (2, 3) and (p.isupper() or p.isdigit())), None)
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font file (a face of it, for a collection), with the characters it can draw."""
+
+    family: str
+    path: Path
+    index: int
+    bold: bool  # a true bold face; otherwise bold text is drawn with a thin outline added
+    cmap: frozenset[int]
+
+    @property
+    def name(self) -> str:
+        """The name leaflet registers the face under in ReportLab: stable, so output is reproducible."""
+        stem = "".join(ch for ch in f"{self.path.stem}-{self.index}" if ch.isalnum() or ch == "-")
+        return f"L-{stem}"
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self.cmap
+
+
+@lru_cache(maxsize=None)
+def load_face(family: str, path: Path, index: int = 0, bold: bool = False) -> Face:
+    try:
+        if path.suffix.lower() in (".ttc", ".otc"):
+            font = TTCollection(str(path), lazy=True).fonts[index]
+        else:
+            font = ToolsFont(str(path), lazy=True, fontNumber=index)
+        if "glyf" not in font:
+            raise RenderError(
+                "this font has CFF (PostScript) outlines, which the PDF writer cannot embed; use a TrueType (.ttf) font",
+                where=str(path),
+            )
+        cmap = frozenset(font.getBestCmap() or {})
+    except RenderError:
+        raise
+    except Exception as error:  # fontTools raises many kinds for a damaged file
+        raise RenderError(f"cannot read this font ({error.__class__.__name__})", where=str(path)) from None
+    return Face(family, path, index, bold, cmap)
+
+
+@lru_cache(maxsize=1)
+def _installed_files() -> dict[str, Path]:
+    """File name -> path of every font file on the system: fontconfig's list, else the usual folders."""
+    found: dict[str, Path] = {}
+    try:
+        listing = subprocess.run(
+            ["fc-list", "--format", "%{file}\n"], capture_output=True, text=True, timeout=20, check=False
+        ).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError):
+        listing = []
+    paths = [Path(line) for line in listing if line.strip()]
+    if not paths:
+        for folder in FONT_FOLDERS:
+            if folder.is_dir():
+                paths.extend(p for p in folder.rglob("*") if p.suffix.lower() in (".ttf", ".ttc"))
+    for path in sorted(paths):
+        found.setdefault(path.name, path)
+    return found
+
+
+@dataclass(frozen=True)
+class FaceChoice:
+    regular: Face
+    bold: Face
+
+
+def find_script_faces(script: str, overrides: dict[str, dict] | None = None) -> FaceChoice | None:
+    """The faces for a script: the config's, else the first installed candidate, else (Latin-like) the embedded."""
+    override = (overrides or {}).get(script)
+    if override:
+        regular = load_face(override.get("family", script), Path(override["regular"]).expanduser(), int(override.get("index", 0)))
+        bold_path = override.get("bold")
+        bold = load_face(regular.family, Path(bold_path).expanduser(), int(override.get("index", 0)), True) if bold_path else regular
+        return FaceChoice(regular, bold)
+    installed = _installed_files()
+    for candidate in CANDIDATES.get(script, ()):
+        regular_path = next((installed[n] for n in candidate.regular if n in installed), None)
+        if regular_path is None:
+            continue
+        regular = load_face(candidate.family, regular_path, candidate.index)
+        bold_path = next((installed[n] for n in candidate.bold if n in installed), None)
+        bold = load_face(candidate.family, bold_path, candidate.index, True) if bold_path else regular
+        return FaceChoice(regular, bold)
+    if script in ("Latn", "Cyrl", "Grek"):
+        return embedded_faces()
+    return None
+
+
+def embedded_faces() -> FaceChoice:
+    family, regular, bold = EMBEDDED
+    return FaceChoice(load_face(family, regular), load_face(family, bold, 0, True))
+
+
+class FontSet:
+    """The faces a locale's leaflet uses, in order of preference, and the choice of face for each character."""
+
+    def __init__(self, locale: str, overrides: dict[str, dict] | None = None):
+        self.locale = locale
+        self.script = locale_script(locale)
+        main = find_script_faces(self.script, overrides)
+        if main is None:
+            package = PACKAGES.get(self.script, "a font package for the script")
+            name = SCRIPT_NAMES.get(self.script, self.script)
+            raise RenderError(
+                f"no installed font covers {name}, the script of locale {locale}",
+                hint=f"install the OS package {package} (apt-get install {package}) or set [fonts.{self.script}] in leaflet.toml",
+            )
+        chain = [main]
+        if self.script not in ("Latn", "Cyrl", "Grek"):
+            latin = find_script_faces("Latn", overrides)
+            if latin is not None:
+                chain.append(latin)  # Latin words and digits inside other scripts
+        chain.append(embedded_faces())
+        unique: list[FaceChoice] = []
+        for choice in chain:
+            if choice not in unique:
+                unique.append(choice)
+        self.chain = tuple(unique)
+        self.rtl = self.script in RTL_SCRIPTS
+
+    @property
+    def main(self) -> FaceChoice:
+        return self.chain[0]
+
+    def face_for(self, char: str, bold: bool = False) -> Face | None:
+        for choice in self.chain:
+            face = choice.bold if bold else choice.regular
+            if face.covers(char):
+                return face
+        return None
+
+    def runs(self, text: str, bold: bool = False, where: str | None = None) -> list[tuple[str, Face]]:
+        """Split text into (text, face) runs. Spaces and invisible format characters stay in the run around them."""
+        out: list[tuple[str, Face]] = []
+        pending = ""
+        for char in text:
+            if char.isspace() or unicodedata.category(char) in ("Cf", "Mn") and out:
+                if out:
+                    out[-1] = (out[-1][0] + char, out[-1][1])
+                else:
+                    pending += char
+                continue
+            face = self.face_for(char, bold)
+            if face is None:
+                raise RenderError(
+                    f"no font here can draw the character {char!r} (U+{ord(char):04X}, {ucd.script_name(ucd.script(char))} script)",
+                    where=where,
+                    hint="remove it from the text, or set a font that has it in leaflet.toml [fonts]",
+                )
+            if out and out[-1][1] == face:
+                out[-1] = (out[-1][0] + char, face)
+            else:
+                out.append((pending + char, face))
+                pending = ""
+        if pending:
+            face = self.face_for(" ", bold) or self.main.regular
+            out.append((pending, face))
+        return out
