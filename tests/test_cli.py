@@ -12,7 +12,7 @@ from leaflet import catalogs
 
 from conftest import SEED
 
-COMMANDS = ["inspect", "extract", "init", "update", "compile", "status"]
+COMMANDS = ["inspect", "extract", "init", "update", "compile", "status", "build"]
 
 
 def refused(result, *needles):

@@ -6,6 +6,7 @@ whose character map holds it before anything is drawn, and a character no face h
 
 from __future__ import annotations
 
+import os
 import subprocess
 import unicodedata
 from dataclasses import dataclass
@@ -164,8 +165,17 @@ def load_face(family: str, path: Path, index: int = 0, bold: bool = False) -> Fa
     return Face(family, path, index, bold, cmap)
 
 
-@lru_cache(maxsize=1)
+def system_fonts_enabled() -> bool:
+    """LEAFLET_SYSTEM_FONTS=0 builds with the configured and embedded fonts only (reproducible anywhere)."""
+    return os.environ.get("LEAFLET_SYSTEM_FONTS", "1").strip().lower() not in ("0", "no", "false", "off")
+
+
 def _installed_files() -> dict[str, Path]:
+    return _scan_installed() if system_fonts_enabled() else {}
+
+
+@lru_cache(maxsize=1)
+def _scan_installed() -> dict[str, Path]:
     """File name -> path of every font file on the system: fontconfig's list, else the usual folders."""
     found: dict[str, Path] = {}
     try:
@@ -199,7 +209,7 @@ def find_script_faces(script: str, overrides: dict[str, dict] | None = None) -> 
         bold = load_face(regular.family, Path(bold_path).expanduser(), int(override.get("index", 0)), True) if bold_path else regular
         return FaceChoice(regular, bold)
     installed = _installed_files()
-    for candidate in CANDIDATES.get(script, ()):
+    for candidate in CANDIDATES.get(script, ()) or _noto_candidate(script):
         regular_path = next((installed[n] for n in candidate.regular if n in installed), None)
         if regular_path is None:
             continue
@@ -210,6 +220,14 @@ def find_script_faces(script: str, overrides: dict[str, dict] | None = None) -> 
     if script in ("Latn", "Cyrl", "Grek"):
         return embedded_faces()
     return None
+
+
+def _noto_candidate(script: str) -> tuple[Candidate, ...]:
+    """For a script leaflet has no list for: Noto Sans <Script> (fonts-noto-core), e.g. NotoSansArmenian."""
+    name = ucd.script_name(script, default="").replace(" ", "").replace("_", "")
+    if not name:
+        return ()
+    return (Candidate(f"Noto Sans {name}", (f"NotoSans{name}-Regular.ttf",), (f"NotoSans{name}-Bold.ttf",)),)
 
 
 def embedded_faces() -> FaceChoice:
@@ -225,7 +243,7 @@ class FontSet:
         self.script = locale_script(locale)
         main = find_script_faces(self.script, overrides)
         if main is None:
-            package = PACKAGES.get(self.script, "a font package for the script")
+            package = PACKAGES.get(self.script, "fonts-noto-core")
             name = SCRIPT_NAMES.get(self.script, self.script)
             raise RenderError(
                 f"no installed font covers {name}, the script of locale {locale}",

@@ -175,10 +175,10 @@ def draw_line(canvas, tagger: Tagger, line: Line, x: float, baseline: float) -> 
         synthetic = run.bold and not run.face.bold
         if synthetic:
             canvas.setLineWidth(run.size * 0.04)
-        if run.needs_actual_text:
-            tagger.begin_actual_text(canvas, run.text)
+        if run.actual_text is not None:
+            tagger.begin_actual_text(canvas, run.actual_text)
         canvas.drawString(x, baseline, run.glyphs, mode=2 if synthetic else None)
-        if run.needs_actual_text:
+        if run.actual_text is not None:
             tagger.end(canvas)
         x += run.width
 
@@ -296,7 +296,8 @@ def render(doc: Localized, config: Config, options: PdfOptions | None = None, *,
             pages[0] += 1
             lines = _footer_lines(ctx, stamp, doc, pagesize, total_pages, canvas.getPageNumber())
             Tagger.begin_artifact(canvas, "Pagination", "Footer")
-            y = MARGIN + (len(lines) - 1) * ctx.leading + size * 0.35
+            # the last line's baseline leaves room for deep descenders (Arabic) above the bottom margin
+            y = MARGIN + (len(lines) - 1) * ctx.leading + size * 0.8
             for line in lines:
                 x = pagesize[0] - MARGIN - line.width if ctx.rtl else MARGIN
                 draw_line(canvas, tagger, line, x, y)

@@ -1,0 +1,476 @@
+"""The PDF leaflet, opened and checked as a patient's reader and a checker would: text, sizes, fonts, tags.
+
+Every shipped locale is built once (module fixture); each test looks at the files produced.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from fontTools.ttLib import TTFont as ToolsFont
+
+from leaflet import wording
+from leaflet.build import build
+from leaflet.catalogs import Layout
+from leaflet.config import Config, ConfigError, load
+from leaflet.errors import CatalogError, RenderError
+from leaflet.localize import localize
+from leaflet.reader import read
+
+from conftest import ROOT, SEED
+
+TRANSLATIONS = ROOT / "translations"
+SHIPPED = sorted(p.name for p in TRANSLATIONS.iterdir() if (p / "LC_MESSAGES").is_dir())
+LOCALES = ["en", *SHIPPED]
+MM = 72 / 25.4
+HARAKAT = re.compile("[\u064b-\u065f\u0670]")
+
+
+def pdftotext(path: Path) -> str:
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        pytest.fail("poppler's pdftotext is missing: run make setup")
+    return subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def body_text(path: Path) -> str:
+    """pdftotext of each page above its footer (the footer is an artifact; a reader of the text skips it)."""
+    tool = shutil.which("pdftotext")
+    pages = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            furniture = [c["top"] for c in page.chars if c.get("tag") == "Artifact"]
+            bottom = int(min(furniture) - 1) if furniture else int(page.height)
+            pages.append(subprocess.run(
+                [tool, "-enc", "UTF-8", "-f", str(number), "-l", str(number), "-x", "0", "-y", "0",
+                 "-W", str(int(page.width)), "-H", str(bottom), str(path), "-"],
+                capture_output=True, text=True, check=True,
+            ).stdout)
+    return "\n".join(pages)
+
+
+def squeeze(text: str) -> str:
+    """Compare text as a reader gets it: Unicode-normalized, without white space and without the invisible
+    direction marks poppler adds around a left-to-right piece of a right-to-left line. Arabic vowel marks
+    (harakat) are set aside too: poppler puts a mark before its letter when it turns a right-to-left line
+    back into logical order ("عادةً" comes out as "عادًة"), whatever the file says."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(
+        ch for ch in text
+        if not ch.isspace() and unicodedata.category(ch) != "Cf" and not ("\u064b" <= ch <= "\u065f" or ch == "\u0670")
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    report = build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=out, locales=LOCALES, fmt="pdf")
+    return {o.locale: o.path for o in report.outputs}
+
+
+def test_build_writes_every_requested_locale_in_the_documented_layout(built):
+    assert sorted(built) == sorted(LOCALES)
+    for locale, path in built.items():
+        assert path.parts[-3:] == ("hip-joint-denervation", locale, "hip-joint-denervation.pdf")
+        assert path.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_message_of_the_leaflet_is_in_the_extracted_text_in_reading_order(built, locale):
+    doc = localize(read(SEED), locale, Layout(TRANSLATIONS))
+    text = squeeze(body_text(built[locale]))
+    expected = [doc.title, *(e.text for e in doc.lead)]
+    for part in doc.parts:
+        expected.append(part.heading)
+        expected.extend(e.text for e in part.entries)
+    expected.append(doc.words.gettext(wording.CONTACT_HEADING))
+    position = 0
+    for message in expected:
+        if HARAKAT.search(message) or (locale == "ar" and re.search("[A-Za-z]", message)):
+            # poppler's own right-to-left reordering breaks a line where a vowel mark sits, and puts a bracket
+            # next to a Latin word on the wrong side of it ("(MRI)" comes out "()MRI"), whatever the file
+            # says. For these messages every word must be there; their order is not checked.
+            for word in re.findall(r"\w+", message):
+                assert squeeze(word) in text, f"{locale}: missing word {word!r} of {message!r}"
+            continue
+        found = text.find(squeeze(message), position)
+        assert found >= 0, f"{locale}: missing or out of order: {message!r}"
+        position = found
+    for label, value in doc.staff:
+        if HARAKAT.search(value):
+            assert all(squeeze(w) in text for w in re.findall(r"\w+", value)), f"{locale}: staff entry {label} missing"
+        else:
+            assert squeeze(value) in text, f"{locale}: staff entry {label} missing"
+
+
+def _chars(path: Path):
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            for char in page.chars:
+                yield page, char
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_nothing_on_the_page_is_smaller_than_the_body_size(built, locale):
+    sizes = [round(c["size"], 1) for _, c in _chars(built[locale]) if c["text"].strip()]
+    assert sizes and min(sizes) >= 18.0
+    assert max(sizes) <= 22.0  # H1; nothing blown up either
+
+
+@pytest.mark.parametrize("locale", ["en", "ar", "zh_Hans"])
+def test_text_keeps_25_mm_margins_and_one_column(built, locale):
+    for page, char in _chars(built[locale]):
+        if not char["text"].strip():
+            continue
+        assert char["x0"] >= 25 * MM - 0.5 and char["x1"] <= page.width - 25 * MM + 0.5, char["text"]
+        assert char["top"] >= 25 * MM - 0.5 and char["bottom"] <= page.height - 25 * MM + 2, char["text"]
+
+
+def _baselines(path: Path, size: float) -> list[float]:
+    gaps = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            tops = sorted({round(c["bottom"], 1) for c in page.chars if round(c["size"], 1) == size and c["text"].strip()})
+            gaps.extend(b - a for a, b in zip(tops, tops[1:]))
+    return gaps
+
+
+def test_line_spacing_is_one_and_a_half_times_the_body_size(built):
+    gaps = _baselines(built["en"], 18.0)
+    assert min(gaps) >= 18 * 1.5 - 0.5
+    assert min(gaps) == pytest.approx(27, abs=0.5)
+
+
+def test_right_to_left_lines_end_at_the_right_margin(built):
+    with pdfplumber.open(built["ar"]) as pdf:
+        page = pdf.pages[1]
+        lines: dict[float, list[dict]] = {}
+        for char in page.chars:  # letters only: a raised vowel mark or a bracket has a bottom of its own
+            if char["text"].strip() and unicodedata.category(unicodedata.normalize("NFKC", char["text"])[0]).startswith("L"):
+                lines.setdefault(round(char["bottom"]), []).append(char)
+        right = page.width - 25 * MM
+        arabic = [chars for chars in lines.values() if any("\u0600" <= c["text"] <= "\u06ff" or "\ufb50" <= c["text"] <= "\ufeff" for c in chars)]
+        ends = [max(c["x1"] for c in chars) for chars in arabic]
+        # each line ends at the right margin, or (a list item's text) at the edge of its bullet column
+        assert len(ends) > 5 and abs(max(ends) - right) < 1.5
+        assert len({round(end) for end in ends}) <= 2 and right - min(ends) < 18 * 1.5, ends
+
+
+def test_arabic_text_extracts_in_logical_order_with_numbers_left_to_right(built):
+    text = squeeze(pdftotext(built["ar"]))
+    # "6-8" would show as "8-6" in a right-to-left line (Unicode bidi) and poppler reads it back as "8-6":
+    # the Arabic catalog writes ranges in words, "from 6 to 8".
+    assert squeeze("الصيام من 6 إلى 8 ساعات") in text
+
+
+def test_chinese_keeps_its_numbers(built):
+    doc = localize(read(SEED), "zh_Hans", Layout(TRANSLATIONS))
+    duration = next(p for p in doc.parts if p.key == "duration").entries[0].text
+    assert re.search(r"\d", duration)
+    assert squeeze(duration) in squeeze(pdftotext(built["zh_Hans"]))
+
+
+def _truetype_fonts(pdf: pikepdf.Pdf):
+    seen = {}
+    for page in pdf.pages:
+        for name, font in page.Resources.get("/Font", {}).items():
+            seen[font.objgen] = (name, font)
+    return seen.values()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_font_is_embedded_with_a_unicode_map_and_no_italics(built, locale):
+    with pikepdf.open(built[locale]) as pdf:
+        fonts = list(_truetype_fonts(pdf))
+        assert fonts
+        for _, font in fonts:
+            assert font.Subtype == "/TrueType", font.BaseFont
+            assert "/ToUnicode" in font
+            descriptor = font.FontDescriptor
+            assert "/FontFile2" in descriptor, font.BaseFont
+            assert float(descriptor.ItalicAngle) == 0
+            assert not re.search(r"Italic|Oblique|Light|Thin", str(font.BaseFont))
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_character_is_drawn_from_a_font_that_lacks_it(built, locale):
+    """ReportLab draws a character missing from its font with the font's .notdef glyph, silently: every code
+    drawn must map, in the embedded subset, to a real glyph."""
+    drawn: dict[tuple, set[int]] = {}
+    fonts: dict[tuple, pikepdf.Dictionary] = {}
+    with pikepdf.open(built[locale]) as pdf:
+        for page in pdf.pages:
+            resources = {str(k): v for k, v in page.Resources.Font.items()}
+            current = None
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op == "Tf":
+                    current = resources[str(operands[0])]
+                    fonts[current.objgen] = current
+                elif op in ("Tj", "TJ"):
+                    strings = operands[0] if op == "TJ" else [operands[0]]
+                    for item in strings:
+                        if isinstance(item, pikepdf.String):
+                            drawn.setdefault(current.objgen, set()).update(bytes(item))
+        assert drawn
+        for key, codes in drawn.items():
+            font = fonts[key]
+            program = ToolsFont(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes()))
+            notdef = program.getGlyphOrder()[0]
+            cmap: dict[int, str] = {}
+            for table in program["cmap"].tables:
+                cmap.update(table.cmap)
+            for code in codes:
+                assert cmap.get(code) not in (None, notdef), f"{locale}: {font.BaseFont} draws code {code} with no glyph"
+
+
+def _document(pdf: pikepdf.Pdf):
+    kids = pdf.Root.StructTreeRoot.K
+    return kids[0] if isinstance(kids, pikepdf.Array) else kids
+
+
+def _struct_kinds(element, kinds: list[str]) -> None:
+    kinds.append(str(element.S))
+    kids = element.get("/K")
+    if kids is None:
+        return
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    for kid in items:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+            _struct_kinds(kid, kinds)
+
+
+@pytest.mark.parametrize("locale", ["en", "ar", "hi"])
+def test_the_file_is_tagged_with_language_title_and_structure(built, locale):
+    with pikepdf.open(built[locale]) as pdf:
+        root = pdf.Root
+        assert root.Lang == locale.replace("_", "-")
+        assert root.MarkInfo.Marked is True
+        assert root.ViewerPreferences.DisplayDocTitle is True
+        assert str(pdf.docinfo.Title)
+        with pdf.open_metadata() as meta:
+            assert meta["dc:title"] == str(pdf.docinfo.Title)
+            assert meta["{http://www.aiim.org/pdfua/ns/id/}part"] == "1"
+        document = _document(pdf)
+        assert document.S == "/Document"
+        kinds: list[str] = []
+        _struct_kinds(document, kinds)
+        assert kinds.index("/H1") < kinds.index("/H2")
+        for kind in ("/P", "/L", "/LI", "/Lbl", "/LBody", "/Figure"):
+            assert kind in kinds
+        assert root.Outlines.Count != 0
+        for page in pdf.pages:
+            assert "/StructParents" in page.obj
+
+
+def _figure_alts(element, found: list[str]) -> None:
+    if element.get("/S") == "/Figure":
+        found.append(str(element.get("/Alt", "")))
+    kids = element.get("/K")
+    for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+            _figure_alts(kid, found)
+
+
+def test_page_footers_are_artifacts_and_every_other_text_is_tagged(built):
+    with pikepdf.open(built["en"]) as pdf:
+        page = pdf.pages[0]
+        depth_tagged = depth_artifact = 0
+        stack = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            op = str(operator)
+            if op in ("BDC", "BMC"):
+                stack.append(str(operands[0]))
+            elif op == "EMC":
+                stack.pop()
+            elif op in ("Tj", "TJ"):
+                assert stack, "text outside marked content"
+                if "/Artifact" in stack:
+                    depth_artifact += 1
+                else:
+                    depth_tagged += 1
+        assert depth_tagged and depth_artifact
+
+
+def pdfua_findings(path: Path) -> str:
+    result = subprocess.run(
+        [str(Path(__import__("sys").executable)), "-m", "pdfua", "check", str(path)], capture_output=True, text=True
+    )
+    return result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_pdfua_checker_reports_no_findings(built, locale):
+    report = pdfua_findings(built[locale])
+    assert "result: PASS (no findings)" in report, report
+    assert "[skip" not in report, report
+
+
+def test_paper_follows_the_locales_country_or_the_option(built, tmp_path):
+    with pikepdf.open(built["en"]) as pdf:  # en: United States
+        assert [round(float(v)) for v in pdf.pages[0].MediaBox] == [0, 0, 612, 792]
+    with pikepdf.open(built["ru"]) as pdf:
+        assert [round(float(v)) for v in pdf.pages[0].MediaBox] == [0, 0, 595, 842]
+    report = build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path, locales=["en"], fmt="pdf", paper="a4")
+    with pikepdf.open(report.outputs[0].path) as pdf:
+        assert [round(float(v)) for v in pdf.pages[0].MediaBox] == [0, 0, 595, 842]
+
+
+def test_a_draft_translation_says_so_in_the_locale_and_in_english_on_page_one(built):
+    with pdfplumber.open(built["ru"]) as pdf:
+        first = squeeze(pdf.pages[0].extract_text())
+    assert squeeze(wording.DRAFT_NOTICE) in first
+    doc = localize(read(SEED), "ru", Layout(TRANSLATIONS))
+    assert squeeze(doc.words.gettext(wording.DRAFT_NOTICE)) in first
+    with pdfplumber.open(built["en"]) as pdf:
+        assert squeeze(wording.DRAFT_NOTICE) not in squeeze(pdf.pages[0].extract_text())
+
+
+def test_footer_has_localized_page_numbers_and_the_stamp_on_every_page(built):
+    with pdfplumber.open(built["en"]) as pdf:
+        total = len(pdf.pages)
+        for number, page in enumerate(pdf.pages, 1):
+            text = squeeze(page.extract_text())
+            assert squeeze(f"Page {number} of {total}") in text
+            assert squeeze("Leaflet 0.1.0,") in text and "original" in text
+    assert "صفحة1من" in squeeze(pdftotext(built["ar"]))
+
+
+def test_numbers_leaflet_prints_itself_use_the_digits_the_translation_uses():
+    from leaflet.localize import _numbering
+
+    assert _numbering("الصيام لمدة ٦-٨ ساعات و٣٠ دقيقة") == "arab"
+    assert _numbering("الصيام لمدة 6-8 ساعات") == "latn"
+    doc = localize(read(SEED), "ar", Layout(TRANSLATIONS))
+    arabic = type(doc)(**{**doc.__dict__, "numbering": "arab"})
+    assert arabic.number(12) == "١٢"
+
+
+# --- untrusted text ---------------------------------------------------------------------------------------------
+
+MARKUP_LINES = [
+    '<img src="/etc/passwd"/>',
+    '<font size="200" color="red">BIG</font>',
+    '<font color="[[[expression]]]">',
+    "a & b < c",
+    "{page.__class__} &amp; <b>bold?</b>",
+]
+
+
+def _procedure_with(tmp_path: Path, lines: list[str]) -> Path:
+    text = SEED.read_text(encoding="utf-8").replace(
+        "Summary\n", "Summary\n" + "\n\n".join(lines) + "\n\n", 1
+    )
+    path = tmp_path / "markup-test.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_markup_in_the_document_prints_exactly_as_written_at_the_normal_size(tmp_path):
+    source = _procedure_with(tmp_path, MARKUP_LINES)
+    report = build([source], layout=Layout(tmp_path / "translations"), config=load(), out=tmp_path / "out", fmt="pdf")
+    pdf_path = report.outputs[0].path
+    with pdfplumber.open(pdf_path) as pdf:
+        first_page = pdf.pages[0].extract_text()  # the characters as drawn, spaces included
+    text = squeeze(pdftotext(pdf_path))  # poppler guesses spaces from gaps: compared without them
+    for line in MARKUP_LINES:
+        assert line in first_page, line
+        assert squeeze(line) in text, line
+    sizes = {round(c["size"], 1) for _, c in _chars(pdf_path)}
+    assert max(sizes) <= 22
+    with pikepdf.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            assert "/XObject" not in page.Resources or all(
+                x.Subtype == "/Image" and x.Width == 240 for x in page.Resources.XObject.values()
+            )  # no image but the logo
+
+
+def test_markup_and_format_fields_in_a_translation_print_literally(tmp_path):
+    translations = tmp_path / "translations"
+    shutil.copytree(TRANSLATIONS, translations)
+    po = translations / "pl" / "LC_MESSAGES" / "leaflet.po"
+    text = po.read_text(encoding="utf-8")
+    text = re.sub(
+        r'(msgid "Page \{page\} of \{pages\}"\nmsgstr )"[^"]*"',
+        lambda m: m.group(1) + r'"<font size=\"200\">{page}</font> {pages.__class__} & {page}"',
+        text,
+    )
+    po.write_text(text, encoding="utf-8")
+    report = build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "out", locales=["pl"], fmt="pdf")
+    extracted = pdftotext(report.outputs[0].path)
+    assert '<font size="200">1</font> {pages.__class__} & 1' in extracted
+
+
+# --- fonts and refusals -------------------------------------------------------------------------------------------
+
+
+def test_latin_locales_build_with_no_system_fonts_and_other_scripts_are_refused_naming_the_package(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEAFLET_SYSTEM_FONTS", "0")
+    report = build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path, locales=["en", "pl", "vi"], fmt="pdf")
+    for output in report.outputs:
+        with pikepdf.open(output.path) as pdf:
+            names = {str(f.BaseFont) for _, f in _truetype_fonts(pdf)}
+        assert all("DejaVuSans" in n for n in names), names
+    with pytest.raises(RenderError, match="fonts-noto-core"):
+        build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "x", locales=["ar"], fmt="pdf")
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_font_set_in_config_is_used_for_its_script(tmp_path):
+    dejavu = ROOT / "assets" / "fonts" / "DejaVuSans.ttf"
+    config = Config(fonts={"Cyrl": {"regular": str(dejavu)}}, logo=None)
+    report = build([SEED], layout=Layout(TRANSLATIONS), config=config, out=tmp_path, locales=["ru"], fmt="pdf")
+    with pikepdf.open(report.outputs[0].path) as pdf:
+        names = {str(f.BaseFont) for _, f in _truetype_fonts(pdf)}
+    assert any("DejaVuSans" in n for n in names)
+
+
+def test_font_size_below_16_is_refused_and_16_is_honoured(tmp_path):
+    with pytest.raises(ConfigError, match="too small"):
+        build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path, locales=["en"], fmt="pdf", font_size=15)
+    report = build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path, locales=["en"], fmt="pdf", font_size=16)
+    sizes = [round(c["size"], 1) for _, c in _chars(report.outputs[0].path) if c["text"].strip()]
+    assert min(sizes) == 16.0 and max(sizes) == 20.0
+
+
+def test_an_incomplete_catalog_is_refused_unless_allowed(tmp_path):
+    translations = tmp_path / "translations"
+    shutil.copytree(TRANSLATIONS, translations)
+    po = translations / "ru" / "LC_MESSAGES" / "hip-joint-denervation.po"
+    po.write_text(re.sub(r'msgstr "[^"]+"\n\n#', 'msgstr ""\n\n#', po.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+    with pytest.raises(CatalogError, match="1 untranslated"):
+        build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "out", locales=["ru"], fmt="pdf")
+    assert not (tmp_path / "out").exists()
+    report = build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "out", locales=["ru"], fmt="pdf",
+                   allow_incomplete=True)
+    assert report.outputs[0].missing == 1
+    default = build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "d", fmt="pdf")
+    assert "ru" not in {o.locale for o in default.outputs} and "en" in {o.locale for o in default.outputs}
+
+
+def test_qr_code_to_the_audio_guide_with_a_localized_caption(tmp_path):
+    config = Config(audio_url="https://example.org/guides/{domain}/{locale}/", logo=None)
+    report = build([SEED], layout=Layout(TRANSLATIONS), config=config, out=tmp_path, locales=["pl"], fmt="pdf")
+    path = report.outputs[0].path
+    doc = localize(read(SEED), "pl", Layout(TRANSLATIONS))
+    assert squeeze(doc.words.gettext(wording.QR_CAPTION)) in squeeze(pdftotext(path))
+    with pikepdf.open(path) as pdf:
+        alts: list[str] = []
+        _figure_alts(_document(pdf), alts)
+    assert any("https://example.org/guides/hip-joint-denervation/pl/" in alt for alt in alts)
+    assert "result: PASS (no findings)" in pdfua_findings(path)
+
+
+def test_the_same_inputs_give_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    first = build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "a", locales=["ar"], fmt="pdf")
+    second = build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "b", locales=["ar"], fmt="pdf")
+    assert first.outputs[0].path.read_bytes() == second.outputs[0].path.read_bytes()
