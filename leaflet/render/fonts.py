@@ -250,6 +250,12 @@ class FontSet:
                 hint=f"install the OS package {package} (apt-get install {package}) or set [fonts.{self.script}] in leaflet.toml",
             )
         chain = [main]
+        if self.script in ("Kore", "Jpan", "Hans", "Hant"):
+            # Han characters in Korean or Japanese text, and the other way round
+            for other in ("Hans", "Kore"):
+                extra = find_script_faces(other, overrides) if other != self.script else None
+                if extra is not None:
+                    chain.append(extra)
         if self.script not in ("Latn", "Cyrl", "Grek"):
             latin = find_script_faces("Latn", overrides)
             if latin is not None:
@@ -278,12 +284,31 @@ class FontSet:
         out: list[tuple[str, Face]] = []
         pending = ""
         for char in text:
-            if char.isspace() or unicodedata.category(char) in ("Cf", "Mn") and out:
-                if out:
-                    out[-1] = (out[-1][0] + char, out[-1][1])
-                else:
-                    pending += char
+            if char == "\u00ad":  # a soft hyphen is a hint, never drawn
                 continue
+            joins = char.isspace() or unicodedata.category(char) in ("Cf", "Mn", "Mc", "Me")
+            if joins and out and (out[-1][1].covers(char) or unicodedata.category(char) == "Cf"):
+                out[-1] = (out[-1][0] + char, out[-1][1])  # stays with the run around it
+                continue
+            if joins and not out and char.isspace():
+                pending += char
+                continue
+            if joins and out and not char.isspace():
+                # a mark the letter's face lacks: move the letter to a face that has both
+                base = out[-1][0][-1]
+                both = next((c.bold if bold else c.regular for c in self.chain
+                             if (c.bold if bold else c.regular).covers(base) and (c.bold if bold else c.regular).covers(char)), None)
+                if both is not None:
+                    head = out[-1][0][:-1]
+                    if head:
+                        out[-1] = (head, out[-1][1])
+                    else:
+                        out.pop()
+                    if out and out[-1][1] == both:
+                        out[-1] = (out[-1][0] + base + char, both)
+                    else:
+                        out.append((base + char, both))
+                    continue
             face = self.face_for(char, bold)
             if face is None:
                 raise RenderError(

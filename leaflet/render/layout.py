@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import bidi.algorithm as uba
+import uharfbuzz
+from bidi import get_display
 from reportlab.pdfbase import pdfmetrics
-from reportlab.lib.abag import ABag
-from reportlab.pdfbase.ttfonts import TTFont, ShapedStr, shapeFragWord
+from reportlab.pdfbase.ttfonts import TTFont, ShapeData, ShapedStr
 
 from .fonts import Face, FontSet
 
@@ -25,12 +26,20 @@ _NO_LINE_START = set("，。、；：！？）」』】〉》〕”’,.;:!?)]}%
 _NO_LINE_END = set("（「『【〈《〔“‘([{")
 # Units kept on the line of the number before them.
 _UNITS = re.compile(
-    r"(?:mg|mcg|µg|μg|g|kg|ml|mL|l|L|cc|mm|cm|m|km|°C|°F|%|IU|units?|mmHg|h|hrs?|min|s)\b[.,;:)]?$"
+    r"(?:(?:mg|mcg|µg|μg|g|kg|ml|mL|l|L|cc|mm|cm|m|km|IU|units?|mmHg|h|hrs?|min|s|мг|мл|г|кг|мм|см|ч|мин"
+    r"|ملغ|مغ|مل|كغ|سم|مم)(?:/\w+)?|%|°C|°F)[.,;:)]?$"
 )
 _ENDS_NUMBER = re.compile(r"\d[\d.,]*[)]?$")
 _STARTS_NUMBER = re.compile(r"^[(]?\d")
 # Complex scripts whose shaped glyphs do not map back to characters one to one: their runs carry ActualText.
 _COMPLEX = re.compile("[\u0900-\u0dff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff]")
+
+
+def clean(text: str) -> str:
+    """Text as it is set: composed (NFC), white space as single spaces, no soft hyphens (a hint to break that
+    leaflet does not use, which some fonts would draw), no leading or trailing space."""
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip(" ")
 
 
 def is_cjk(char: str) -> bool:
@@ -80,7 +89,7 @@ def _glue(pieces: list[str]) -> list[str]:
         if out and out[-1][-1:].isspace():
             before = out[-1].rstrip()
             word = piece.strip()
-            if _STARTS_NUMBER.match(word) or _ENDS_NUMBER.search(before) and _UNITS.match(word):
+            if _STARTS_NUMBER.match(word) or _ENDS_NUMBER.search(before) and (_UNITS.match(word) or word[:1] in "-\u2013"):
                 out[-1] += piece
                 continue
         out.append(piece)
@@ -137,28 +146,28 @@ class Shaper:
             return hit
         name = register(face)
         font = pdfmetrics.getFont(name)
-        if rtl and not _has_strong_rtl(text):
-            # Neutrals at a right-to-left level (brackets, full stops): HarfBuzz would guess left-to-right.
-            drawn = "".join(uba.mirrored(ch) and _mirror(ch) or ch for ch in reversed(text))
+        if font.shapable and _needs_shaping(text, rtl):
+            shaped = _shape(text, name, self.size, rtl)
+            result = (shaped, sum(d.x_advance for d in shaped.__shapeData__) * self.size / 1000)
+        elif rtl:  # no HarfBuzz: at least the order and the mirrored brackets
+            drawn = "".join(_mirror(ch) for ch in reversed(text))
             result = (drawn, pdfmetrics.stringWidth(drawn, name, self.size))
-        elif font.shapable and _needs_shaping(text):
-            shaped = _shape(text, name, self.size)
-            if isinstance(shaped, ShapedStr):
-                width = sum(d.x_advance for d in shaped.__shapeData__) * self.size / 1000
-            else:
-                width = pdfmetrics.stringWidth(shaped, name, self.size)
-            result = (shaped, width)
         else:
             result = (text, pdfmetrics.stringWidth(text, name, self.size))
         self._cache[key] = result
         return result
 
     def width(self, text: str) -> float:
-        return sum(self.glyphs(t, face, False)[1] for t, face in self.fonts.runs(text, self.bold, self.where))
+        # measured in the direction it will be drawn: Arabic shaped left to right joins differently
+        text = text.replace("\u00ad", "")
+        return sum(
+            self.glyphs(t, face, _has_strong_rtl(t))[1] for t, face in self.fonts.runs(text, self.bold, self.where)
+        )
 
     def lines(self, text: str, width: float, *, rtl: bool | None = None) -> list[Line]:
         """Break text to lines at most `width` wide, in logical order, each ordered for display."""
         rtl = self.fonts.rtl if rtl is None else rtl
+        text = clean(text)
         levels = _levels(text, rtl)
         pieces = tokens(text)
         widths = [self.width(p.rstrip()) for p in pieces]
@@ -169,7 +178,8 @@ class Shaper:
             if widths[i] > width + 0.01:
                 # One piece wider than the line (a long web address): break it by characters, nothing lost.
                 for chunk in self._split_long(pieces[i], width):
-                    out.append(self._line(chunk, offset, levels, rtl))
+                    if chunk.strip():
+                        out.append(self._line(chunk, offset, levels, rtl))
                     offset += len(chunk)
                 i += 1
                 continue
@@ -188,11 +198,23 @@ class Shaper:
         return out
 
     def _split_long(self, piece: str, width: float) -> list[str]:
+        """A piece wider than the line: at its (glued) spaces if that is enough, else between characters,
+        never inside a character cluster (a letter and its marks, a conjunct) nor before closing punctuation."""
+        words = re.findall(r"[^ ]+ *", piece)  # ordinary spaces only: a no-break space holds
+        if len(words) > 1 and all(self.width(w.rstrip()) <= width for w in words):
+            chunks, current = [], ""
+            for word in words:
+                if current and self.width((current + word).rstrip()) > width:
+                    chunks.append(current)
+                    current = ""
+                current += word
+            return chunks + [current] if current else chunks
         chunks, current = [], ""
         for char in piece:
-            if current and self.width((current + char).rstrip()) > width:
-                chunks.append(current)
-                current = ""
+            while current and self.width((current + char).rstrip()) > width:
+                cut = _best_cut(current + char, len(current))
+                chunks.append(current[:cut])
+                current = current[cut:]
             current += char
         if current:
             chunks.append(current)
@@ -234,15 +256,57 @@ _FEATURES = {"kern": True, "liga": False, "dlig": False, "clig": False}
 _MAX_MARK_RISE = 190  # thousandths of an em
 
 
-def _shape(text: str, name: str, size: float) -> str:
-    word = [pdfmetrics.stringWidth(text, name, size), (ABag(fontName=name, fontSize=size), text)]
-    shaped = shapeFragWord(word, features=_FEATURES)[1][1]
-    if isinstance(shaped, ShapedStr) and _has_strong_rtl(text):
-        shaped.__shapeData__ = [
-            d._replace(y_offset=max(-_MAX_MARK_RISE, min(d.y_offset, _MAX_MARK_RISE))) if abs(d.y_offset) > _MAX_MARK_RISE else d
-            for d in shaped.__shapeData__
-        ]
-    return shaped
+def _shape(text: str, name: str, size: float, rtl: bool) -> ShapedStr:
+    """Shape a run with HarfBuzz in the direction its bidi level gives (ReportLab's own shaper guesses it from
+    the script, and would turn Arabic-Indic digits "١٢٥" of a left-to-right number around)."""
+    font = pdfmetrics.getFont(name)
+    hb_font = font.hbFont(size)
+    buffer = uharfbuzz.Buffer()
+    buffer.cluster_level = uharfbuzz.BufferClusterLevel.MONOTONE_CHARACTERS
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    buffer.direction = "rtl" if rtl else "ltr"
+    uharfbuzz.shape(hb_font, buffer, _FEATURES)
+    chars, data = [], []
+    for info, position in zip(buffer.glyph_infos, buffer.glyph_positions):
+        glyph = info.codepoint
+        try:
+            code = font.face.glyphToChar[glyph][0]
+        except (KeyError, IndexError):  # a glyph of no character of its own (a conjunct, a joining form)
+            code = font.hbAddPrivate(hb_font.glyph_to_string(glyph), glyph, position.x_advance)
+        y_offset = font.pdfScale(position.y_offset)
+        if rtl and abs(y_offset) > _MAX_MARK_RISE:
+            y_offset = _MAX_MARK_RISE if y_offset > 0 else -_MAX_MARK_RISE
+        data.append(ShapeData(info.cluster, font.pdfScale(position.x_advance), font.pdfScale(position.y_advance),
+                              font.pdfScale(position.x_offset), y_offset, font.face.charWidths[code]))
+        chars.append(chr(code))
+    return ShapedStr("".join(chars), shapeData=data)
+
+
+def _best_cut(text: str, limit: int) -> int:
+    """Where to cut text[:limit + 1] when no space is left: the last place that is not inside a character
+    cluster, before closing punctuation or beside a digit; else the last not inside a cluster or a number;
+    else right at the limit (a single unbreakable run wider than the line). Before a number is a fair place;
+    after a digit (inside the number, or between it and its unit) is not."""
+    def inside(i: int) -> bool:
+        return _continues_cluster(text[i - 1], text[i])
+
+    for allowed in (
+        lambda i: not inside(i) and text[i] not in _NO_LINE_START and not text[i - 1].isdigit(),
+        lambda i: not inside(i) and not (text[i].isdigit() and text[i - 1].isdigit()),
+    ):
+        for i in range(limit, 0, -1):
+            if allowed(i):
+                return i
+    return limit
+
+
+def _continues_cluster(before: str, char: str) -> bool:
+    """No break between these two: a mark or joiner after its letter, or a letter after a virama."""
+    return (
+        unicodedata.category(char) in ("Mn", "Mc", "Me") or char in "\u200c\u200d"
+        or before in "\u200d" or unicodedata.combining(before) == 9  # virama: the conjunct goes on
+    )
 
 
 def _has_strong_rtl(text: str) -> bool:
@@ -253,27 +317,64 @@ def _mirror(char: str) -> str:
     return uba.MIRRORED.get(char, char)
 
 
-def _needs_shaping(text: str) -> bool:
-    return any(ord(ch) > 0x2FF for ch in text)
+def _needs_shaping(text: str, rtl: bool) -> bool:
+    return rtl or any(ord(ch) > 0x2FF for ch in text)
 
 
 def _levels(text: str, rtl: bool) -> list[int]:
-    """The resolved bidi embedding level of every character of a paragraph (python-bidi's algorithm)."""
+    """The resolved bidi embedding level of every character of a paragraph.
+
+    python-bidi's Rust core (the unicode-bidi crate: Unicode 6.3+ bracket pairs, isolates, and a level for
+    every character, invisible ones included) reports its levels only in its debug text, one per UTF-8
+    byte; they are read from there. Should that text ever change shape, the library's pure-Python
+    algorithm stands in, with each character's level mapped back by position.
+    """
     if not rtl and not _has_strong_rtl(text):
         return [0] * len(text)
+    levels = _crate_levels(text, rtl)
+    return levels if levels is not None else _python_levels(text, rtl)
+
+
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
+def _crate_levels(text: str, rtl: bool) -> list[int] | None:
+    try:
+        debug = get_display(text, base_dir="R" if rtl else "L", debug=True)
+        section = debug[debug.index("levels:") : debug.index("paragraphs:")]
+    except (ValueError, TypeError):
+        return None
+    per_byte = [int(level) for level in _LEVEL.findall(section)]
+    if len(per_byte) != len(text.encode("utf-8")):
+        return None
+    levels, position = [], 0
+    for char in text:
+        levels.append(per_byte[position])
+        position += len(char.encode("utf-8"))
+    return levels
+
+
+def _python_levels(text: str, rtl: bool) -> list[int]:
+    # The pure-Python algorithm knows no isolates: read them as the embeddings they resemble.
+    text = text.translate({0x2066: 0x202A, 0x2067: 0x202B, 0x2068: 0x202A, 0x2069: 0x202C})
     storage = uba.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
     storage["base_dir"] = "R" if rtl else "L"
     uba.get_embedding_levels(text, storage, False, False)
-    uba.explicit_embed_and_overrides(storage, False)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    uba.explicit_embed_and_overrides(storage, False)  # drops format characters (rule X9)
     uba.resolve_weak_types(storage, False)
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
-    levels = [c["level"] for c in storage["chars"]]
-    if len(levels) != len(text):  # format characters removed by the algorithm: keep the base direction
-        return [int(rtl)] * len(text)
-    # Trailing white space takes the paragraph level (rule L1), so a line's end stays at its margin.
-    return levels
+    levels: list[int | None] = [None] * len(text)
+    for char in storage["chars"]:
+        levels[char["index"]] = char["level"]
+    last = int(rtl)
+    for i, level in enumerate(levels):  # a dropped character takes the level of the one before it
+        last = level if level is not None else last
+        levels[i] = last
+    return levels  # type: ignore[return-value]
 
 
 def _visual_order(runs: list[tuple]) -> list[tuple]:
