@@ -4,9 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 LEAFLET := $(BIN)/leaflet
 PROCEDURES := assets/procedures
-# OS packages: GNU gettext (msgfmt, used by the tests to check every catalog leaflet writes).
-APT_PACKAGES := gettext
-APT_TOOLS := msgfmt
+# OS packages: GNU gettext (msgfmt checks every catalog leaflet writes), poppler (pdftotext, used by the tests to
+# read the leaflets back), and the fonts the shipped locales need: Noto (Latin, Cyrillic, Arabic, Devanagari),
+# Nanum (Korean) and WenQuanYi Zen Hei (Chinese), all TrueType.
+APT_PACKAGES := gettext poppler-utils fontconfig fonts-noto-core fonts-nanum fonts-wqy-zenhei
+APT_TOOLS := msgfmt pdftotext fc-list
+APT_FILES := /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf \
+	/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf \
+	/usr/share/fonts/truetype/nanum/NanumGothic.ttf \
+	/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
 .PHONY: setup os-packages demo test clean
 
@@ -20,6 +26,7 @@ $(VENV)/.installed: pyproject.toml
 
 os-packages:
 	@missing=0; for tool in $(APT_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing=1; done; \
+	for file in $(APT_FILES); do [ -e $$file ] || missing=1; done; \
 	if [ $$missing = 0 ]; then exit 0; fi; \
 	if command -v apt-get >/dev/null 2>&1; then \
 		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
@@ -29,9 +36,11 @@ os-packages:
 		echo "warning: please install $(APT_PACKAGES) with your package manager (no apt-get here)" >&2; \
 	fi
 
+# Builds every shipped procedure in English and every locale whose catalogs are complete, into out/.
 demo: setup
 	$(LEAFLET) extract $(PROCEDURES)
 	$(LEAFLET) status
+	$(LEAFLET) build $(PROCEDURES) -o out
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import subprocess
 
 import pytest
 from babel.messages.pofile import write_po
 
 from leaflet import catalogs
 
-from conftest import SEED
+from conftest import ROOT, SEED
 
 COMMANDS = ["inspect", "extract", "init", "update", "compile", "status", "build"]
 
@@ -246,3 +248,74 @@ def test_a_bug_is_one_line_unless_verbose(monkeypatch, tmp_path, capsys, verbose
         "leaflet: internal error: RuntimeError: an unexpected state (a bug in leaflet; run again with -v to see"
         " where, and please report it)"
     ]
+
+
+# --- build -------------------------------------------------------------------------------------------------------
+
+
+def test_build_writes_the_documented_layout_and_says_what_it_wrote(leaflet_cmd, workdir):
+    result = leaflet_cmd("build", "procedures", "--format", "pdf", "-o", "leaflets", cwd=workdir, check=True)
+    pdf = workdir / "leaflets" / "hip-joint-denervation" / "en" / "hip-joint-denervation.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert f"wrote {pdf.relative_to(workdir)}" in result.stdout
+    # no translations in this folder: English only; the example clinic is pointed out
+    assert list((workdir / "leaflets" / "hip-joint-denervation").iterdir()) == [pdf.parent]
+    assert "example clinic" in result.stderr
+    assert not list(workdir.rglob("*.tmp"))
+
+
+def test_build_uses_leaflet_toml_in_the_working_folder(leaflet_cmd, workdir):
+    (workdir / "leaflet.toml").write_text('[clinic]\nname = "Riverside Pain Clinic"\nphone = "020 7946 0000"\nlogo = ""\n')
+    result = leaflet_cmd("build", "procedures", "--format", "pdf", cwd=workdir, check=True)
+    assert "example clinic" not in result.stderr
+    text = subprocess.run(
+        ["pdftotext", str(workdir / "out" / "hip-joint-denervation" / "en" / "hip-joint-denervation.pdf"), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert "Riverside Pain Clinic" in text and "020 7946 0000" in text
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (["--font-size", "12"], "too small for large print"),
+        (["-l", "xx-nowhere"], "unknown locale"),
+        (["-l", "es"], "not complete"),
+        (["--paper", "a5"], "--paper must be a4 or letter"),
+        (["--format", "audio"], "audio guide is not built yet"),
+        (["--format", "video"], "unknown format"),
+        (["--config", "missing.toml"], "no such configuration file"),
+    ],
+)
+def test_build_refusals_are_one_line_and_write_nothing(leaflet_cmd, workdir, args, needle):
+    result = leaflet_cmd("build", "procedures", *args, cwd=workdir)
+    refused(result, needle)
+    assert not (workdir / "out").exists()
+
+
+def test_a_bad_config_is_refused_with_its_file(leaflet_cmd, workdir):
+    (workdir / "leaflet.toml").write_text('font_size = "big"\n')
+    refused(leaflet_cmd("build", "procedures", cwd=workdir), "leaflet.toml", "font_size")
+    (workdir / "leaflet.toml").write_text("colour = 'red'\n")
+    refused(leaflet_cmd("build", "procedures", cwd=workdir), "unknown setting 'colour'")
+    (workdir / "leaflet.toml").write_text("[clinic\n")
+    refused(leaflet_cmd("build", "procedures", cwd=workdir), "not valid TOML")
+
+
+def test_a_locale_with_no_font_is_refused_naming_the_package(leaflet_cmd, workdir):
+    shutil.copytree(ROOT / "translations", workdir / "translations")
+    env_off = leaflet_cmd_env(workdir, "build", "procedures", "-l", "hi", LEAFLET_SYSTEM_FONTS="0")
+    refused(env_off, "no installed font covers Devanagari", "fonts-noto-core")
+    assert not (workdir / "out").exists()
+
+
+def leaflet_cmd_env(cwd, *args, **env):
+    import os
+    import sys as _sys
+    from pathlib import Path as _Path
+
+    result = subprocess.run(
+        [str(_Path(_sys.executable).parent / "leaflet"), *args], cwd=cwd, capture_output=True, text=True, timeout=120,
+        env={**os.environ, **env},
+    )
+    return result

@@ -474,3 +474,45 @@ def test_the_same_inputs_give_the_same_bytes(tmp_path, monkeypatch):
     first = build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "a", locales=["ar"], fmt="pdf")
     second = build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "b", locales=["ar"], fmt="pdf")
     assert first.outputs[0].path.read_bytes() == second.outputs[0].path.read_bytes()
+
+
+def _elements(element, found: list) -> None:
+    found.append(element)
+    kids = element.get("/K")
+    for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+            _elements(kid, found)
+
+
+def test_a_paragraph_split_across_pages_is_one_element_read_in_order(built):
+    """ru has a paragraph that runs onto the next page: one P whose content is on both pages, in page order."""
+    with pikepdf.open(built["ru"]) as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        elements: list = []
+        _elements(_document(pdf), elements)
+        split = []
+        for element in elements:
+            kids = element.get("/K")
+            refs = [k for k in (list(kids) if isinstance(kids, pikepdf.Array) else [kids]) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR"]
+            on = [pages[k.Pg.objgen] for k in refs]
+            if len(set(on)) > 1:
+                split.append(on)
+        assert split, "expected a paragraph running over a page break in the Russian leaflet"
+        assert all(on == sorted(on) for on in split)
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_every_section_has_a_bookmark(built, locale):
+    doc = localize(read(SEED), locale, Layout(TRANSLATIONS))
+    with pikepdf.open(built[locale]) as pdf:
+        with pdf.open_outline() as outline:
+            titles = []
+            stack = list(outline.root)
+            while stack:
+                item = stack.pop(0)
+                titles.append(item.title)
+                stack[:0] = list(item.children)
+    assert titles[0] == doc.title
+    for part in doc.parts:
+        assert part.heading in titles
+    assert doc.words.gettext(wording.CONTACT_HEADING) in titles and doc.words.gettext(wording.STAFF_HEADING) in titles

@@ -17,7 +17,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate
 
 from .. import wording
 from ..config import Config
@@ -353,12 +353,13 @@ def _story(ctx: Context, doc: Localized, config: Config, pagesize) -> list[Flowa
             children[0].spaceAfter = 0
         story.append(Boxed(ctx, children))
     story.extend(_entries(ctx, doc, root, doc.lead))
+    width = pagesize[0] - 2 * MARGIN
     for part in doc.parts:
         heading = Text(ctx, part.heading, root.child("H2"), size=size + 2, bold=True, space_before=ctx.leading * 0.5,
                        space_after=ctx.leading * 0.5, outline=(part.heading, 1))
-        heading.keepWithNext = True
-        story.append(heading)
-        story.extend(_entries(ctx, doc, root, part.entries))
+        entries = _entries(ctx, doc, root, part.entries)
+        story.extend(_kept_with_start_of(heading, entries[0] if entries else None, width))
+        story.extend(entries)
     story.extend(_contact(ctx, doc, config))
     link = config.audio_link(doc.domain, doc.locale)
     if link:
@@ -367,11 +368,23 @@ def _story(ctx: Context, doc: Localized, config: Config, pagesize) -> list[Flowa
         staff_heading = t.gettext(wording.STAFF_HEADING)
         heading = Text(ctx, staff_heading, root.child("H2"), size=size + 2, bold=True, space_before=ctx.leading * 0.5,
                        space_after=ctx.leading * 0.5, outline=(staff_heading, 1))
-        heading.keepWithNext = True
-        story.append(heading)
-        for label, value in doc.staff:
-            story.append(Text(ctx, _label_value(doc, label, value), root.child("P")))
+        entries = [Text(ctx, _label_value(doc, label, value), root.child("P")) for label, value in doc.staff]
+        story.extend(_kept_with_start_of(heading, entries[0], width))
+        story.extend(entries)
     return story
+
+
+def _kept_with_start_of(heading: Text, first: Flowable | None, width: float) -> list[Flowable]:
+    """A heading never ends a page: it goes to the next page unless the first two lines of what follows it (all
+    of it, when that cannot be split) fit under it. Keeping the whole next block with it would leave half a
+    page empty before every long paragraph."""
+    _, own = heading.wrap(width, 10_000)
+    need = own + heading.spaceBefore + heading.spaceAfter
+    if first is not None:
+        _, height = first.wrap(width, 10_000)
+        lines = len(first.lines) if isinstance(first, Text) else 0
+        need += 2 * first.leading if lines >= 4 else height
+    return [CondPageBreak(need), heading]
 
 
 def _label_value(doc: Localized, label: str, value: str) -> str:
