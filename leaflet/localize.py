@@ -50,12 +50,14 @@ _DIGIT_SYSTEMS = {"arab": "\u0660", "arabext": "\u06f0", "deva": "\u0966", "beng
 
 @dataclass(frozen=True)
 class Entry:
-    """A paragraph or list item as the patient reads it."""
+    """A paragraph or list item as the patient reads it. `lang` is set ("en") where the source text stands in
+    for a missing translation, so that a screen reader switches voice."""
 
     kind: str  # "paragraph" | "item"
     text: str
     level: int = 0
     ordered: bool = False
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Part:
     key: str
     heading: str
     entries: tuple[Entry, ...]
+    heading_lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,12 +86,18 @@ class Localized:
     lead: tuple[Entry, ...]
     parts: tuple[Part, ...]
     staff: tuple[tuple[str, str], ...]  # (label, value)
-    missing: int  # messages shown in the source language because the catalog lacks them
+    source_missing: int  # procedure messages shown in English because the catalog lacks them
     review: Review
     is_source: bool
     digest: str
-    words: gettext.NullTranslations  # the leaflet domain, for page furniture
+    words: "Words"  # the leaflet domain, for page furniture
     numbering: str  # CLDR numbering system for numbers lealeft prints itself ("latn", "arab", ...)
+
+    @property
+    def missing(self) -> int:
+        """Messages shown in English so far: the procedure's, and the leaflet wording's looked up until now
+        (ask after rendering for the whole count)."""
+        return self.source_missing + len(self.words.fallbacks)
 
     @property
     def draft(self) -> bool:
@@ -116,6 +125,59 @@ def build_date() -> _dt.date:
     return _dt.date.today()
 
 
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+class Words(gettext.NullTranslations):
+    """The leaflet domain's translations, checked as they are used: a translation that is blank, or whose
+    {placeholders} differ from the source's (a phone number would silently vanish), is not used; the source
+    text stands in, and the message is recorded in `fallbacks`."""
+
+    def __init__(self, translations: gettext.NullTranslations, is_source: bool):
+        super().__init__()
+        self._t = translations
+        self._is_source = is_source
+        self.fallbacks: dict[str, str] = {}  # msgid -> why the source stands in
+        self._known = set()
+        for key in getattr(translations, "_catalog", {}):
+            msgid = key[0] if isinstance(key, tuple) else key
+            if msgid:
+                self._known.add(msgid.split("\x04", 1)[-1])
+
+    def _checked(self, source: str, translated: str, *, count_optional: bool = False) -> str:
+        if self._is_source:
+            return translated
+        if source not in self._known:
+            self.fallbacks[source] = "untranslated"
+            return source
+        if not translated.strip():
+            self.fallbacks[source] = "blank translation"
+            return source
+        wanted, found = set(_PLACEHOLDER.findall(source)), set(_PLACEHOLDER.findall(translated))
+        lost = wanted - found - ({"count"} if count_optional else set())
+        if lost or found - wanted:
+            self.fallbacks[source] = f"placeholders differ ({', '.join(sorted(lost | (found - wanted)))})"
+            return source
+        return translated
+
+    def is_fallback(self, text: str) -> bool:
+        return text in self.fallbacks
+
+    def gettext(self, message: str) -> str:
+        return self._checked(message, self._t.gettext(message))
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._checked(message, self._t.pgettext(context, message))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        translated = self._t.ngettext(singular, plural, n)
+        if not self._is_source and singular not in self._known:
+            self.fallbacks[singular] = "untranslated"
+            return singular if n == 1 else plural
+        # a plural form may say the number in words ("one minute"), so {count} is optional there
+        return self._checked(singular, translated, count_optional=True) if not self._is_source else translated
+
+
 class _Catalog:
     """One PO read for lookup: translated messages only (fuzzy and blank ones fall back to the source)."""
 
@@ -125,14 +187,15 @@ class _Catalog:
         self.catalog = read_catalog(path, locale=locale, domain=domain) if self.data else None
         self.missing = 0
 
-    def text(self, msgid: str, context: str) -> str:
+    def text(self, msgid: str, context: str) -> tuple[str, bool]:
+        """The translation, and whether the source stands in for it."""
         if self.catalog is None:
-            return msgid
+            return msgid, self.path is not None
         message = self.catalog.get(msgid, context=context)
         if message is not None and is_translated(message) and has_text(message):
-            return message.string
+            return message.string, False
         self.missing += 1
-        return msgid
+        return msgid, True
 
     def translations(self) -> gettext.NullTranslations:
         if self.catalog is None:
@@ -150,13 +213,29 @@ class _Catalog:
         return Review(False)
 
 
+def is_source_locale(locale: str) -> bool:
+    """English in any country (en, en_US, en_GB) is the source text itself."""
+    return normalize(locale).split("_")[0] == SOURCE_LOCALE
+
+
+def catalog_path(layout: Layout, domain: str, locale: str) -> Path:
+    """The PO for a locale, or for its parent as gettext falls back: ru_RU -> ru, zh_Hans_CN -> zh_Hans -> zh."""
+    parts = normalize(locale).split("_")
+    candidates = ["_".join(parts[:i]) for i in range(len(parts), 0, -1)]
+    for candidate in candidates:
+        path = layout.po(domain, candidate)
+        if path.exists():
+            return path
+    return layout.po(domain, locale)
+
+
 def completeness(procedure: Procedure, layout: Layout, locale: str) -> tuple[int, int]:
     """(untranslated, fuzzy) messages of a locale for a procedure and the leaflet domain, against the templates."""
     from .catalogs import leaflet_template, procedure_template
 
     untranslated = fuzzy = 0
     for domain, template in ((procedure.domain, procedure_template(procedure)), (wording.DOMAIN, leaflet_template())):
-        path = layout.po(domain, locale)
+        path = catalog_path(layout, domain, locale)
         if not path.exists():
             untranslated += sum(1 for m in template if m.id)
             continue
@@ -168,20 +247,17 @@ def completeness(procedure: Procedure, layout: Layout, locale: str) -> tuple[int
 
 def localize(procedure: Procedure, locale: str, layout: Layout, *, source_bytes: bytes | None = None) -> Localized:
     locale = normalize(locale)
-    is_source = locale == SOURCE_LOCALE
+    is_source = is_source_locale(locale)
     if is_source:
         texts, words = _Catalog(None, locale, procedure.domain), _Catalog(None, locale, wording.DOMAIN)
     else:
-        texts = _Catalog(layout.po(procedure.domain, locale), locale, procedure.domain)
-        words = _Catalog(layout.po(wording.DOMAIN, locale), locale, wording.DOMAIN)
-    t = words.translations()
-    # Count the leaflet domain's gaps too: a heading left in English is as missing as a paragraph.
-    if words.catalog is not None:
-        words.missing = sum(1 for m in words.catalog if m.id and not (is_translated(m) and has_text(m)))
+        texts = _Catalog(catalog_path(layout, procedure.domain, locale), locale, procedure.domain)
+        words = _Catalog(catalog_path(layout, wording.DOMAIN, locale), locale, wording.DOMAIN)
+    t = Words(words.translations(), is_source)
 
     def field(name: str) -> str:
         value = procedure.field(name)
-        return texts.text(value.text, name) if value and value.text else ""
+        return texts.text(value.text, name)[0] if value and value.text else ""
 
     name = field("name")
     title_line = field("title")
@@ -214,7 +290,7 @@ def localize(procedure: Procedure, locale: str, layout: Layout, *, source_bytes:
         lead=tuple(lead),
         parts=tuple(parts),
         staff=tuple(staff),
-        missing=texts.missing + words.missing,
+        source_missing=texts.missing,
         review=review,
         is_source=is_source,
         digest=digest.hexdigest()[:8],
@@ -224,13 +300,15 @@ def localize(procedure: Procedure, locale: str, layout: Layout, *, source_bytes:
 
 
 def _entries(section: Section, texts: _Catalog, *, steps: bool = False) -> list[Entry]:
-    return [
-        Entry(b.kind, texts.text(b.text, section.key), b.level, b.ordered or (steps and b.kind == "item"))
-        for b in section.blocks
-    ]
+    out = []
+    for block in section.blocks:
+        text, fallback = texts.text(block.text, section.key)
+        ordered = block.ordered or (steps and block.kind == "item")
+        out.append(Entry(block.kind, text, block.level, ordered, SOURCE_LOCALE if fallback else None))
+    return out
 
 
-def _parts(procedure: Procedure, texts: _Catalog, t: gettext.NullTranslations) -> list[Part]:
+def _parts(procedure: Procedure, texts: _Catalog, t: "Words") -> list[Part]:
     """Known sections in the patient's order; a section of its own follows the known one it followed."""
     slot_of = {key: i for i, (_, keys) in enumerate(PATIENT_ORDER) for key in keys}
     grouped: dict[int, list[Section]] = {}
@@ -251,8 +329,8 @@ def _parts(procedure: Procedure, texts: _Catalog, t: gettext.NullTranslations) -
 
     def add_others(slot: int) -> None:
         for section in others.get(slot, []):
-            heading = texts.text(section.heading, OTHER)
-            parts.append(Part(OTHER, heading, tuple(_entries(section, texts))))
+            heading, fallback = texts.text(section.heading, OTHER)
+            parts.append(Part(OTHER, heading, tuple(_entries(section, texts)), SOURCE_LOCALE if fallback else None))
 
     add_others(-1)
     for slot, (heading_key, keys) in enumerate(PATIENT_ORDER):
@@ -268,7 +346,9 @@ def _parts(procedure: Procedure, texts: _Catalog, t: gettext.NullTranslations) -
                 for section in sections:
                     if section.key == key:
                         entries.extend(_entries(section, texts, steps=key in STEP_SECTIONS))
-            parts.append(Part(heading_key, wording.heading_for(t, heading_key), tuple(entries)))
+            heading = wording.heading_for(t, heading_key)
+            fallback = isinstance(t, Words) and t.is_fallback(heading)
+            parts.append(Part(heading_key, heading, tuple(entries), SOURCE_LOCALE if fallback else None))
         add_others(slot)
     return parts
 

@@ -393,20 +393,62 @@ def test_markup_in_the_document_prints_exactly_as_written_at_the_normal_size(tmp
             )  # no image but the logo
 
 
+def _set_translation(po: Path, msgid: str, msgstr: str) -> None:
+    text = po.read_text(encoding="utf-8")
+    pattern = re.compile(r'(msgid "' + re.escape(msgid) + r'"\nmsgstr )"(?:[^"\\]|\\.)*"')
+    assert pattern.search(text), msgid
+    escaped = msgstr.replace("\\", "\\\\").replace('"', '\\"')
+    po.write_text(pattern.sub(lambda m: m.group(1) + '"' + escaped + '"', text), encoding="utf-8")
+
+
 def test_markup_and_format_fields_in_a_translation_print_literally(tmp_path):
     translations = tmp_path / "translations"
     shutil.copytree(TRANSLATIONS, translations)
     po = translations / "pl" / "LC_MESSAGES" / "leaflet.po"
-    text = po.read_text(encoding="utf-8")
-    text = re.sub(
-        r'(msgid "Page \{page\} of \{pages\}"\nmsgstr )"[^"]*"',
-        lambda m: m.group(1) + r'"<font size=\"200\">{page}</font> {pages.__class__} & {page}"',
-        text,
-    )
-    po.write_text(text, encoding="utf-8")
+    _set_translation(po, "Page {page} of {pages}", '<font size="200">{page}</font> {pages.__class__} & {pages}')
     report = build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "out", locales=["pl"], fmt="pdf")
     extracted = pdftotext(report.outputs[0].path)
-    assert '<font size="200">1</font> {pages.__class__} & 1' in extracted
+    pages = report.outputs[0].pages
+    assert f'<font size="200">1</font> {{pages.__class__}} & {pages}' in extracted
+    sizes = {round(c["size"], 1) for _, c in _chars(report.outputs[0].path)}
+    assert max(sizes) <= 22
+
+
+def test_a_translation_that_loses_a_placeholder_or_is_blank_is_not_used(tmp_path):
+    """A phone number must never vanish because a translator retyped {phone}: the English stands in, marked
+    as English for a screen reader, and the build reports it."""
+    translations = tmp_path / "translations"
+    shutil.copytree(TRANSLATIONS, translations)
+    po = translations / "ru" / "LC_MESSAGES" / "leaflet.po"
+    _set_translation(po, "Phone: {phone}", "Телефон: {телефон}")
+    _set_translation(po, "What are the risks?", "   ")
+    config = Config(clinic="Riverside Clinic", phone="020 7946 0958", logo=None)
+    with pytest.raises(CatalogError, match="1 untranslated"):  # the blank one is no translation
+        build([SEED], layout=Layout(translations), config=config, out=tmp_path / "out", locales=["ru"], fmt="pdf")
+    report = build([SEED], layout=Layout(translations), config=config, out=tmp_path / "out", locales=["ru"], fmt="pdf",
+                   allow_incomplete=True)
+    path = report.outputs[0].path
+    text = squeeze(pdftotext(path))
+    assert squeeze("Phone: 020 7946 0958") in text and "{телефон}" not in text
+    assert squeeze("What are the risks?") in text
+    assert report.outputs[0].missing == 2
+    with pikepdf.open(path) as pdf:
+        elements: list = []
+        _elements(_document(pdf), elements)
+        english = [e for e in elements if str(e.get("/Lang", "")) == "en"]
+    assert {str(e.S) for e in english} >= {"/P", "/H2"}
+
+
+def test_a_phone_number_reads_left_to_right_in_an_arabic_leaflet(tmp_path):
+    config = Config(clinic="Riverside Clinic", phone="+44 20 7946-0958", logo=None)
+    report = build([SEED], layout=Layout(TRANSLATIONS), config=config, out=tmp_path, locales=["ar"], fmt="pdf")
+    lines: dict[tuple, list] = {}
+    with pdfplumber.open(report.outputs[0].path) as pdf:
+        for number, page in enumerate(pdf.pages):
+            for char in page.chars:  # grouped by baseline, whatever the font's height: the line as it is seen
+                lines.setdefault((number, round(char["matrix"][5])), []).append(char)
+    seen = ["".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"])) for chars in lines.values()]
+    assert any("+44 20 7946-0958" in line for line in seen), [l for l in seen if "7946" in l]
 
 
 # --- fonts and refusals -------------------------------------------------------------------------------------------
@@ -516,3 +558,10 @@ def test_every_section_has_a_bookmark(built, locale):
     for part in doc.parts:
         assert part.heading in titles
     assert doc.words.gettext(wording.CONTACT_HEADING) in titles and doc.words.gettext(wording.STAFF_HEADING) in titles
+
+
+@pytest.mark.parametrize("locale", ["en", "zh_Hans"])
+def test_all_text_is_black_on_white_and_upright(built, locale):
+    for _, char in _chars(built[locale]):
+        assert tuple(char["non_stroking_color"] or (0,)) in ((0,), (0, 0, 0), (0, 0, 0, 1)), char
+        assert char["upright"], char["text"]

@@ -290,8 +290,8 @@ class FontSet:
             if joins and out and (out[-1][1].covers(char) or unicodedata.category(char) == "Cf"):
                 out[-1] = (out[-1][0] + char, out[-1][1])  # stays with the run around it
                 continue
-            if joins and not out and char.isspace():
-                pending += char
+            if joins and not out and (char.isspace() or unicodedata.category(char) == "Cf"):
+                pending += char  # invisible controls and leading spaces wait for the first letter's face
                 continue
             if joins and out and not char.isspace():
                 # a mark the letter's face lacks: move the letter to a face that has both

@@ -35,6 +35,15 @@ _STARTS_NUMBER = re.compile(r"^[(]?\d")
 _COMPLEX = re.compile("[\u0900-\u0dff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff]")
 
 
+# Isolates, embeddings, overrides and marks: they order the text, and are not drawn.
+BIDI_CONTROLS = set("\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e\u200e\u200f\u061c")
+
+
+def isolate(text: str, *, ltr: bool = False) -> str:
+    """Text set as one unit inside a line of either direction: a phone number stays "020 7946 0958" in Arabic."""
+    return ("\u2066" if ltr else "\u2068") + text + "\u2069"
+
+
 def clean(text: str) -> str:
     """Text as it is set: composed (NFC), white space as single spaces, no soft hyphens (a hint to break that
     leaflet does not use, which some fonts would draw), no leading or trailing space."""
@@ -228,6 +237,8 @@ class Shaper:
         for part, face in self.fonts.runs(logical, self.bold, self.where) if logical else []:
             for i, char in enumerate(part):
                 level = line_levels[position + i] if position + i < len(line_levels) else int(rtl)
+                if char in BIDI_CONTROLS:  # they set the levels; there is nothing to draw
+                    continue
                 # A bracket at a right-to-left level is drawn mirrored, on its own, so that it can say
                 # which character it stands for (text extraction does not mirror it back).
                 alone = level % 2 == 1 and _mirror(char) != char

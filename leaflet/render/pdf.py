@@ -12,9 +12,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+from reportlab.lib.utils import ImageReader
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate
@@ -24,7 +23,7 @@ from ..config import Config
 from ..errors import RenderError
 from ..localize import Localized, build_date
 from .fonts import FontSet, locale_territory
-from .layout import Line, Shaper, register
+from .layout import Line, Shaper, isolate, register
 from .tagging import Element, Tagger, finish
 
 MARGIN = 25 * mm
@@ -216,14 +215,14 @@ class Boxed(Flowable):
 
 
 class Figure(Flowable):
-    """An image or drawing with alternate text."""
+    """An image, or a QR code's modules, with alternate text."""
 
-    def __init__(self, ctx: Context, element: Element, *, width: float, height: float, image: Path | None = None,
-                 drawing: Drawing | None = None, align_end: bool = False):
+    def __init__(self, ctx: Context, element: Element, *, width: float, height: float, image: bytes | None = None,
+                 modules: list[list[bool]] | None = None, align_end: bool = False):
         super().__init__()
         self.ctx, self.element = ctx, element
         self.w, self.h = width, height
-        self.image, self.drawing = image, drawing
+        self.image, self.modules = image, modules
         self.align_end = align_end
         self.spaceAfter = ctx.leading * 0.5
 
@@ -236,9 +235,17 @@ class Figure(Flowable):
         x = self.avail - self.w if self.align_end else 0
         self.ctx.tagger.begin(canvas, self.element)
         if self.image is not None:
-            canvas.drawImage(str(self.image), x, 0, self.w, self.h, preserveAspectRatio=True, mask="auto")
-        elif self.drawing is not None:
-            renderPDF.draw(self.drawing, canvas, x, 0)
+            # from bytes, not a path: the image's name in the file then does not depend on where it lives
+            canvas.drawImage(ImageReader(io.BytesIO(self.image)), x, 0, self.w, self.h, preserveAspectRatio=True,
+                             mask="auto")
+        elif self.modules is not None:
+            count = len(self.modules)
+            cell = self.w / (count + 8)  # a quiet zone of 4 modules on every side
+            canvas.setFillColorRGB(0, 0, 0)
+            for row, cells in enumerate(self.modules):
+                for column, dark in enumerate(cells):
+                    if dark:
+                        canvas.rect(x + (column + 4) * cell, self.h - (row + 5) * cell, cell, cell, stroke=0, fill=1)
         self.ctx.tagger.end(canvas)
 
 
@@ -339,8 +346,8 @@ def _story(ctx: Context, doc: Localized, config: Config, pagesize) -> list[Flowa
     story: list[Flowable] = []
     if config.logo is not None:
         alt = wording.fill(t.gettext(wording.LOGO_ALT), clinic=config.clinic)
-        logo = Figure(ctx, root.child("Figure", alt=alt), width=22 * mm, height=22 * mm, image=config.logo,
-                      align_end=ctx.rtl)
+        logo = Figure(ctx, root.child("Figure", alt=alt), width=22 * mm, height=22 * mm,
+                      image=config.logo.read_bytes(), align_end=ctx.rtl)
         story.append(logo)
     story.append(Text(ctx, doc.title, root.child("H1"), size=size + 4, bold=True, space_after=ctx.leading * 0.5,
                       outline=(doc.title, 0)))
@@ -355,8 +362,8 @@ def _story(ctx: Context, doc: Localized, config: Config, pagesize) -> list[Flowa
     story.extend(_entries(ctx, doc, root, doc.lead))
     width = pagesize[0] - 2 * MARGIN
     for part in doc.parts:
-        heading = Text(ctx, part.heading, root.child("H2"), size=size + 2, bold=True, space_before=ctx.leading * 0.5,
-                       space_after=ctx.leading * 0.5, outline=(part.heading, 1))
+        heading = Text(ctx, part.heading, root.child("H2", lang=part.heading_lang), size=size + 2, bold=True,
+                       space_before=ctx.leading * 0.5, space_after=ctx.leading * 0.5, outline=(part.heading, 1))
         entries = _entries(ctx, doc, root, part.entries)
         story.extend(_kept_with_start_of(heading, entries[0] if entries else None, width))
         story.extend(entries)
@@ -365,8 +372,8 @@ def _story(ctx: Context, doc: Localized, config: Config, pagesize) -> list[Flowa
     if link:
         story.extend(_qr(ctx, doc, link))
     if doc.staff:
-        staff_heading = t.gettext(wording.STAFF_HEADING)
-        heading = Text(ctx, staff_heading, root.child("H2"), size=size + 2, bold=True, space_before=ctx.leading * 0.5,
+        staff_heading, staff_lang = _say(doc, wording.STAFF_HEADING)
+        heading = Text(ctx, staff_heading, root.child("H2", lang=staff_lang), size=size + 2, bold=True, space_before=ctx.leading * 0.5,
                        space_after=ctx.leading * 0.5, outline=(staff_heading, 1))
         entries = [Text(ctx, _label_value(doc, label, value), root.child("P")) for label, value in doc.staff]
         story.extend(_kept_with_start_of(heading, entries[0], width))
@@ -402,7 +409,7 @@ def _entries(ctx: Context, doc: Localized, root: Element, entries) -> list[Flowa
     for entry in entries:
         if entry.kind != "item":
             lists, counters, last_item = [], [], None
-            out.append(Text(ctx, entry.text, root.child("P")))
+            out.append(Text(ctx, entry.text, root.child("P", lang=entry.lang)))
             continue
         level = min(entry.level, 1)
         while len(lists) > level + 1:
@@ -421,39 +428,52 @@ def _entries(ctx: Context, doc: Localized, root: Element, entries) -> list[Flowa
         if entry.ordered and level:
             label = f"{chr(96 + counters[-1])}." if counters[-1] <= 26 else f"{counters[-1]}."
         label_element = item.child("Lbl")
-        body = item.child("LBody")
+        body = item.child("LBody", lang=entry.lang)
         if level == 0:
             last_item = item
         out.append(Text(ctx, entry.text, body, label=label, label_element=label_element, indent=indent_step * level))
     return out
 
 
+def _say(doc: Localized, msgid: str) -> tuple[str, str | None]:
+    """A message of the leaflet domain, and "en" when the English stands in for a missing translation."""
+    text = doc.words.gettext(msgid)
+    return text, ("en" if doc.words.is_fallback(msgid) else None)
+
+
 def _contact(ctx: Context, doc: Localized, config: Config) -> list[Flowable]:
-    t = doc.words
     root = ctx.tagger.root
-    heading_text = t.gettext(wording.CONTACT_HEADING)
-    heading = Text(ctx, heading_text, root.child("H2"), size=ctx.size + 2, bold=True, space_after=ctx.leading * 0.5,
-                   outline=(heading_text, 1))
+    clinic, phone = isolate(config.clinic), isolate(config.phone, ltr=True)
+    heading_text, heading_lang = _say(doc, wording.CONTACT_HEADING)
+    phone_text, phone_lang = _say(doc, wording.CONTACT_PHONE)
+    formats_text, formats_lang = _say(doc, wording.OTHER_FORMATS)
+    heading = Text(ctx, heading_text, root.child("H2", lang=heading_lang), size=ctx.size + 2, bold=True,
+                   space_after=ctx.leading * 0.5, outline=(heading_text, 1))
     children: list[Flowable] = [
         heading,
-        Text(ctx, config.clinic, root.child("P"), bold=True, space_after=0),
-        Text(ctx, wording.fill(t.gettext(wording.CONTACT_PHONE), phone=config.phone), root.child("P")),
-        Text(ctx, wording.fill(t.gettext(wording.OTHER_FORMATS), clinic=config.clinic, phone=config.phone), root.child("P"),
+        Text(ctx, clinic, root.child("P"), bold=True, space_after=0),
+        Text(ctx, wording.fill(phone_text, phone=phone), root.child("P", lang=phone_lang)),
+        Text(ctx, wording.fill(formats_text, clinic=clinic, phone=phone), root.child("P", lang=formats_lang),
              space_after=0),
     ]
     return [Boxed(ctx, children)]
 
 
 def _qr(ctx: Context, doc: Localized, link: str) -> list[Flowable]:
-    t = doc.words
+    """A QR code to the locale's audio guide, drawn as squares (ReportLab's drawing renderer would put an
+    unembedded Helvetica in the page's resources)."""
     root = ctx.tagger.root
-    caption = t.gettext(wording.QR_CAPTION)
-    widget = QrCodeWidget(link, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
+    caption, caption_lang = _say(doc, wording.QR_CAPTION)
+    code = QRCode(None, QRErrorCorrectLevel.M)
+    try:
+        code.addData(link)
+        code.make()
+    except Exception:  # the encoder raises plain Exceptions for data it cannot hold
+        raise RenderError(f"audio_url is too long for a QR code ({len(link)} characters; keep it under 1,000)") from None
+    count = code.getModuleCount()
+    modules = [[bool(code.isDark(row, column)) for column in range(count)] for row in range(count)]
     side = 40 * mm
-    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    figure = Figure(ctx, root.child("Figure", alt=f"{caption}: {link}"), width=side, height=side, drawing=drawing,
+    figure = Figure(ctx, root.child("Figure", alt=f"{caption}: {link}"), width=side, height=side, modules=modules,
                     align_end=ctx.rtl)
     figure.keepWithNext = True
-    return [figure, Text(ctx, caption, root.child("P"))]
+    return [figure, Text(ctx, caption, root.child("P", lang=caption_lang))]
