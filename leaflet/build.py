@@ -12,10 +12,10 @@ from pathlib import Path
 
 from .catalogs import Layout
 from .config import Config, check_font_size
-from .errors import LeafletError, RenderError
+from .errors import CatalogError, LeafletError, RenderError
 from .fsutil import atomic_write
 from .locales import SOURCE_LOCALE, normalize
-from .localize import completeness, localize, require_complete
+from .localize import catalog_path, completeness, is_source_locale, localize, require_complete
 from .model import Procedure
 from .reader import find_procedures, read
 from .render.fonts import FontSet
@@ -44,7 +44,7 @@ class BuildReport:
 def default_locales(procedure: Procedure, layout: Layout) -> list[str]:
     locales = [SOURCE_LOCALE]
     for locale in layout.locales():
-        if locale == SOURCE_LOCALE or not layout.po(procedure.domain, locale).exists():
+        if is_source_locale(locale) or not layout.po(procedure.domain, locale).exists():
             continue
         if completeness(procedure, layout, locale) == (0, 0):
             locales.append(locale)
@@ -85,7 +85,13 @@ def build(
     for procedure, path in procedures:
         chosen = asked if asked is not None else default_locales(procedure, layout)
         for locale in dict.fromkeys(chosen):
-            if locale != SOURCE_LOCALE and not allow_incomplete:
+            if not is_source_locale(locale) and not catalog_path(layout, procedure.domain, locale).exists():
+                # even with --allow-incomplete: an English leaflet labelled as another language helps nobody
+                raise CatalogError(
+                    f"no {locale} catalog for {procedure.domain}",
+                    hint=f"start one with 'leaflet init {procedure.source} -l {locale}'",
+                )
+            if not is_source_locale(locale) and not allow_incomplete:
                 require_complete(procedure, layout, locale)
             if locale not in fonts_checked:
                 FontSet(locale, config.fonts)  # refuses a locale no installed font can write

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +19,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_CONFIG = ASSETS / "leaflet.toml"
 CONFIG_NAME = "leaflet.toml"
 MIN_FONT_SIZE = 16.0
+MAX_FONT_SIZE = 36.0  # giant print; beyond it a line holds a word or two
 PAPERS = ("auto", "a4", "letter")
 _EXAMPLE_CLINIC = "Example Clinic"
 
@@ -88,6 +91,7 @@ def parse(data: dict, where: Path) -> Config:
             logo = where.parent / logo
         if not logo.is_file():
             raise ConfigError(f"clinic.logo: no such file {logo_value}", where=str(where))
+        check_logo(logo, where=str(where))
     audio_url = data.get("audio_url") or None
     if audio_url is not None and not isinstance(audio_url, str):
         raise ConfigError("audio_url must be text in quotes", where=str(where))
@@ -98,21 +102,64 @@ def parse(data: dict, where: Path) -> Config:
     if isinstance(size, bool) or not isinstance(size, (int, float)):
         raise ConfigError("font_size must be a number of points, such as 18", where=str(where))
     check_font_size(float(size), where=str(where))
-    fonts = _table(data, "fonts", where)
-    for script, entry in fonts.items():
+    fonts = {}
+    for script, entry in _table(data, "fonts", where).items():
         if not isinstance(entry, dict) or not isinstance(entry.get("regular"), str):
             raise ConfigError(f"fonts.{script} needs regular = \"/path/to/font.ttf\"", where=str(where))
-    return Config(name, phone, logo, audio_url, paper, float(size), dict(fonts), where)
+        unknown = sorted(set(entry) - {"regular", "bold", "index", "family"})
+        if unknown:
+            raise ConfigError(f"unknown setting fonts.{script}.{unknown[0]} (known: regular, bold, index)", where=str(where))
+        index = entry.get("index", 0)
+        if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+            raise ConfigError(f"fonts.{script}.index must be a whole number (the face in a .ttc)", where=str(where))
+        resolved = dict(entry)
+        for key in ("regular", "bold"):  # relative to the configuration file, as the logo is
+            if isinstance(entry.get(key), str):
+                path = Path(entry[key]).expanduser()
+                resolved[key] = str(path if path.is_absolute() else where.parent / path)
+            elif key in entry:
+                raise ConfigError(f"fonts.{script}.{key} must be a path in quotes", where=str(where))
+        fonts[script] = resolved
+    return Config(name, phone, logo, audio_url, paper, float(size), fonts, where)
+
+
+MAX_LOGO_PIXELS = 4000 * 4000
+
+
+def check_logo(path: Path, *, where: str | None = None) -> None:
+    """A PNG or JPEG that opens, of a sensible size: a text file named .png, an SVG or a 14000-pixel photo
+    is refused here, in one line, not deep inside the PDF writer."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            if image.format not in ("PNG", "JPEG"):
+                raise ConfigError(f"clinic.logo must be a PNG or JPEG image, not {image.format}", where=where)
+            if image.width * image.height > MAX_LOGO_PIXELS:
+                raise ConfigError(
+                    f"clinic.logo is {image.width}x{image.height} pixels; use one under 4000x4000 (it prints 22 mm wide)",
+                    where=where,
+                )
+            image.verify()
+    except ConfigError:
+        raise
+    except Exception:  # Pillow raises many kinds for a file that is no image
+        raise ConfigError(f"clinic.logo: {path.name} is not a PNG or JPEG image that can be read", where=where) from None
 
 
 def check_font_size(size: float, *, where: str | None = None) -> float:
+    if not math.isfinite(size):
+        raise ConfigError(f"the font size must be a number of points, such as 18, not {size}", where=where)
     if size < MIN_FONT_SIZE:
         raise ConfigError(
             f"a font size of {size:g} pt is too small for large print (at least {MIN_FONT_SIZE:g} pt; 18 is the default)",
             where=where,
         )
-    if size > 48:
-        raise ConfigError(f"a font size of {size:g} pt is too large for a leaflet page (at most 48 pt)", where=where)
+    if size > MAX_FONT_SIZE:
+        raise ConfigError(
+            f"a font size of {size:g} pt is too large for a leaflet page (at most {MAX_FONT_SIZE:g} pt, giant print)",
+            where=where,
+        )
     return size
 
 
@@ -127,4 +174,8 @@ def _text(table: dict, key: str, where: Path, default: str) -> str:
     value = table.get(key, default)
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"clinic.{key} must be text in quotes", where=str(where))
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ConfigError(f"clinic.{key} holds a control character", where=str(where))
+    if len(value) > 200:
+        raise ConfigError(f"clinic.{key} is {len(value)} characters long; at most 200", where=str(where))
     return value.strip()

@@ -280,7 +280,7 @@ def test_build_uses_leaflet_toml_in_the_working_folder(leaflet_cmd, workdir):
     [
         (["--font-size", "12"], "too small for large print"),
         (["-l", "xx-nowhere"], "unknown locale"),
-        (["-l", "es"], "not complete"),
+        (["-l", "es"], "no es catalog for hip-joint-denervation"),
         (["--paper", "a5"], "--paper must be a4 or letter"),
         (["--format", "audio"], "audio guide is not built yet"),
         (["--format", "video"], "unknown format"),

@@ -565,3 +565,67 @@ def test_all_text_is_black_on_white_and_upright(built, locale):
     for _, char in _chars(built[locale]):
         assert tuple(char["non_stroking_color"] or (0,)) in ((0,), (0, 0, 0), (0, 0, 0, 1)), char
         assert char["upright"], char["text"]
+
+
+def test_a_country_variant_uses_its_languages_catalogs_and_english_variants_are_the_source(tmp_path):
+    report = build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path, locales=["ru-RU", "en-GB"], fmt="pdf")
+    by_locale = {o.locale: o for o in report.outputs}
+    assert by_locale["ru_RU"].draft and by_locale["ru_RU"].missing == 0
+    assert not by_locale["en_GB"].draft
+    with pikepdf.open(by_locale["ru_RU"].path) as pdf:
+        assert pdf.Root.Lang == "ru-RU"
+    with pikepdf.open(by_locale["en_GB"].path) as pdf:  # Great Britain: A4
+        assert [round(float(v)) for v in pdf.pages[0].MediaBox] == [0, 0, 595, 842]
+
+
+def test_a_locale_with_no_catalog_at_all_is_refused_even_when_incomplete_is_allowed(tmp_path):
+    with pytest.raises(CatalogError, match="no ja catalog"):
+        build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path, locales=["en", "ja"], fmt="pdf",
+              allow_incomplete=True)
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("size", [24.0, 36.0])
+def test_giant_print_builds_with_nothing_smaller_and_the_stamp_kept(tmp_path, size):
+    report = build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path, locales=["ru"], fmt="pdf",
+                   font_size=size)
+    path = report.outputs[0].path
+    sizes = [round(c["size"], 1) for _, c in _chars(path) if c["text"].strip()]
+    assert min(sizes) == size and max(sizes) == size + 4
+    assert "0.1.0" in pdftotext(path)  # the stamp: in every footer, or once at the end when it would fill pages
+    assert "result: PASS (no findings)" in pdfua_findings(path)
+    with pytest.raises(ConfigError, match="too large"):
+        build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path, locales=["ru"], fmt="pdf", font_size=37)
+
+
+def test_a_character_beyond_the_basic_plane_reads_back_as_itself(tmp_path):
+    source = _procedure_with(tmp_path, ["Please smile \U0001F600 and relax."])
+    report = build([source], layout=Layout(tmp_path / "translations"), config=load(), out=tmp_path / "out", fmt="pdf")
+    assert "Please smile \U0001F600 and relax." in pdftotext(report.outputs[0].path)
+
+
+@pytest.mark.parametrize(
+    "setting,needle",
+    [
+        ('[clinic]\nlogo = "logo.png"\n', "not a PNG or JPEG image"),
+        ('[clinic]\nname = "A\\u0000B"\n', "control character"),
+        ('[fonts.Latn]\nregular = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"\n', "italic"),
+        ('[fonts.Latn]\nregular = "x.ttf"\nindex = "x"\n', "whole number"),
+    ],
+)
+def test_config_mistakes_are_refused_in_one_clear_error(tmp_path, setting, needle):
+    (tmp_path / "logo.png").write_text("not an image")
+    (tmp_path / "leaflet.toml").write_text(setting)
+    with pytest.raises((ConfigError, RenderError), match=needle):
+        config = load(tmp_path / "leaflet.toml")
+        build([SEED], layout=Layout(TRANSLATIONS), config=config, out=tmp_path / "out", locales=["en"], fmt="pdf")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_font_path_in_config_is_relative_to_the_config_file(tmp_path):
+    shutil.copy(ROOT / "assets" / "fonts" / "DejaVuSans.ttf", tmp_path / "Custom.ttf")
+    (tmp_path / "leaflet.toml").write_text('[clinic]\nlogo = ""\n[fonts.Cyrl]\nregular = "Custom.ttf"\n')
+    report = build([SEED], layout=Layout(TRANSLATIONS), config=load(tmp_path / "leaflet.toml"), out=tmp_path / "o",
+                   locales=["ru"], fmt="pdf")
+    with pikepdf.open(report.outputs[0].path) as pdf:
+        assert any("DejaVuSans" in str(f.BaseFont) for _, f in _truetype_fonts(pdf))  # not Noto Sans

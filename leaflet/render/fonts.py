@@ -145,6 +145,18 @@ class Face:
         return ord(char) in self.cmap
 
 
+def _check_legible(font, path: Path) -> None:
+    """Large print: no italic or oblique, no light or thin weight (../shared/STANDARDS.md)."""
+    italic = ("post" in font and font["post"].italicAngle != 0) or ("OS/2" in font and font["OS/2"].fsSelection & 1)
+    if italic:
+        raise RenderError("this font is italic; large print uses upright letters only", where=str(path))
+    if "OS/2" in font and font["OS/2"].usWeightClass < 400:
+        raise RenderError(
+            f"this font is a light weight ({font['OS/2'].usWeightClass}); large print uses regular or bold",
+            where=str(path),
+        )
+
+
 @lru_cache(maxsize=None)
 def load_face(family: str, path: Path, index: int = 0, bold: bool = False) -> Face:
     try:
@@ -157,6 +169,7 @@ def load_face(family: str, path: Path, index: int = 0, bold: bool = False) -> Fa
                 "this font has CFF (PostScript) outlines, which the PDF writer cannot embed; use a TrueType (.ttf) font",
                 where=str(path),
             )
+        _check_legible(font, path)
         cmap = frozenset(font.getBestCmap() or {})
     except RenderError:
         raise
@@ -244,7 +257,7 @@ class FontSet:
         main = find_script_faces(self.script, overrides)
         if main is None:
             package = PACKAGES.get(self.script, "fonts-noto-core")
-            name = SCRIPT_NAMES.get(self.script, self.script)
+            name = SCRIPT_NAMES.get(self.script) or ucd.script_name(self.script, default=self.script)
             raise RenderError(
                 f"no installed font covers {name}, the script of locale {locale}",
                 hint=f"install the OS package {package} (apt-get install {package}) or set [fonts.{self.script}] in leaflet.toml",

@@ -53,6 +53,7 @@ class Context:
 
     def __post_init__(self):
         self._shapers: dict[tuple[float, bool], Shaper] = {}
+        self.frame_height = 0.0  # set once the page is known
 
     def shaper(self, size: float, bold: bool = False) -> Shaper:
         key = (size, bold)
@@ -125,9 +126,11 @@ class Text(Flowable):
         total = len(self.lines)
         if fits >= total:
             return [self]
-        if total < 4 or fits < 2:
+        fresh_page = availHeight >= self.ctx.frame_height - 0.5
+        if (total < 4 or fits < 2) and not (fresh_page and fits >= 1):
             return []  # no lone first or last line of a paragraph: move it whole
-        fits = min(fits, total - 2)
+        if not fresh_page:
+            fits = min(fits, total - 2)
         first = Text(self.ctx, self.text, self.element, size=self.size, bold=self.bold, rtl=self.rtl, label=self.label,
                      label_element=self.label_element, indent=self.indent, space_before=self.spaceBefore,
                      space_after=0, outline=self.outline, lines=self.lines[:fits])
@@ -200,6 +203,23 @@ class Boxed(Flowable):
             total += h + (child.getSpaceAfter() if i < len(self.children) - 1 else 0)
         self.width, self.height = availWidth, total + 2 * self.padding
         return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        if self.height <= availHeight:
+            return [self]
+        fresh_page = availHeight >= self.ctx.frame_height - 0.5
+        if self.height <= self.ctx.frame_height and not fresh_page:
+            return []  # it fits on the next page
+        # Taller than a page (very large print): the text goes on without its frame.
+        first = self.children[0]
+        _, height = first.wrap(availWidth, availHeight)
+        if height <= availHeight:
+            return list(self.children)
+        if fresh_page:
+            parts = first.split(availWidth, availHeight)
+            return [*parts, *self.children[1:]] if parts else []
+        return []
 
     def draw(self):
         canvas = self.canv
@@ -277,6 +297,8 @@ def render(doc: Localized, config: Config, options: PdfOptions | None = None, *,
         footer_lines = _footer_lines(ctx, stamp, doc, pagesize, total_pages)
         footer_height = len(footer_lines) * ctx.leading + ctx.leading  # one line of space above
         story = _story(ctx, doc, config, pagesize)
+        if not stamp_in_footer(ctx, stamp, pagesize):
+            story.append(Text(ctx, stamp, tagger.root.child("P")))
         buffer = io.BytesIO()
         template = BaseDocTemplate(
             buffer,
@@ -297,6 +319,7 @@ def render(doc: Localized, config: Config, options: PdfOptions | None = None, *,
         frame = Frame(MARGIN, MARGIN + footer_height, pagesize[0] - 2 * MARGIN,
                       pagesize[1] - 2 * MARGIN - footer_height, leftPadding=0, rightPadding=0, topPadding=0,
                       bottomPadding=0, id="body")
+        ctx.frame_height = pagesize[1] - 2 * MARGIN - footer_height
         pages = [0]
 
         def on_page(canvas, _doc):
@@ -331,12 +354,22 @@ def _version() -> str:
     return leaflet.__version__
 
 
+# The stamp stays in every page's footer while it takes at most this many lines; in very large print it would
+# fill the page, and is printed once, at the end, instead.
+MAX_STAMP_LINES = 2
+
+
+def stamp_in_footer(ctx: Context, stamp: str, pagesize) -> bool:
+    return len(ctx.shaper(ctx.size).lines(stamp, pagesize[0] - 2 * MARGIN)) <= MAX_STAMP_LINES
+
+
 def _footer_lines(ctx: Context, stamp: str, doc: Localized, pagesize, total: int, page: int | None = None) -> list[Line]:
     width = pagesize[0] - 2 * MARGIN
     shaper = ctx.shaper(ctx.size)
     shown_total = max(total, 1)
     page_text = wording.page_of(doc.words, doc.number(page or shown_total), doc.number(shown_total))
-    return shaper.lines(stamp, width) + shaper.lines(page_text, width)
+    stamp_lines = shaper.lines(stamp, width) if stamp_in_footer(ctx, stamp, pagesize) else []
+    return stamp_lines + shaper.lines(page_text, width)
 
 
 def _story(ctx: Context, doc: Localized, config: Config, pagesize) -> list[Flowable]:

@@ -9,6 +9,7 @@ Elements are created in reading order, so structure order is reading order.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -64,6 +65,28 @@ class Tagger:
         canvas.addLiteral(f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC")
 
 
+_WIDE_TARGET = re.compile(rb"(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>")
+
+
+def _fix_unicode_maps(pdf: pikepdf.Pdf) -> None:
+    """ReportLab writes a character beyond U+FFFF (an emoji, a rare Han character) into a font's ToUnicode map
+    as five hex digits, which readers take for a different character; the map wants UTF-16 (a surrogate pair)."""
+    seen = set()
+    for page in pdf.pages:
+        for font in page.Resources.get("/Font", {}).values():
+            cmap = font.get("/ToUnicode")
+            if cmap is None or cmap.objgen in seen:
+                continue
+            seen.add(cmap.objgen)
+            data = cmap.read_bytes()
+            fixed = _WIDE_TARGET.sub(
+                lambda m: m.group(1) + b"<" + chr(int(m.group(2), 16)).encode("utf-16-be").hex().upper().encode() + b">",
+                data,
+            )
+            if fixed != data:
+                cmap.write(fixed)
+
+
 def finish(pdf_bytes: bytes, tagger: Tagger, *, title: str, lang: str, subject: str = "", creator: str = "") -> bytes:
     """Add the structure tree and the document-level accessibility entries to ReportLab's output."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
@@ -94,6 +117,7 @@ def finish(pdf_bytes: bytes, tagger: Tagger, *, title: str, lang: str, subject: 
             node.K = kids[0] if len(kids) == 1 else Array(kids)
             return node
 
+        _fix_unicode_maps(pdf)
         document = build(tagger.root, tree)
         tree.K = Array([document])
         numbers = Array()
