@@ -309,7 +309,8 @@ def _entries(section: Section, texts: _Catalog, *, steps: bool = False) -> list[
 
 
 def _parts(procedure: Procedure, texts: _Catalog, t: "Words") -> list[Part]:
-    """Known sections in the patient's order; a section of its own follows the known one it followed."""
+    """Known sections in the patient's order; a section of its own follows every known section that came
+    before it in the source (so it never moves ahead of what it followed)."""
     slot_of = {key: i for i, (_, keys) in enumerate(PATIENT_ORDER) for key in keys}
     grouped: dict[int, list[Section]] = {}
     others: dict[int, list[Section]] = {}

@@ -611,3 +611,26 @@ def test_a_font_path_in_config_is_relative_to_the_config_file(tmp_path):
                    locales=["ru"], fmt="pdf")
     with pikepdf.open(report.outputs[0].path) as pdf:
         assert any("DejaVuSans" in str(f.BaseFont) for _, f in _truetype_fonts(pdf))  # not Noto Sans
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_structure_order_is_the_order_content_is_drawn(built, locale):
+    """Marked-content ids are given out in drawing order, so the structure tree, read in order, must meet
+    each page's ids in increasing order: what a screen reader reads is what the page shows, in order."""
+    with pikepdf.open(built[locale]) as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        order: list[tuple[int, int]] = []
+
+        def walk(element):
+            kids = element.get("/K")
+            for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                    walk(kid)
+                elif isinstance(kid, pikepdf.Dictionary):  # a marked-content reference
+                    order.append((pages[kid.Pg.objgen], int(kid.MCID)))
+                else:  # a plain MCID on the element's page
+                    order.append((pages[element.Pg.objgen], int(kid)))
+
+        walk(_document(pdf))
+    assert order == sorted(order)
+    assert len(order) == len(set(order)) > 50

@@ -1,0 +1,64 @@
+"""The leaflet a patient reads: sections in the patient's order, headings from the leaflet domain, honest gaps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from leaflet import reader, wording
+from leaflet.catalogs import Layout
+from leaflet.localize import PATIENT_ORDER, catalog_path, is_source_locale, localize
+
+from conftest import ROOT, SEED
+
+TRANSLATIONS = Layout(ROOT / "translations")
+
+
+def _doc(text: str, tmp_path: Path, locale: str = "en"):
+    path = tmp_path / "p.txt"
+    path.write_text(text, encoding="utf-8")
+    return localize(reader.read(path), locale, TRANSLATIONS if locale != "en" else Layout(tmp_path))
+
+
+def test_sections_come_in_the_order_a_patient_lives_them(tmp_path):
+    text = (
+        "Title\nCPT4 code 27035\nName of the Procedure: Test\n"
+        "Risks and Complications\n- Bruising.\nRecovery\nRest.\nPreparation\nDo not eat.\n"
+        "Aftercare Phone Numbers\nCall us.\nProcedure Description\n- First.\n- Second.\nSummary\nWhat it is.\n"
+    )
+    doc = _doc(text, tmp_path)
+    keys = [p.key for p in doc.parts]
+    known = [k for k in keys if k != "other"]
+    order = [heading for heading, _ in PATIENT_ORDER]
+    assert known == sorted(known, key=order.index)  # preparation, procedure, recovery, risks
+    # a section of its own follows the known sections that came before it in the source (here Risks, the
+    # latest of Risks, Recovery and Preparation in the patient's order), and comes before the ones after it
+    assert keys.index("other") == keys.index("risks") + 1
+    assert doc.parts[keys.index("other")].heading == "Aftercare Phone Numbers"
+    assert [e.text for e in doc.lead] == ["What it is."]
+    steps = next(p for p in doc.parts if p.key == "procedure").entries
+    assert all(e.ordered for e in steps)  # the procedure's steps are numbered
+    assert doc.staff[-1] == ("CPT code", "27035")
+
+
+def test_setting_and_personnel_share_one_heading_and_purpose_joins_indications(tmp_path):
+    both = _doc("T\nSetting\nA clinic.\nPersonnel\n- A nurse.\nPurpose\nTo help.\nIndications\n- Pain.\n", tmp_path)
+    headings = [p.heading for p in both.parts]
+    assert wording.SECTION_HEADINGS["setting+personnel"] in headings
+    assert wording.SECTION_HEADINGS["indications"] in headings
+    assert [e.text for e in both.parts[0].entries] == ["To help.", "Pain."]
+    alone = _doc("T\nSetting\nA clinic.\nPurpose\nTo help.\n", tmp_path)
+    assert [p.heading for p in alone.parts] == [wording.SECTION_HEADINGS["purpose"], wording.SECTION_HEADINGS["setting"]]
+
+
+def test_headings_and_text_come_translated_with_nothing_missing():
+    doc = localize(reader.read(SEED), "vi", TRANSLATIONS)
+    assert doc.missing == 0 and doc.draft and not doc.is_source
+    assert all(p.heading_lang is None for p in doc.parts)
+    assert all(e.lang is None for p in doc.parts for e in p.entries)
+    assert doc.title != "Denervation of the Hip Joint"
+
+
+def test_locale_variants_fall_back_to_their_language():
+    assert catalog_path(TRANSLATIONS, "leaflet", "ru_RU").parent.parent.name == "ru"
+    assert catalog_path(TRANSLATIONS, "leaflet", "zh_Hans_CN").parent.parent.name == "zh_Hans"
+    assert is_source_locale("en_GB") and not is_source_locale("ru")
