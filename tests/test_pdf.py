@@ -634,3 +634,19 @@ def test_structure_order_is_the_order_content_is_drawn(built, locale):
         walk(_document(pdf))
     assert order == sorted(order)
     assert len(order) == len(set(order)) > 50
+
+
+def test_devanagari_is_shaped_and_says_which_letters_its_glyphs_stand_for(built):
+    """Conjuncts such as "प्र" are glyphs of their own (HarfBuzz); each shaped run carries its text as ActualText,
+    so extraction and screen readers get the letters, not private codes."""
+    actual = []
+    with pikepdf.open(built["hi"]) as pdf:
+        for operands, operator in pikepdf.parse_content_stream(pdf.pages[0]):
+            if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/ActualText" in operands[1]:
+                actual.append(str(operands[1].ActualText))
+    assert any("प्र" in text for text in actual)
+    from leaflet.render.fonts import FontSet
+    from leaflet.render.layout import Shaper
+
+    (line,) = Shaper(FontSet("hi"), 18).lines("प्रक्रिया", 400)
+    assert str(line.runs[0].glyphs) != "प्रक्रिया"  # shaped: fewer, other glyphs than letters
