@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -65,12 +66,26 @@ class Tagger:
         canvas.addLiteral(f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC")
 
 
-_WIDE_TARGET = re.compile(rb"(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>")
+_TARGET = re.compile(rb"(<[0-9A-F]{2}> )<([0-9A-F]{4,6})>")
+
+
+def _target(code: int) -> bytes:
+    """What a glyph stands for, as the map wants it: UTF-16 (a surrogate pair beyond U+FFFF), and an Arabic
+    presentation form (a joined or ligated shape HarfBuzz picked) as the letters it shows, so that copying,
+    searching and screen readers get "ب", not U+FE91 (a lam-alef ligature stays as it is: poppler turns a
+    two-letter mapping around)."""
+    char = chr(code)
+    if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+        letters = unicodedata.normalize("NFKC", char)
+        # a ligature (lam-alef) stays a presentation form: poppler would reverse its two letters
+        char = letters if len(letters) == 1 else char
+    return b"<" + char.encode("utf-16-be").hex().upper().encode() + b">"
 
 
 def _fix_unicode_maps(pdf: pikepdf.Pdf) -> None:
     """ReportLab writes a character beyond U+FFFF (an emoji, a rare Han character) into a font's ToUnicode map
-    as five hex digits, which readers take for a different character; the map wants UTF-16 (a surrogate pair)."""
+    as five hex digits, which readers take for a different character, and Arabic as the presentation forms
+    it drew. Both are rewritten (see `_target`)."""
     seen = set()
     for page in pdf.pages:
         for font in page.Resources.get("/Font", {}).values():
@@ -79,10 +94,7 @@ def _fix_unicode_maps(pdf: pikepdf.Pdf) -> None:
                 continue
             seen.add(cmap.objgen)
             data = cmap.read_bytes()
-            fixed = _WIDE_TARGET.sub(
-                lambda m: m.group(1) + b"<" + chr(int(m.group(2), 16)).encode("utf-16-be").hex().upper().encode() + b">",
-                data,
-            )
+            fixed = _TARGET.sub(lambda m: m.group(1) + _target(int(m.group(2), 16)), data)
             if fixed != data:
                 cmap.write(fixed)
 
