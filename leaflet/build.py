@@ -7,6 +7,7 @@ written, so a bad request writes nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +79,7 @@ def build(
     procedures = [(read(f), f) for f in files]
     for procedure, _ in procedures:
         report.warnings.extend(procedure.warnings)
+        report.warnings.extend(capitals_warnings(procedure))
     asked = [normalize(l) for l in locales] if locales else None
     # Plan everything first: a locale that cannot be built stops the command before any file is written.
     plan: list[tuple[Procedure, bytes, str]] = []
@@ -118,6 +120,25 @@ def build(
         atomic_write(target, data)
         report.outputs.append(output)
     return report
+
+
+# Three or more words in capitals: hard to read in large print (STANDARDS.md: no runs of capitals). A short
+# acronym (MRI, CT) is fine.
+_CAPITALS = re.compile(r"\b[A-Z]{2,}(?:[\s,]+[A-Z]{2,}){2,}\b")
+
+
+def capitals_warnings(procedure: Procedure) -> list[str]:
+    """The clinic's text is the clinic's to change: runs of capitals are reported, not rewritten."""
+    found = []
+    for section in procedure.sections:
+        for block in section.blocks:
+            match = _CAPITALS.search(block.text)
+            if match:
+                found.append(
+                    f"{procedure.source}:{block.line}: words in capitals ({match.group(0)[:40]!r}) are hard to read"
+                    " in large print; write them in sentence case and let the leaflet's bold headings carry emphasis"
+                )
+    return found
 
 
 def _pages(data: bytes) -> int:

@@ -319,3 +319,12 @@ def leaflet_cmd_env(cwd, *args, **env):
         env={**os.environ, **env},
     )
     return result
+
+
+def test_build_points_out_runs_of_capitals_but_prints_the_clinics_words(leaflet_cmd, workdir):
+    source = workdir / "procedures" / "hip-joint-denervation.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "Summary\n", "Summary\nDO NOT EAT OR DRINK after midnight. Bring your MRI and CT scans.\n\n", 1), encoding="utf-8")
+    result = leaflet_cmd("build", "procedures", "--format", "pdf", cwd=workdir, check=True)
+    warnings = [l for l in result.stderr.splitlines() if "capitals" in l]
+    assert len(warnings) == 1 and "hip-joint-denervation.txt:8" in warnings[0] and "DO NOT EAT OR DRINK" in warnings[0]
