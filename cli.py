@@ -227,19 +227,19 @@ def status(
 def build(
     files: List[Path] = typer.Argument(..., help="Procedure files or folders of them.", metavar="FILE_OR_DIR"),
     locale: Optional[List[str]] = typer.Option(
-        None, "--locale", "-l", help="A locale to build (repeat for more) [default: en and every complete catalog]."
+        None, "--locale", "-l", help="A locale to build (repeat for more); by default English and every locale whose catalogs are complete."
     ),
     fmt: str = typer.Option("all", "--format", help="pdf, audio or all.", metavar="pdf|audio|all"),
     output: Path = typer.Option(Path("out"), "--output", "-o", metavar="OUT", help="Output folder."),
-    font_size: Optional[float] = typer.Option(None, "--font-size", help="Body text size in points (at least 16) [default: 18, or the config's]."),
-    paper: Optional[str] = typer.Option(None, "--paper", help="a4 or letter [default: from the locale's country].", metavar="a4|letter"),
-    config_path: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="A leaflet.toml [default: ./leaflet.toml, else the shipped default]."),
+    font_size: Optional[float] = typer.Option(None, "--font-size", help="Body text size in points, 16 to 36; by default 18, or the config's."),
+    paper: Optional[str] = typer.Option(None, "--paper", help="a4 or letter; by default from the locale's country.", metavar="a4|letter"),
+    config_path: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="A leaflet.toml; by default ./leaflet.toml, else the shipped assets/leaflet.toml."),
     allow_incomplete: bool = typer.Option(False, "--allow-incomplete", help="Build a locale whose catalogs are not complete; the English text stands in."),
     translations: Path = TRANSLATIONS,
 ) -> None:
     """Build large-print PDF leaflets into OUT/<domain>/<locale>/<domain>.pdf.
 
-    Example: leaflet build assets/procedures -l es -l ar --format pdf -o out
+    Example: leaflet build assets/procedures -l ar -l zh-Hans --format pdf -o out
     """
     from leaflet.build import build as build_all
     from leaflet.config import load as load_config
