@@ -122,7 +122,7 @@ def _outline(procedure: Procedure) -> str:
 @app.command()
 def extract(
     files: List[Path] = typer.Argument(..., help="Procedure files or folders of them.", metavar="FILE"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="DIR", help="Where to write the .pot files [default: the catalogs folder]."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="DIR", help="Where to write the .pot files; by default the catalogs folder."),
     translations: Path = TRANSLATIONS,
 ) -> None:
     """Extract the messages to translate into DIR/<domain>.pot (and leaflet.pot).
