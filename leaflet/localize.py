@@ -12,7 +12,7 @@ import hashlib
 import io
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel.dates import format_date
@@ -58,6 +58,7 @@ class Entry:
     level: int = 0
     ordered: bool = False
     lang: str | None = None
+    section_start: bool = False  # the first of a section's entries, where two sections share a heading
 
 
 @dataclass(frozen=True)
@@ -346,7 +347,10 @@ def _parts(procedure: Procedure, texts: _Catalog, t: "Words") -> list[Part]:
             for key in keys:  # the section keys' own order, whatever order the source had
                 for section in sections:
                     if section.key == key:
-                        entries.extend(_entries(section, texts, steps=key in STEP_SECTIONS))
+                        more = _entries(section, texts, steps=key in STEP_SECTIONS)
+                        if more and entries:  # a list of one section does not run on into the next one's
+                            more[0] = replace(more[0], section_start=True)
+                        entries.extend(more)
             heading = wording.heading_for(t, heading_key)
             fallback = isinstance(t, Words) and t.is_fallback(heading)
             parts.append(Part(heading_key, heading, tuple(entries), SOURCE_LOCALE if fallback else None))

@@ -656,3 +656,22 @@ def test_devanagari_is_shaped_and_says_which_letters_its_glyphs_stand_for(built)
 
     (line,) = Shaper(FontSet("hi"), 18).lines("प्रक्रिया", 400)
     assert str(line.runs[0].glyphs) != "प्रक्रिया"  # shaped: fewer, other glyphs than letters
+
+
+def test_two_sections_under_one_heading_keep_their_own_lists(tmp_path):
+    source = tmp_path / "merged.txt"
+    source.write_text(
+        "Title\nPurpose\n- To ease pain.\n- To help you walk.\nIndications\n1) Pain for months.\n2) Pain at night.\n"
+        "Setting\nA clinic.\nPersonnel\n- A nurse.\n- A doctor.\nSummary\nWhat it is. Say namaste (नमस्ते) to the nurse.\n",
+        encoding="utf-8",
+    )
+    report = build([source], layout=Layout(tmp_path / "t"), config=Config(logo=None), out=tmp_path / "o", fmt="pdf")
+    with pdfplumber.open(report.outputs[0].path) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert re.search(r"1\.\s*Pain for months", text) and re.search(r"2\.\s*Pain at night", text)
+    assert not re.search(r"3\.\s*Pain", text)
+    with pikepdf.open(report.outputs[0].path) as pdf:
+        elements: list = []
+        _elements(_document(pdf), elements)
+    assert sum(1 for e in elements if e.S == "/L") == 3  # purpose bullets, indications steps, personnel
+    assert "नमस्ते" in pdftotext(report.outputs[0].path)  # a word of another script: that script's font

@@ -88,6 +88,8 @@ SCRIPT_NAMES = {
     "Hans": "Chinese (Simplified)", "Hant": "Chinese (Traditional)", "Jpan": "Japanese", "Kore": "Korean",
 }
 RTL_SCRIPTS = {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo"}
+# A character's script (fontTools) -> the font list that covers it.
+_FONT_SCRIPT = {"Hani": "Hans", "Hang": "Kore", "Hira": "Jpan", "Kana": "Jpan", "Bopo": "Hant"}
 
 
 def locale_script(locale: str) -> str:
@@ -280,6 +282,8 @@ class FontSet:
                 unique.append(choice)
         self.chain = tuple(unique)
         self.rtl = self.script in RTL_SCRIPTS
+        self._overrides = overrides
+        self._extra: dict[str, FaceChoice | None] = {}  # fonts of other scripts met in the text
 
     @property
     def main(self) -> FaceChoice:
@@ -287,6 +291,15 @@ class FontSet:
 
     def face_for(self, char: str, bold: bool = False) -> Face | None:
         for choice in self.chain:
+            face = choice.bold if bold else choice.regular
+            if face.covers(char):
+                return face
+        # A word of another script (a Hindi name in an English leaflet): that script's font, if installed.
+        script = _FONT_SCRIPT.get(ucd.script(char), ucd.script(char))
+        if script not in self._extra:
+            self._extra[script] = find_script_faces(script, self._overrides) if script not in ("Zyyy", "Zinh", "Zzzz") else None
+        choice = self._extra[script]
+        if choice is not None:
             face = choice.bold if bold else choice.regular
             if face.covers(char):
                 return face

@@ -437,14 +437,20 @@ def _entries(ctx: Context, doc: Localized, root: Element, entries) -> list[Flowa
     out: list[Flowable] = []
     lists: list[Element] = []  # open lists by level
     counters: list[int] = []
+    kinds: list[bool] = []  # whether the open top-level list is numbered
     last_item: Element | None = None
     indent_step = ctx.size * 1.2
     for entry in entries:
         if entry.kind != "item":
-            lists, counters, last_item = [], [], None
+            lists, counters, last_item, kinds = [], [], None, []
             out.append(Text(ctx, entry.text, root.child("P", lang=entry.lang)))
             continue
         level = min(entry.level, 1)
+        if entry.section_start or (level == 0 and lists and kinds and kinds[0] != entry.ordered):
+            # another section's list, or numbered steps after bullets (or the other way round): a new list
+            lists, counters, last_item, kinds = [], [], None, []
+        if level == 0 and not lists:
+            kinds = [entry.ordered]
         while len(lists) > level + 1:
             lists.pop()
             counters.pop()
