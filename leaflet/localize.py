@@ -19,14 +19,12 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.numbers import format_decimal
 
-import leaflet
-
 from . import wording
 from .catalogs import Layout, catalog_status, read_catalog
 from .errors import CatalogError
 from .locales import SOURCE_LOCALE, normalize, to_bcp47
 from .memory import has_text, is_translated
-from .model import OTHER, Block, Procedure, Section
+from .model import OTHER, Procedure, Section
 
 # Sections in the order a patient lives them; each entry is (heading key, section keys shown under it).
 PATIENT_ORDER = (
