@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogs import Layout
+from .catalogs import Layout, leaflet_template
 from .config import Config, check_font_size
 from .errors import CatalogError, LeafletError, RenderError
 from .fsutil import atomic_write
 from .locales import SOURCE_LOCALE, normalize
-from .localize import catalog_path, completeness, is_source_locale, localize, require_complete
+from .localize import catalog_path, completeness, is_source_locale, localize, require_complete, templates_for
 from .model import Procedure
 from .reader import find_procedures, read
 from .render.fonts import FontSet
@@ -42,12 +42,12 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def default_locales(procedure: Procedure, layout: Layout) -> list[str]:
+def default_locales(procedure: Procedure, layout: Layout, templates: dict) -> list[str]:
     locales = [SOURCE_LOCALE]
     for locale in layout.locales():
         if is_source_locale(locale) or not layout.po(procedure.domain, locale).exists():
             continue
-        if completeness(procedure, layout, locale) == (0, 0):
+        if completeness(layout, locale, templates) == (0, 0):
             locales.append(locale)
     return locales
 
@@ -84,8 +84,11 @@ def build(
     # Plan everything first: a locale that cannot be built stops the command before any file is written.
     plan: list[tuple[Procedure, bytes, str]] = []
     fonts_checked: set[str] = set()
+    leaflet = leaflet_template()
     for procedure, path in procedures:
-        chosen = asked if asked is not None else default_locales(procedure, layout)
+        templates = templates_for(procedure, leaflet)
+        # default locales are complete by choice; asked ones are checked below
+        chosen = asked if asked is not None else default_locales(procedure, layout, templates)
         for locale in dict.fromkeys(chosen):
             if not is_source_locale(locale) and not catalog_path(layout, procedure.domain, locale).exists():
                 # even with --allow-incomplete: an English leaflet labelled as another language helps nobody
@@ -93,8 +96,8 @@ def build(
                     f"no {locale} catalog for {procedure.domain}",
                     hint=f"start one with 'leaflet init {procedure.source} -l {locale}'",
                 )
-            if not is_source_locale(locale) and not allow_incomplete:
-                require_complete(procedure, layout, locale)
+            if asked is not None and not is_source_locale(locale) and not allow_incomplete:
+                require_complete(procedure, layout, locale, templates)
             if locale not in fonts_checked:
                 FontSet(locale, config.fonts)  # refuses a locale no installed font can write
                 fonts_checked.add(locale)
