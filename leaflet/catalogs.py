@@ -431,17 +431,27 @@ def _key(msgid) -> str:
 # --- compile and load ------------------------------------------------------------------------------
 
 
-def compile_catalog(layout: Layout, domain: str, locale: str) -> Path:
-    """Write the .mo beside the .po (fuzzy entries left out, as gettext does)."""
-    po = layout.po(domain, locale)
-    catalog = read_catalog(po, locale=locale, domain=domain)
-    for message in catalog:  # white space is no translation: gettext falls back to the source for it
+def mo_bytes(catalog: Catalog) -> bytes:
+    """The compiled form of a catalog: fuzzy entries left out, as gettext does, and white space, which is no
+    translation, left empty so that gettext falls back to the source. (Changes the catalog's blank strings.)"""
+    for message in catalog:
         if message.id and not has_text(message):
             message.string = ("",) * len(message.string) if isinstance(message.string, tuple) else ""
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def translations_of(catalog: Catalog) -> gettext.GNUTranslations:
+    """A catalog's translations through gettext, compiled in memory (nothing written beside the PO)."""
+    return gettext.GNUTranslations(io.BytesIO(mo_bytes(catalog)))
+
+
+def compile_catalog(layout: Layout, domain: str, locale: str) -> Path:
+    """Write the .mo beside the .po."""
+    catalog = read_catalog(layout.po(domain, locale), locale=locale, domain=domain)
     mo = layout.mo(domain, locale)
-    atomic_write(mo, buffer.getvalue())
+    atomic_write(mo, mo_bytes(catalog))
     return mo
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as _dt
 import gettext
 import hashlib
-import io
 import os
 import re
 from dataclasses import dataclass, replace
@@ -17,11 +16,10 @@ from pathlib import Path
 
 from babel.dates import format_date
 from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from babel.numbers import format_decimal
 
 from . import wording
-from .catalogs import Layout, catalog_status, read_catalog
+from .catalogs import Layout, catalog_status, read_catalog, translations_of
 from .errors import CatalogError
 from .locales import SOURCE_LOCALE, normalize, to_bcp47
 from .memory import has_text, is_translated
@@ -198,12 +196,7 @@ class _Catalog:
         return msgid, True
 
     def translations(self) -> gettext.NullTranslations:
-        if self.catalog is None:
-            return gettext.NullTranslations()
-        buffer = io.BytesIO()
-        write_mo(buffer, self.catalog, use_fuzzy=False)
-        buffer.seek(0)
-        return gettext.GNUTranslations(buffer)
+        return translations_of(self.catalog) if self.catalog is not None else gettext.NullTranslations()
 
     def review(self) -> Review:
         header = self.data.decode("utf-8", "replace")[:4000]
