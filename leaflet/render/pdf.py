@@ -64,10 +64,13 @@ def render(doc: Localized, config: Config, options: PdfOptions | None = None, *,
     def build(total_pages: int) -> tuple[bytes, Tagger, int]:
         tagger = Tagger()
         ctx = Context(tagger, fonts, size, fonts.rtl, where or doc.domain)
-        footer_lines = _footer_lines(ctx, stamp, doc, pagesize, total_pages)
+        stamp_lines = ctx.shaper(size).lines(stamp, pagesize[0] - 2 * MARGIN)  # set once, drawn on every page
+        in_footer = len(stamp_lines) <= MAX_STAMP_LINES
+        footer_stamp = stamp_lines if in_footer else []
+        footer_lines = footer_stamp + _page_lines(ctx, doc, pagesize, total_pages)
         footer_height = len(footer_lines) * ctx.leading + ctx.leading  # one line of space above
         story = _story(ctx, doc, config, pagesize)
-        if not stamp_in_footer(ctx, stamp, pagesize):
+        if not in_footer:
             story.append(Text(ctx, stamp, tagger.root.child("P")))
         buffer = io.BytesIO()
         template = BaseDocTemplate(
@@ -94,7 +97,7 @@ def render(doc: Localized, config: Config, options: PdfOptions | None = None, *,
 
         def on_page(canvas, _doc):
             pages[0] += 1
-            lines = _footer_lines(ctx, stamp, doc, pagesize, total_pages, canvas.getPageNumber())
+            lines = footer_stamp + _page_lines(ctx, doc, pagesize, total_pages, canvas.getPageNumber())
             Tagger.begin_artifact(canvas, "Pagination", "Footer")
             # the last line's baseline leaves room for deep descenders (Arabic) above the bottom margin
             y = MARGIN + (len(lines) - 1) * ctx.leading + size * 0.8
@@ -129,17 +132,11 @@ def _version() -> str:
 MAX_STAMP_LINES = 2
 
 
-def stamp_in_footer(ctx: Context, stamp: str, pagesize) -> bool:
-    return len(ctx.shaper(ctx.size).lines(stamp, pagesize[0] - 2 * MARGIN)) <= MAX_STAMP_LINES
-
-
-def _footer_lines(ctx: Context, stamp: str, doc: Localized, pagesize, total: int, page: int | None = None) -> list[Line]:
-    width = pagesize[0] - 2 * MARGIN
-    shaper = ctx.shaper(ctx.size)
+def _page_lines(ctx: Context, doc: Localized, pagesize, total: int, page: int | None = None) -> list[Line]:
+    """ "Page X of Y", in the locale's words and digits (the widest number when the page is not known yet)."""
     shown_total = max(total, 1)
     page_text = wording.page_of(doc.words, doc.number(page or shown_total), doc.number(shown_total))
-    stamp_lines = shaper.lines(stamp, width) if stamp_in_footer(ctx, stamp, pagesize) else []
-    return stamp_lines + shaper.lines(page_text, width)
+    return ctx.shaper(ctx.size).lines(page_text, pagesize[0] - 2 * MARGIN)
 
 
 def _story(ctx: Context, doc: Localized, config: Config, pagesize) -> list[Flowable]:
