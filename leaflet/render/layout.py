@@ -146,7 +146,7 @@ class Shaper:
         self.size = size
         self.bold = bold
         self.where = where
-        self._cache: dict[tuple[str, bool], tuple[str, float]] = {}
+        self._cache: dict[tuple[str, bool, str], tuple[str, float]] = {}  # (text, rtl, face) -> glyphs, width
 
     def glyphs(self, text: str, face: Face, rtl: bool) -> tuple[str, float]:
         key = (text, rtl, face.name)
