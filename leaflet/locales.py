@@ -9,6 +9,8 @@ from babel import Locale, UnknownLocaleError
 from .errors import CatalogError
 
 SOURCE_LOCALE = "en"
+# The languages leaflet ships catalogs for (a US clinic's usual set); `leaflet voices` lists these.
+SHIPPED_LOCALES = ("es", "zh_Hans", "vi", "fil", "ko", "ru", "ar", "fr", "pt_BR", "hi", "ht", "pl")
 # POSIX locale names may carry a code set and a modifier: "es_MX.UTF-8", "ca_ES@valencia".
 _POSIX_SUFFIX = re.compile(r"(?:\.[A-Za-z0-9_-]*)?(?:@(?P<modifier>[A-Za-z0-9_-]*))?$")
 # POSIX modifiers that name a script ("sr_RS@latin"): they become the script subtag; "@euro" names a

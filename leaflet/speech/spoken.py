@@ -1,0 +1,152 @@
+"""Spoken forms: what the voice is given instead of what the page prints, for what a voice reads badly.
+
+A chain of small str -> str functions, used on the audio path only: the leaflet and the transcript keep the
+text as written. Each locale's list lives in translations/<locale>/pronunciation.toml for translators to edit.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from ..errors import CatalogError
+from ..locales import SOURCE_LOCALE, normalize
+from ..wording import fill
+
+PRONUNCIATION_FILE = "pronunciation.toml"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A locale's spoken forms: written -> spoken pairs, and how a range of numbers is said."""
+
+    say: tuple[tuple[str, str], ...] = ()
+    range_template: str = "{low} to {high}"
+
+    @property
+    def abbreviations(self) -> frozenset[str]:
+        """Written forms ending in a full stop that does not end a sentence ("e.g.")."""
+        return frozenset(written for written, _ in self.say if written.endswith("."))
+
+
+def pronunciation_path(translations: Path, locale: str) -> Path | None:
+    """The list for a locale or its parent (pt_BR -> pt), as gettext falls back; None if there is none."""
+    parts = normalize(locale).split("_")
+    for i in range(len(parts), 0, -1):
+        path = Path(translations) / "_".join(parts[:i]) / PRONUNCIATION_FILE
+        if path.is_file():
+            return path
+    return None
+
+
+def load(translations: Path, locale: str, range_template: str = "{low} to {high}") -> Rules:
+    path = pronunciation_path(translations, locale)
+    if path is None and normalize(locale).split("_")[0] == SOURCE_LOCALE:
+        path = pronunciation_path(translations, SOURCE_LOCALE)
+    if path is None:
+        return Rules((), range_template)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise CatalogError("the pronunciation list is not UTF-8 text", where=str(path)) from None
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogError(f"not valid TOML: {error}", where=str(path)) from None
+    table = data.get("say", {})
+    if not isinstance(table, dict) or any(not isinstance(v, str) for v in table.values()):
+        raise CatalogError('[say] must hold lines like "written" = "spoken"', where=str(path))
+    pairs = sorted(((k, v) for k, v in table.items() if k.strip()), key=lambda kv: -len(kv[0]))
+    return Rules(tuple(pairs), range_template)
+
+
+def _say(text: str, rules: Rules) -> str:
+    for written, spoken in rules.say:
+        pattern = re.escape(written)
+        text = re.sub(pattern, lambda m, s=spoken: _spaced(m, s) if _whole(m) else m.group(0), text)
+    return text
+
+
+def _whole(match: re.Match) -> bool:
+    """Whole words only: "NSAIDs" not inside "NSAIDsX", "мг" not inside "мгла". A neighbour stops the match only if
+    it continues the word in the same script (a letter, digit or vowel sign), so a unit stuck to its number
+    ("5mg") and a Latin acronym stuck to Chinese or Korean ("CT扫描", "MRI나") are still found."""
+    text, start, end = match.string, match.start(), match.end()
+    written = match.group(0)
+    return not (start and _continues(text[start - 1], written[0])) and not (
+        end < len(text) and _continues(text[end], written[-1])
+    )
+
+
+def _continues(neighbour: str, edge: str) -> bool:
+    if not _wordlike(edge):
+        return False  # "°C", "~": a symbol at the edge has no word to continue
+    if unicodedata.category(neighbour).startswith("M"):
+        return True  # a vowel sign or accent belongs to the letter before it
+    if not _wordlike(neighbour):
+        return False
+    if neighbour.isdigit() or edge.isdigit():
+        return neighbour.isdigit() and edge.isdigit()
+    return _script(neighbour) == _script(edge)
+
+
+def _wordlike(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _script(ch: str) -> str:
+    """The script a letter belongs to, near enough: the first word of its Unicode name (LATIN, CYRILLIC, CJK,
+    HANGUL, DEVANAGARI, ARABIC ...)."""
+    return unicodedata.name(ch, "?").split(" ")[0]
+
+
+def _spaced(match: re.Match, spoken: str) -> str:
+    """'38°C' -> '38 degrees Celsius': a spoken word never runs into the number before or the word after."""
+    text = match.string
+    start, end = match.start(), match.end()
+    if start and text[start - 1].isalnum() and spoken[:1].isalnum():
+        spoken = " " + spoken
+    if end < len(text) and text[end].isalnum() and spoken[-1:].isalnum():
+        spoken += " "
+    return spoken
+
+
+# "6-8 hours" -> "6 to 8 hours"; not a phone number, date or code ("555-0100", "2026-11-24", "1-2-3").
+_RANGE = re.compile(r"(?<![\d.,/:\-–])(\d{1,3})\s?[-–]\s?([1-9]\d{0,2})(?![\d.,/:\-–]\d|\d)")
+
+
+def _ranges(text: str, rules: Rules) -> str:
+    return _RANGE.sub(lambda m: fill(rules.range_template, low=m.group(1), high=m.group(2)), text)
+
+
+# Seven or more digits in groups: a phone number, said digit by digit with a pause between the groups.
+_PHONE = re.compile(r"(?<![\w.,])\+?\(?\d[\d\s().\-]{5,}\d(?![\w,.]\d)")
+
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
+
+
+def _phones(text: str, rules: Rules) -> str:
+    def spell(match: re.Match) -> str:
+        number = match.group(0)
+        if sum(ch.isdigit() for ch in number) < 7 or _DATE.fullmatch(number.strip()):
+            return number
+        groups = [g for g in re.split(r"[\s().\-]+", number) if g]
+        return ", ".join(" ".join(group) for group in groups)
+
+    return _PHONE.sub(spell, text)
+
+
+_CHAIN: tuple[Callable[[str, Rules], str], ...] = (_say, _ranges, _phones)
+
+
+def spoken(text: str, rules: Rules) -> str:
+    for step in _CHAIN:
+        text = step(text, rules)
+    return text
