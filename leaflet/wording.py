@@ -116,5 +116,10 @@ def call_for_help(t: _gettext.NullTranslations, clinic: str, phone: str) -> str:
     return fill(template, clinic=clinic, phone=phone)
 
 
+def spoken_range(t: _gettext.NullTranslations) -> str:
+    # TRANSLATORS: How the audio guide says a range of numbers written "6-8" ("6 to 8 hours"). Keep {low} and {high}.
+    return t.pgettext("spoken", "{low} to {high}")
+
+
 def heading_for(t: _gettext.NullTranslations, key: str) -> str:
     return t.gettext(SECTION_HEADINGS[key])
