@@ -235,12 +235,22 @@ def build(
     paper: Optional[str] = typer.Option(None, "--paper", help="a4 or letter; by default from the locale's country.", metavar="a4|letter"),
     config_path: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="A leaflet.toml; by default ./leaflet.toml, else the shipped assets/leaflet.toml."),
     allow_incomplete: bool = typer.Option(False, "--allow-incomplete", help="Build a locale whose catalogs are not complete; the English text stands in."),
+    engine: str = typer.Option(
+        "espeak", "--engine", metavar="espeak|gtts",
+        help="The voice of the audio guide: espeak (offline, the default) or gtts (Google Translate's voice: sends the text to Google over the internet).",
+    ),
+    rate: Optional[int] = typer.Option(None, "--rate", metavar="WPM", help="Speaking rate in words a minute, 80 to 220; by default 135, the patient rate (espeak only)."),
     translations: Path = TRANSLATIONS,
 ) -> None:
-    """Build large-print PDF leaflets into OUT/<domain>/<locale>/<domain>.pdf.
+    """Build large-print PDF leaflets and spoken audio guides.
 
-    Example: leaflet build assets/procedures -l ar -l zh-Hans --format pdf -o out
+    Writes OUT/<domain>/<locale>/<domain>.pdf and, for audio, OUT/<domain>/<locale>/audio/: one MP3 per step,
+    <domain>.mp3 with chapters, <domain>.m3u8, a WebVTT transcript and the spoken script. A locale with no voice
+    in the chosen engine still gets its PDF. With --engine gtts the text is sent to Google.
+
+    Example: leaflet build assets/procedures -l ar -l zh-Hans --format all -o out
     """
+    from leaflet.build import AudioOptions
     from leaflet.build import build as build_all
     from leaflet.config import load as load_config
 
@@ -256,6 +266,7 @@ def build(
         font_size=font_size,
         paper=paper,
         allow_incomplete=allow_incomplete,
+        audio=AudioOptions(engine=engine.lower(), rate=rate),
     )
     for warning in report.warnings:
         out.warn(warning)
@@ -265,7 +276,40 @@ def build(
         extra = ", draft translation" if item.draft else ""
         if item.missing:
             extra += f", {item.missing} messages in English (incomplete catalog)"
-        out.info(f"wrote {item.path} ({item.pages} pages{extra})")
+        if item.format == "audio":
+            minutes, seconds = divmod(round(item.seconds), 60)
+            out.info(f"wrote {item.path} ({item.steps} steps, {minutes}:{seconds:02d}, {item.voice}{extra})")
+        else:
+            out.info(f"wrote {item.path} ({item.pages} pages{extra})")
+    if report.synthesized or report.cached:
+        out.detail(f"speech: {report.synthesized} sentences synthesized, {report.cached} from the cache")
+    for refusal in report.refused:
+        if report.refused_asked:
+            typer.echo(f"leaflet: error: {refusal}", err=True)
+        else:
+            out.warn(refusal)
+    if report.refused_asked:
+        raise typer.Exit(1)
+
+
+@app.command()
+def voices(
+    engine: Optional[str] = typer.Option(None, "--engine", metavar="espeak|gtts", help="Only this engine."),
+    translations: Path = TRANSLATIONS,
+) -> None:
+    """List every shipped locale with the voice each speech engine would use for it, or why there is none.
+
+    Nothing is sent anywhere: gtts's list of languages is part of the gTTS package.
+
+    Example: leaflet voices --engine espeak
+    """
+    from leaflet.voices import voice_table
+
+    rows, engines = voice_table(Layout(translations), [engine.lower()] if engine else None)
+    table = [["locale", "language", *engines]] + [[row.locale, row.language, *(row.voices[e] for e in engines)] for row in rows]
+    widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
+    for line in table:
+        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
 
 
 def main() -> None:

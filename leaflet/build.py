@@ -1,6 +1,7 @@
 """The one entry point the CLI calls to make leaflets: documents x locales x formats, each file written atomically.
 
-OUT/<domain>/<locale>/<domain>.pdf. Default locales: the source language plus every locale whose catalogs for
+OUT/<domain>/<locale>/<domain>.pdf and OUT/<domain>/<locale>/audio/ (step MP3s, the whole guide, a playlist and
+transcripts). Default locales: the source language plus every locale whose catalogs for
 the domain (and the leaflet domain) are complete. Every document and locale is checked before anything is
 written, so a bad request writes nothing.
 """
@@ -11,15 +12,27 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import guide, speech
 from .catalogs import Layout, leaflet_template
 from .config import Config, check_font_size
-from .errors import CatalogError, LeafletError, RenderError
+from .errors import CatalogError, EngineError, LeafletError, RenderError
 from .fsutil import atomic_write
 from .locales import SOURCE_LOCALE, normalize
-from .localize import catalog_path, completeness, is_source_locale, localize, require_complete, templates_for
+from .localize import (
+    build_date,
+    catalog_path,
+    completeness,
+    is_source_locale,
+    localize,
+    require_complete,
+    templates_for,
+    version_stamp,
+)
 from .model import Procedure
 from .reader import find_procedures, read
 from .render.fonts import FontSet
+from .speech import DEFAULT_ENGINE, DEFAULT_RATE, Engine, Voice, check_rate, spoken
+from .speech.cache import SpeechCache
 
 FORMATS = ("pdf", "audio", "all")
 
@@ -33,6 +46,10 @@ class Output:
     pages: int = 0
     draft: bool = False
     missing: int = 0
+    seconds: float = 0.0  # the audio guide's length
+    steps: int = 0
+    voice: str = ""
+    lufs: float = 0.0
 
 
 @dataclass
@@ -40,6 +57,18 @@ class BuildReport:
     outputs: list[Output] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # things the user should know (not errors)
     warnings: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # audio guides a voice could not be found for
+    refused_asked: bool = False  # one of those locales was asked for by name: the command fails
+    synthesized: int = 0  # sentences sent to the engine (the rest came from the cache)
+    cached: int = 0
+
+
+@dataclass(frozen=True)
+class AudioOptions:
+    engine: str = DEFAULT_ENGINE
+    rate: int | None = None  # words a minute; None: the patient rate
+    speech: Engine | None = None  # a ready engine (tests inject a gtts transport this way)
+    cache: Path | None = None  # None: LEAFLET_CACHE or ~/.cache/leaflet/speech
 
 
 def default_locales(procedure: Procedure, layout: Layout, templates: dict) -> list[str]:
@@ -50,6 +79,15 @@ def default_locales(procedure: Procedure, layout: Layout, templates: dict) -> li
         if completeness(layout, locale, templates) == (0, 0):
             locales.append(locale)
     return locales
+
+
+@dataclass(frozen=True)
+class _Job:
+    procedure: Procedure
+    source: bytes
+    locale: str
+    pdf: bool
+    voice: Voice | None
 
 
 def build(
@@ -63,27 +101,66 @@ def build(
     font_size: float | None = None,
     paper: str | None = None,
     allow_incomplete: bool = False,
+    audio: AudioOptions | None = None,
 ) -> BuildReport:
-    from .render.pdf import PdfOptions, render  # ReportLab loads only when a leaflet is built
-
+    """Build every document in every locale; nothing is written until everything has been made."""
     if fmt not in FORMATS:
         raise LeafletError(f"unknown format {fmt!r} (use pdf, audio or all)")
-    if fmt == "audio":
-        raise LeafletError("the audio guide is not built yet; use --format pdf")
     size = check_font_size(font_size if font_size is not None else config.font_size)
-    options = PdfOptions(size, (paper or config.paper).lower())
     report = BuildReport()
-    if fmt == "all":
-        report.notes.append("the audio guide is not built yet: PDF leaflets only")
-    files = find_procedures(paths)
-    procedures = [(read(f), f) for f in files]
+    audio = audio or AudioOptions()
+    engine = _engine(audio, report) if fmt in ("audio", "all") else None
+    jobs = _plan(paths, layout, config, locales, fmt, allow_incomplete, engine, report)
+    if config.is_example:
+        report.warnings.append(
+            "the contact box shows the example clinic from the default configuration; "
+            "put your clinic's name and phone in leaflet.toml"
+        )
+    files: list[tuple[Path, bytes]] = []
+    if any(job.pdf for job in jobs):
+        from .render.pdf import PdfOptions  # ReportLab loads only when a leaflet is built
+
+        options = PdfOptions(size, (paper or config.paper).lower())
+    cache = SpeechCache(audio.cache) if engine is not None else None
+    rate = check_rate(audio.rate if audio.rate is not None else DEFAULT_RATE)
+    for job in jobs:
+        doc = localize(job.procedure, job.locale, layout, source_bytes=job.source)
+        where = f"{job.procedure.source} [{job.locale}]"
+        if job.pdf:
+            files.append(_pdf(doc, config, options, where, out, report))
+        if job.voice is not None:
+            files.extend(_audio(doc, job.voice, engine, rate, cache, layout, config, where, out, report))
+    if cache is not None:
+        report.synthesized, report.cached = cache.misses, cache.hits
+    for target, data in files:
+        atomic_write(target, data)
+    for folder in {target.parent for target, _ in files if target.parent.name == "audio"}:
+        _remove_stale_steps(folder, {target.name for target, _ in files if target.parent == folder})
+    return report
+
+
+def _engine(audio: AudioOptions, report: BuildReport) -> Engine:
+    engine = audio.speech or speech.get(audio.engine)
+    if not engine.is_available():
+        raise EngineError(f"the {engine.name} speech engine cannot run here", hint="run 'make setup'")
+    if engine.sends_text:
+        report.notes.append(f"the {engine.name} engine sends the text of the guides to Google to be spoken")
+    if engine.fixed_rate and audio.rate is not None:
+        report.notes.append(f"the {engine.name} voice speaks at its own pace; --rate applies to espeak only")
+    return engine
+
+
+def _plan(paths, layout, config, locales, fmt, allow_incomplete, engine, report) -> list[_Job]:
+    """Check everything first: a locale that cannot be built stops the command before any file is written.
+    A locale with no voice loses only its audio guide."""
+    procedures = [(read(f), f) for f in find_procedures(paths)]
     for procedure, _ in procedures:
         report.warnings.extend(procedure.warnings)
         report.warnings.extend(capitals_warnings(procedure))
     asked = [normalize(l) for l in locales] if locales else None
-    # Plan everything first: a locale that cannot be built stops the command before any file is written.
-    plan: list[tuple[Procedure, bytes, str]] = []
+    jobs: list[_Job] = []
     fonts_checked: set[str] = set()
+    voices: dict[str, Voice | None] = {}
     leaflet = leaflet_template()
     for procedure, path in procedures:
         templates = templates_for(procedure, leaflet)
@@ -98,31 +175,76 @@ def build(
                 )
             if asked is not None and not is_source_locale(locale) and not allow_incomplete:
                 require_complete(procedure, layout, locale, templates)
-            if locale not in fonts_checked:
+            pdf = fmt in ("pdf", "all")
+            if pdf and locale not in fonts_checked:
                 FontSet(locale, config.fonts)  # refuses a locale no installed font can write
                 fonts_checked.add(locale)
-            plan.append((procedure, Path(path).read_bytes(), locale))
-    if config.is_example:
-        report.warnings.append(
-            "the contact box shows the example clinic from the default configuration; "
-            "put your clinic's name and phone in leaflet.toml"
-        )
-    rendered: list[tuple[Path, bytes, Output]] = []
-    for procedure, source, locale in plan:
-        doc = localize(procedure, locale, layout, source_bytes=source)
-        where = f"{procedure.source} [{locale}]"
-        try:
-            data = render(doc, config, options, where=where)
-        except RenderError as error:
-            if error.where is None:
-                error.where = where
-            raise
-        target = out / procedure.domain / locale / f"{procedure.domain}.pdf"
-        rendered.append((target, data, Output(procedure.domain, locale, "pdf", target, _pages(data), doc.draft, doc.missing)))
-    for target, data, output in rendered:
-        atomic_write(target, data)
-        report.outputs.append(output)
-    return report
+            if engine is not None and locale not in voices:
+                voices[locale] = _voice(engine, locale, asked is not None, report)
+            voice = voices.get(locale)
+            if pdf or voice is not None:
+                jobs.append(_Job(procedure, Path(path).read_bytes(), locale, pdf, voice))
+    return jobs
+
+
+def _voice(engine: Engine, locale: str, asked: bool, report: BuildReport) -> Voice | None:
+    try:
+        return engine.voice_for(locale)
+    except EngineError as error:
+        report.refused.append(f"{locale}: no audio guide: {error}")
+        report.refused_asked = report.refused_asked or asked
+        return None
+
+
+def _pdf(doc, config, options, where, out, report) -> tuple[Path, bytes]:
+    from .render.pdf import render
+
+    try:
+        data = render(doc, config, options, where=where)
+    except RenderError as error:
+        if error.where is None:
+            error.where = where
+        raise
+    target = out / doc.domain / doc.locale / f"{doc.domain}.pdf"
+    report.outputs.append(Output(doc.domain, doc.locale, "pdf", target, _pages(data), doc.draft, doc.missing))
+    return target, data
+
+
+def _audio(doc, voice, engine, rate, cache, layout, config, where, out, report) -> list[tuple[Path, bytes]]:
+    from .render.audio import Tags, iso639_2, render_guide
+
+    rules = spoken.load(layout.root, doc.locale)
+    script = guide.script(doc, rules, config.clinic, config.phone)
+    tags = Tags(
+        title=doc.title,
+        clinic=config.clinic,
+        language=iso639_2(doc.locale),
+        date=build_date().isoformat(),
+        stamp=version_stamp(doc),
+        summary=script.summary,
+    )
+    try:
+        made = render_guide(script, engine, voice, rate, cache, tags)
+    except LeafletError as error:
+        if error.where is None:
+            error.where = where
+        raise
+    folder = out / doc.domain / doc.locale / "audio"
+    report.outputs.append(
+        Output(doc.domain, doc.locale, "audio", folder / f"{doc.domain}.mp3", draft=doc.draft, missing=doc.missing,
+               seconds=made.seconds, steps=len(script.steps), voice=f"{engine.name} {voice.name}", lufs=made.lufs)
+    )
+    return [(folder / name, data) for name, data in made.files.items()]
+
+
+_STEP_FILE = re.compile(r"\d\d-[a-z]+\.mp3")
+
+
+def _remove_stale_steps(folder: Path, written: set[str]) -> None:
+    """A step that is gone from the guide (its section was removed) must not linger beside the new ones."""
+    for path in folder.glob("*.mp3"):
+        if _STEP_FILE.fullmatch(path.name) and path.name not in written:
+            path.unlink()
 
 
 # Three or more words in capitals: hard to read in large print (STANDARDS.md: no runs of capitals). A short

@@ -123,6 +123,24 @@ def build_date() -> _dt.date:
     return _dt.date.today()
 
 
+def version_stamp(doc: Localized, *, keep_date_together: bool = False) -> str:
+    """The stamp for consent records, the same in the PDF's footer and the audio guide's tags: leaflet's
+    version, the inputs' digest, the review state and the date."""
+    from . import __version__
+
+    t = doc.words
+    when = doc.date(build_date())
+    if keep_date_together:
+        when = when.replace(" ", "\u00a0")  # a date is never split across lines
+    if doc.is_source:
+        state = "original"
+    elif doc.review.reviewed:
+        state = wording.reviewed_state(t, doc.review.by, doc.review.date)
+    else:
+        state = wording.draft_state(t)
+    return wording.version_stamp(t, __version__, doc.digest, state, when)
+
+
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 

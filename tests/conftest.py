@@ -55,3 +55,17 @@ def workdir(tmp_path, monkeypatch):
     shutil.copy(SEED, tmp_path / "procedures" / SEED.name)
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def speech_cache(tmp_path_factory):
+    """One speech cache for the whole run, never the user's own (~/.cache/leaflet): sentences the suite has
+    synthesized once are reused, as a clinic's rebuilds reuse them."""
+    root = tmp_path_factory.mktemp("speech-cache")
+    previous = os.environ.get("LEAFLET_CACHE")
+    os.environ["LEAFLET_CACHE"] = str(root)
+    yield root
+    if previous is None:
+        os.environ.pop("LEAFLET_CACHE", None)
+    else:
+        os.environ["LEAFLET_CACHE"] = previous

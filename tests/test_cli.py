@@ -14,7 +14,7 @@ from leaflet import catalogs
 
 from conftest import ROOT, SEED
 
-COMMANDS = ["inspect", "extract", "init", "update", "compile", "status", "build"]
+COMMANDS = ["inspect", "extract", "init", "update", "compile", "status", "build", "voices"]
 
 
 def refused(result, *needles):
@@ -282,7 +282,7 @@ def test_build_uses_leaflet_toml_in_the_working_folder(leaflet_cmd, workdir):
         (["-l", "xx-nowhere"], "unknown locale"),
         (["-l", "es"], "no es catalog for hip-joint-denervation"),
         (["--paper", "a5"], "--paper must be a4 or letter"),
-        (["--format", "audio"], "audio guide is not built yet"),
+        (["--format", "audio", "--rate", "10"], "--rate must be 80 to 220"),
         (["--format", "video"], "unknown format"),
         (["--config", "missing.toml"], "no such configuration file"),
     ],

@@ -16,10 +16,12 @@ from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate
 
+import leaflet
+
 from .. import wording
 from ..config import Config
 from ..errors import RenderError
-from ..localize import Localized, build_date
+from ..localize import Localized, version_stamp
 from .flowables import Boxed, Context, Figure, Text, draw_line
 from .fonts import FontSet, locale_territory
 from .layout import Line, isolate, register
@@ -52,14 +54,7 @@ def render(doc: Localized, config: Config, options: PdfOptions | None = None, *,
     size = options.font_size
     pagesize = paper_for(doc.locale, options.paper)
     t = doc.words
-    when = doc.date(build_date()).replace(" ", "\u00a0")  # a date is never split across lines
-    if doc.is_source:
-        state = "original"
-    elif doc.review.reviewed:
-        state = wording.reviewed_state(t, doc.review.by, doc.review.date)
-    else:
-        state = wording.draft_state(t)
-    stamp = wording.version_stamp(t, _version(), doc.digest, state, when)
+    stamp = version_stamp(doc, keep_date_together=True)
 
     def build(total_pages: int) -> tuple[bytes, Tagger, int]:
         tagger = Tagger()
@@ -87,7 +82,7 @@ def render(doc: Localized, config: Config, options: PdfOptions | None = None, *,
             invariant=1,
             initialFontName=register(fonts.main.regular),
             initialFontSize=size,
-            creator=f"leaflet {_version()}",
+            creator=f"leaflet {leaflet.__version__}",
         )
         frame = Frame(MARGIN, MARGIN + footer_height, pagesize[0] - 2 * MARGIN,
                       pagesize[1] - 2 * MARGIN - footer_height, leftPadding=0, rightPadding=0, topPadding=0,
@@ -119,12 +114,6 @@ def render(doc: Localized, config: Config, options: PdfOptions | None = None, *,
     if second != count:  # the page count's width changed the layout: one more pass settles it
         data, tagger, count = build(second)
     return finish(data, tagger, title=doc.title, lang=doc.lang, subject=doc.lead[0].text if doc.lead else "")
-
-
-def _version() -> str:
-    import leaflet
-
-    return leaflet.__version__
 
 
 # The stamp stays in every page's footer while it takes at most this many lines; in very large print it would

@@ -1,0 +1,163 @@
+"""The audio guide's script: a localized leaflet -> numbered steps of short spoken lines with their pauses.
+
+The guide walks the patient through the experience in seven steps (introduction, before, arriving, during,
+after, risks, other options); a step with nothing to say is left out and the numbering follows. Every phrase the
+guide adds comes from the leaflet domain. Lines keep the text as written (for the transcript) beside the spoken
+form the voice is given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import wording
+from .localize import Entry, Localized, Part
+from .model import OTHER
+from .speech.spoken import Rules, spoken
+
+# Seconds of quiet after a line (../shared/STANDARDS.md: 0.5-0.8 s between sentences).
+SENTENCE_PAUSE = 0.6
+ITEM_PAUSE = 0.75
+ANNOUNCEMENT_PAUSE = 0.8
+
+# Guide steps in order, with the leaflet parts each speaks, in the order it speaks them.
+STEPS = (
+    ("introduction", ("purpose", "indications")),
+    ("before", ("preparation",)),
+    ("arriving", ("setting+personnel", "setting", "personnel", "duration")),
+    ("during", ("procedure", "experience")),
+    ("after", ("recovery",)),
+    ("risks", ("risks",)),
+    ("options", ("benefits", "alternatives")),
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str  # as written: the transcript shows this
+    spoken: str  # what the voice is given
+    pause: float  # seconds of quiet after it
+
+
+@dataclass(frozen=True)
+class GuideStep:
+    key: str
+    number: int
+    title: str
+    lines: tuple[Line, ...]
+
+    @property
+    def stem(self) -> str:
+        return f"{self.number:02d}-{self.key}"
+
+
+@dataclass(frozen=True)
+class Script:
+    domain: str
+    locale: str
+    title: str
+    summary: str  # the first sentence of the lead, for the MP3's comment
+    steps: tuple[GuideStep, ...]
+    draft: bool
+
+    def text(self) -> str:
+        """The spoken script as plain text: a step's lines under its announcement."""
+        return "\n\n".join("\n".join(line.text for line in step.lines) for step in self.steps) + "\n"
+
+
+def script(doc: Localized, rules: Rules, clinic: str, phone: str) -> Script:
+    t = doc.words
+    rules = Rules(rules.say, wording.spoken_range(t))
+    say = _Sayer(rules)
+    bodies: list[tuple[str, list[Line]]] = []
+    for key, parts in _assign(doc.parts):
+        if not parts and key != "introduction":
+            continue  # a step whose sections are missing is left out, and the numbering follows
+        lines: list[Line | None] = []
+        if key == "introduction":
+            say.sentence(lines, doc.title)
+            lines.append(None)  # the guide's length goes here, once the number of steps is known
+            if doc.draft:
+                say.sentence(lines, t.gettext(wording.DRAFT_NOTICE))
+            for entry in doc.lead:
+                say.entry(lines, entry)
+        for i, part in enumerate(parts):
+            if i or key == "introduction":  # the step's own title already says what its first part is about
+                say.sentence(lines, part.heading)
+            for entry in part.entries:
+                say.entry(lines, entry)
+        if key == "risks":
+            say.sentence(lines, wording.call_for_help(t, clinic, phone))
+        bodies.append((key, lines))
+    total = len(bodies)
+    steps = []
+    for number, (key, lines) in enumerate(bodies, start=1):
+        title = t.gettext(wording.GUIDE_STEPS[key])
+        head: list[Line] = []
+        say.sentence(head, wording.step_announcement(t, number, total, title), pause=ANNOUNCEMENT_PAUSE)
+        body: list[Line] = []
+        for line in lines:
+            if line is None:
+                say.sentence(body, wording.guide_length(t, total))
+            else:
+                body.append(line)
+        steps.append(GuideStep(key, number, title, tuple(head + body)))
+    summary = _sentences(doc.lead[0].text, rules)[0] if doc.lead else doc.title
+    return Script(doc.domain, doc.locale, doc.title, summary, tuple(steps), doc.draft)
+
+
+def _assign(parts: tuple[Part, ...]) -> list[tuple[str, list[Part]]]:
+    """Each leaflet part under its guide step, in the step's order; a section of the clinic's own follows the
+    part it followed in the leaflet (or opens the introduction)."""
+    rank = {part: (s, r) for s, (_, keys) in enumerate(STEPS) for r, part in enumerate(keys)}
+    placed: list[tuple[tuple[int, int, int], Part]] = []
+    where = (0, -1)
+    for order, part in enumerate(parts):
+        if part.key != OTHER and part.key in rank:
+            where = rank[part.key]
+        elif part.key != OTHER:
+            continue
+        placed.append(((where[0], where[1], order), part))
+    placed.sort(key=lambda item: item[0])
+    return [(key, [p for (s, _, _), p in placed if s == index]) for index, (key, _) in enumerate(STEPS)]
+
+
+class _Sayer:
+    """Turns written text into lines: one per sentence, list items as sentences of their own."""
+
+    def __init__(self, rules: Rules):
+        self.rules = rules
+
+    def sentence(self, lines: list, text: str, pause: float = SENTENCE_PAUSE) -> None:
+        for sentence in _sentences(text, self.rules):
+            lines.append(Line(sentence, _voiced(spoken(sentence, self.rules)), pause))
+
+    def entry(self, lines: list, entry: Entry) -> None:
+        before = len(lines)
+        self.sentence(lines, entry.text)
+        if entry.kind == "item" and len(lines) > before:
+            last = lines[-1]
+            lines[-1] = Line(last.text, last.spoken, ITEM_PAUSE)
+
+
+# A sentence ends at . ! ? (and their Arabic, Devanagari and CJK forms) followed by a space, or at a CJK stop.
+_END = re.compile(r"(?<=[.!?؟।])\s+|(?<=[。！？])\s*")
+_KNOWN_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Dr.", "Mr.", "Mrs.", "Ms.", "vs.", "approx.", "No.", "St.")
+
+
+def _sentences(text: str, rules: Rules) -> list[str]:
+    pieces = [p for p in _END.split(text.strip()) if p]
+    abbreviations = set(_KNOWN_ABBREVIATIONS) | rules.abbreviations
+    out: list[str] = []
+    for piece in pieces:
+        if out and (any(out[-1].endswith(a) for a in abbreviations) or re.search(r"(?:^|\s)\w\.$", out[-1])):
+            out[-1] = f"{out[-1]} {piece}"  # "e.g. fluoroscopy" and "J. Smith" do not end a sentence
+        else:
+            out.append(piece)
+    return out
+
+
+def _voiced(text: str) -> str:
+    """A list item has no full stop; give the voice one so that it ends the sentence, not a question."""
+    return text + "." if text[-1:].isalnum() else text

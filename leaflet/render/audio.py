@@ -1,0 +1,216 @@
+"""The audio guide writer: a script -> step MP3s, the whole guide with ID3 chapters, a playlist and transcripts.
+
+Every sentence is synthesized once (through the cache), the guide is normalized as one piece to -19 LUFS with
+true peaks at most -1 dBTP measured on the encoded file, each step is encoded once, and the whole guide is the
+step files' frames joined. Cue and chapter times come from the samples and frames themselves.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..errors import RenderError
+from ..guide import Script
+from ..speech import Engine, Voice
+from ..speech.cache import SpeechCache
+from . import sound
+
+START_QUIET = 0.75  # seconds before the first word (STANDARDS.md: 0.5-1 s)
+STEP_HEAD = 0.5  # a step file starts with this much quiet ...
+STEP_TAIL = 1.25  # ... and ends with this much: 1.75 s between steps (1.5-2 s)
+END_QUIET = 3.0  # after the last word (1-5 s)
+ENCODER_DELAY = 1105  # samples of lame's encoder and decoder delay at the start of every MP3 (measured here)
+PEAK_MARGIN = 0.2  # dB kept below the -1 dBTP ceiling on the encoded file
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float
+    end: float
+    text: str
+
+
+@dataclass
+class Guide:
+    """The finished guide in memory: file name -> bytes, and what was measured on it."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    seconds: float = 0.0
+    lufs: float = 0.0
+    true_peak: float = 0.0
+    cues: list[Cue] = field(default_factory=list)
+    chapters: list[tuple[str, float, float]] = field(default_factory=list)  # (title, start, end) seconds
+
+
+@dataclass(frozen=True)
+class Tags:
+    title: str
+    clinic: str
+    language: str  # ISO 639-2, e.g. "spa"
+    date: str  # YYYY-MM-DD
+    stamp: str  # the PDF footer's version stamp
+    summary: str
+
+
+def render_guide(script: Script, engine: Engine, voice: Voice, rate: int, cache: SpeechCache, tags: Tags) -> Guide:
+    rate_hz, steps = _synthesize(script, engine, voice, rate, cache)
+    signals = [signal for signal, _ in steps]
+    lengths = [s.size for s in signals]
+    whole = np.concatenate(signals)
+    target, ceiling = sound.TARGET_LUFS + sound.MP3_LOUDNESS_LOSS, sound.LIMIT_DBFS
+    for _ in range(4):
+        normalized = sound.normalize(whole, rate_hz, target, ceiling)
+        parts = np.split(normalized, np.cumsum(lengths)[:-1])
+        encoded = [sound.encode_mp3(part, rate_hz) for part in parts]
+        joined = b"".join(encoded)
+        decoded, _ = sound.decode_mp3(joined)
+        lufs, peak = sound.loudness(decoded, rate_hz), sound.true_peak(decoded, rate_hz)
+        # the encoder moves loudness and peaks a little: aim again from what the encoded file measured
+        if abs(lufs - sound.TARGET_LUFS) <= 0.5 and peak <= sound.PEAK_CEILING_DBTP:
+            break
+        target += sound.TARGET_LUFS - lufs
+        if peak > sound.PEAK_CEILING_DBTP:
+            ceiling -= peak - sound.PEAK_CEILING_DBTP + PEAK_MARGIN
+    else:
+        if peak > sound.PEAK_CEILING_DBTP:
+            raise RenderError(f"the guide's peaks stay at {peak:.1f} dBTP after limiting (at most -1 allowed)")
+    guide = Guide(lufs=lufs, true_peak=peak)
+    offset = 0.0
+    total = len(script.steps)
+    for step, data, (_, marks) in zip(script.steps, encoded, steps):
+        seconds = sound.mp3_frames(data).seconds
+        guide.chapters.append((step.title, offset, offset + seconds))
+        for start, end, text in marks:
+            delay = ENCODER_DELAY / rate_hz
+            guide.cues.append(Cue(offset + delay + start / rate_hz, offset + delay + end / rate_hz, text))
+        guide.files[f"{step.stem}.mp3"] = _tagged(data, _step_tags(tags, step.title, step.number, total))
+        offset += seconds
+    guide.seconds = offset
+    guide.files[f"{script.domain}.mp3"] = _tagged(joined, _guide_tags(tags, guide.chapters))
+    guide.files[f"{script.domain}.m3u8"] = playlist(script, guide.chapters).encode("utf-8")
+    guide.files[f"{script.domain}.vtt"] = webvtt(guide.cues).encode("utf-8")
+    guide.files[f"{script.domain}.txt"] = script.text().encode("utf-8")
+    return guide
+
+
+def _synthesize(script: Script, engine: Engine, voice: Voice, rate: int, cache: SpeechCache):
+    """Each step's signal, quiet included, and where each line sits in it: [(signal, [(start, end, text)])]."""
+    rate_hz = 0
+    spoken = []
+    for step in script.steps:
+        signals = []
+        for line in step.lines:
+            speech = cache.speak(engine, voice, rate, line.spoken)
+            rate_hz = rate_hz or speech.rate  # the first sentence's rate is the guide's
+            signals.append(sound.trim(sound.resample(sound.from_bytes(speech.samples), speech.rate, rate_hz), rate_hz))
+        spoken.append(signals)
+    out = []
+    for index, (step, signals) in enumerate(zip(script.steps, spoken)):
+        last_step = index == len(script.steps) - 1
+        chunks = [sound.silence(START_QUIET if index == 0 else STEP_HEAD, rate_hz)]
+        position = chunks[0].size
+        marks = []
+        for number, (line, signal) in enumerate(zip(step.lines, signals)):
+            if signal.size:
+                marks.append((position, position + signal.size, line.text))
+            last_line = number == len(step.lines) - 1
+            quiet = sound.silence((END_QUIET if last_step else STEP_TAIL) if last_line else line.pause, rate_hz)
+            chunks += [signal, quiet]
+            position += signal.size + quiet.size
+        out.append((np.concatenate(chunks).astype(np.float32), marks))
+    return rate_hz, out
+
+
+def playlist(script: Script, chapters: list[tuple[str, float, float]]) -> str:
+    lines = ["#EXTM3U", f"#PLAYLIST:{_one_line(script.title)}"]
+    for step, (title, start, end) in zip(script.steps, chapters):
+        lines.append(f"#EXTINF:{round(end - start)},{_one_line(title)}")
+        lines.append(f"{step.stem}.mp3")
+    return "\n".join(lines) + "\n"
+
+
+def webvtt(cues: list[Cue]) -> str:
+    blocks = ["WEBVTT"]
+    for number, cue in enumerate(cues, start=1):
+        blocks.append(f"{number}\n{_timestamp(cue.start)} --> {_timestamp(cue.end)}\n{_cue_text(cue.text)}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def _timestamp(seconds: float) -> str:
+    millis = int(round(seconds * 1000))
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{millis // 1000:02d}.{millis % 1000:03d}"
+
+
+def _cue_text(text: str) -> str:
+    # a cue's text is parsed for tags and entities, and "-->" or a blank line would end it
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _one_line(text)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _step_tags(tags: Tags, title: str, number: int, total: int):
+    from mutagen.id3 import TALB, TRCK
+
+    frames = _common_tags(tags, title)
+    frames += [TALB(encoding=3, text=tags.title), TRCK(encoding=3, text=f"{number}/{total}")]
+    return frames
+
+
+def _guide_tags(tags: Tags, chapters: list[tuple[str, float, float]]):
+    from mutagen.id3 import CHAP, CTOC, TIT2, CTOCFlags
+
+    frames = _common_tags(tags, tags.title)
+    ids = [f"chp{n}" for n in range(1, len(chapters) + 1)]
+    frames.append(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
+                       sub_frames=[TIT2(encoding=3, text=tags.title)]))
+    for element, (title, start, end) in zip(ids, chapters):
+        frames.append(CHAP(element_id=element, start_time=int(round(start * 1000)), end_time=int(round(end * 1000)),
+                           sub_frames=[TIT2(encoding=3, text=title)]))
+    return frames
+
+
+def _common_tags(tags: Tags, title: str) -> list:
+    from mutagen.id3 import COMM, TCON, TDRC, TIT2, TLAN, TPE1, TPUB, TXXX
+
+    return [
+        TIT2(encoding=3, text=title),
+        TPE1(encoding=3, text=tags.clinic),
+        TPUB(encoding=3, text=tags.clinic),
+        TLAN(encoding=3, text=tags.language),
+        TDRC(encoding=3, text=tags.date),
+        TCON(encoding=3, text="Speech"),
+        COMM(encoding=3, lang=tags.language, desc="", text=tags.summary),
+        TXXX(encoding=3, desc="leaflet version", text=tags.stamp),
+    ]
+
+
+def _tagged(frames: bytes, tag_frames: list) -> bytes:
+    from mutagen.id3 import ID3
+
+    tag = ID3()
+    for frame in tag_frames:
+        tag.add(frame)
+    buffer = io.BytesIO(frames)
+    tag.save(buffer, v2_version=4, padding=lambda info: 0)
+    return buffer.getvalue()
+
+
+# ISO 639-2 (terminology) codes for TLAN, from the locale's language.
+_ISO639_2 = {
+    "ar": "ara", "bn": "ben", "cy": "cym", "de": "deu", "el": "ell", "en": "eng", "es": "spa", "fa": "fas",
+    "fil": "fil", "fr": "fra", "gu": "guj", "he": "heb", "hi": "hin", "ht": "hat", "it": "ita", "ja": "jpn",
+    "ko": "kor", "nl": "nld", "pa": "pan", "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus", "so": "som",
+    "tl": "tgl", "tr": "tur", "uk": "ukr", "ur": "urd", "vi": "vie", "yue": "yue", "zh": "zho",
+}
+
+
+def iso639_2(locale: str) -> str:
+    return _ISO639_2.get(locale.split("_")[0], "und")

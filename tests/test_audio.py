@@ -1,0 +1,583 @@
+"""The audio guide, checked on what leaflet writes: MP3s decoded, chapters and tags read back with mutagen,
+the WebVTT parsed and laid over the decoded sound, loudness measured with pyloudnorm."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from mutagen.id3 import ID3, CTOCFlags
+
+from conftest import FIXTURES, ROOT, SEED
+from leaflet.build import AudioOptions, build
+from leaflet.catalogs import Layout
+from leaflet.config import load
+from leaflet.errors import CatalogError, EngineError, LeafletError
+from leaflet.guide import script
+from leaflet.localize import localize, version_stamp
+from leaflet.reader import read
+from leaflet.render import sound
+from leaflet.speech import spoken
+from leaflet.speech.spoken import Rules
+
+TRANSLATIONS = ROOT / "translations"
+SHORT = FIXTURES / "audio" / "short-visit.txt"
+SEED_STEPS = ["introduction", "before", "arriving", "during", "after", "risks", "options"]
+DRAFT_LOCALES = sorted(p.name for p in TRANSLATIONS.iterdir() if (p / "LC_MESSAGES").is_dir())
+
+
+# --- reading what was written -------------------------------------------------------------------------------
+
+def decode(path: Path) -> tuple[np.ndarray, int]:
+    return sound.decode_mp3(path.read_bytes())
+
+
+def audio_frames(path: Path) -> bytes:
+    """The MPEG frames of a file, without its ID3 tag."""
+    data = path.read_bytes()
+    if data[:3] == b"ID3":
+        size = 0
+        for byte in data[6:10]:  # a "syncsafe" integer: 7 bits a byte
+            size = size << 7 | (byte & 0x7F)
+        data = data[10 + size:]
+    return data
+
+
+_CUE = re.compile(r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})")
+
+
+def parse_vtt(text: str) -> list[tuple[float, float, str]]:
+    assert text.startswith("WEBVTT\n"), "a WebVTT file starts with WEBVTT"
+    cues = []
+    for block in text.strip().split("\n\n")[1:]:
+        lines = block.split("\n")
+        timing = next(i for i, line in enumerate(lines) if "-->" in line)
+        match = _CUE.fullmatch(lines[timing])
+        assert match, lines[timing]
+        h1, m1, s1, f1, h2, m2, s2, f2 = map(int, match.groups())
+        payload = "\n".join(lines[timing + 1:])
+        assert payload and "-->" not in payload and "<" not in payload
+        payload = html.unescape(payload)  # a cue's text carries &amp; &lt; &gt; for & < >
+        cues.append((h1 * 3600 + m1 * 60 + s1 + f1 / 1000, h2 * 3600 + m2 * 60 + s2 + f2 / 1000, payload))
+    return cues
+
+
+def loud_windows(signal: np.ndarray, rate: int, window: float = 0.02, floor_db: float = -40.0) -> np.ndarray:
+    """Centres (seconds) of the windows where someone is speaking."""
+    size = int(window * rate)
+    count = signal.size // size
+    rms = np.sqrt(np.mean(signal[: count * size].reshape(count, size) ** 2, axis=1))
+    return (np.flatnonzero(20 * np.log10(rms + 1e-12) > floor_db) + 0.5) * window
+
+
+def guide_dir(out: Path, domain: str, locale: str) -> Path:
+    return out / domain / locale / "audio"
+
+
+@pytest.fixture(scope="module")
+def seed_guides(tmp_path_factory):
+    """The shipped procedure's guide in English and in every shipped draft translation, built once."""
+    out = tmp_path_factory.mktemp("guides")
+    report = build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=out, locales=["en", *DRAFT_LOCALES],
+                   fmt="audio")
+    return out, report
+
+
+@pytest.fixture(scope="module")
+def english(seed_guides):
+    out, _ = seed_guides
+    return guide_dir(out, "hip-joint-denervation", "en")
+
+
+# --- the files ------------------------------------------------------------------------------------------------
+
+def test_the_guide_has_the_documented_files(english):
+    names = sorted(p.name for p in english.iterdir())
+    steps = [f"{n:02d}-{key}.mp3" for n, key in enumerate(SEED_STEPS, start=1)]
+    assert names == sorted(steps + [f"hip-joint-denervation.{ext}" for ext in ("mp3", "m3u8", "vtt", "txt")])
+
+
+def test_every_step_file_is_mono_speech_at_64_kbit_and_22_khz(english):
+    for path in english.glob("*.mp3"):
+        frames = sound.mp3_frames(audio_frames(path))
+        assert frames.rate == 22050
+        header = int.from_bytes(audio_frames(path)[:4], "big")
+        assert (header >> 12) & 15 == 8, "64 kbit/s in the MPEG-2 layer III bit rate table"
+        assert (header >> 6) & 3 == 3, "single channel"
+        signal, rate = decode(path)
+        assert rate == 22050 and signal.size > rate
+
+
+def test_the_whole_guide_is_the_step_files_joined_not_encoded_again(english):
+    steps = sorted(english.glob("[0-9][0-9]-*.mp3"))
+    joined = b"".join(audio_frames(p) for p in steps)
+    assert audio_frames(english / "hip-joint-denervation.mp3") == joined
+
+
+def test_the_speaking_rate_is_the_patient_rate(english):
+    signal, rate = decode(english / "hip-joint-denervation.mp3")
+    cues = parse_vtt((english / "hip-joint-denervation.vtt").read_text("utf-8"))
+    words = sum(len(text.split()) for _, _, text in cues)
+    speaking = sum(end - start for start, end, _ in cues)
+    # STANDARDS.md: about 135 words a minute while speaking (120-140, 150 at most); with the pauses, less
+    assert 110 <= words / speaking * 60 <= 150
+    assert 80 <= words / (signal.size / rate) * 60 <= 135
+
+
+def test_a_slower_rate_makes_a_longer_guide(tmp_path):
+    lengths = {}
+    for wpm in (100, 160):
+        report = build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / str(wpm), locales=["en"],
+                       fmt="audio", audio=AudioOptions(rate=wpm))
+        lengths[wpm] = report.outputs[0].seconds
+    assert lengths[100] > lengths[160] * 1.25
+
+
+def test_a_rate_outside_the_range_is_refused(tmp_path):
+    with pytest.raises(EngineError, match="--rate must be 80 to 220"):
+        build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path, locales=["en"], fmt="audio",
+              audio=AudioOptions(rate=400))
+    assert not any(tmp_path.iterdir())
+
+
+# --- chapters, tags, playlist -------------------------------------------------------------------------------------
+
+def test_chapters_are_the_steps_in_order_and_cover_the_guide(english):
+    tag = ID3(english / "hip-joint-denervation.mp3")
+    toc = tag.getall("CTOC")
+    assert len(toc) == 1
+    assert toc[0].flags & CTOCFlags.TOP_LEVEL and toc[0].flags & CTOCFlags.ORDERED
+    chapters = [tag[f"CHAP:{element}"] for element in toc[0].child_element_ids]
+    titles = [c.sub_frames["TIT2"].text[0] for c in chapters]
+    assert titles == ["About this procedure", "Before your procedure", "When you arrive", "During the procedure",
+                      "After the procedure", "Risks, and when to get help", "Your other options"]
+    assert chapters[0].start_time == 0
+    for before, after in zip(chapters, chapters[1:]):
+        assert before.end_time == after.start_time
+    steps = sorted(english.glob("[0-9][0-9]-*.mp3"))
+    for chapter, step in zip(chapters, steps):
+        signal, rate = decode(step)
+        assert abs((chapter.end_time - chapter.start_time) / 1000 - signal.size / rate) < 0.002
+    signal, rate = decode(english / "hip-joint-denervation.mp3")
+    assert abs(chapters[-1].end_time / 1000 - signal.size / rate) < 0.002
+
+
+def test_tags_name_the_procedure_clinic_language_date_and_version(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")  # 2025-11-24
+    config_file = tmp_path / "leaflet.toml"
+    config_file.write_text('[clinic]\nname = "Riverside Pain Clinic"\nphone = "020 7946 0000"\n', "utf-8")
+    config = load(config_file)
+    report = build([SEED], layout=Layout(TRANSLATIONS), config=config, out=tmp_path / "out", locales=["ru"],
+                   fmt="all")
+    folder = guide_dir(tmp_path / "out", "hip-joint-denervation", "ru")
+    tag = ID3(folder / "hip-joint-denervation.mp3")
+    doc = localize(read(SEED), "ru", Layout(TRANSLATIONS))
+    assert tag["TIT2"].text == [doc.title]
+    assert tag["TPE1"].text == ["Riverside Pain Clinic"] and tag["TPUB"].text == ["Riverside Pain Clinic"]
+    assert tag["TLAN"].text == ["rus"]
+    assert str(tag["TDRC"].text[0]) == "2025-11-24"
+    stamp = tag["TXXX:leaflet version"].text[0]
+    assert stamp == version_stamp(doc)
+    # the same stamp as the PDF's footer (where the date's spaces do not break)
+    pdf = next(o.path for o in report.outputs if o.format == "pdf")
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        footer = " ".join(page.extract_text() for page in document.pages).replace("\u00a0", " ")
+    assert " ".join(stamp.split()) in " ".join(footer.split())
+    comment = tag.getall("COMM")[0]
+    assert comment.lang == "rus" and comment.text[0]
+    step = ID3(folder / "02-before.mp3")
+    assert step["TRCK"].text == ["2/7"] and step["TALB"].text == [doc.title] and step["TLAN"].text == ["rus"]
+    # the guide speaks the clinic's number digit by digit in the risks step
+    assert "Riverside Pain Clinic" in (folder / "hip-joint-denervation.txt").read_text("utf-8")
+
+
+def test_the_playlist_lists_the_steps_with_titles_and_durations(english):
+    lines = (english / "hip-joint-denervation.m3u8").read_text("utf-8").splitlines()
+    assert lines[0] == "#EXTM3U"
+    entries = [(lines[i], lines[i + 1]) for i, line in enumerate(lines) if line.startswith("#EXTINF:")]
+    assert [name for _, name in entries] == [f"{n:02d}-{k}.mp3" for n, k in enumerate(SEED_STEPS, start=1)]
+    for info, name in entries:
+        seconds, title = info[len("#EXTINF:"):].split(",", 1)
+        signal, rate = decode(english / name)
+        assert abs(int(seconds) - signal.size / rate) <= 0.5
+        assert title and (english / name).exists()
+
+
+# --- transcript -----------------------------------------------------------------------------------------------
+
+def test_the_transcript_has_a_cue_per_sentence_in_order_inside_the_guide(english):
+    cues = parse_vtt((english / "hip-joint-denervation.vtt").read_text("utf-8"))
+    signal, rate = decode(english / "hip-joint-denervation.mp3")
+    duration = signal.size / rate
+    for start, end, _ in cues:
+        assert 0 <= start < end <= duration
+    for (_, end, _), (start, _, _) in zip(cues, cues[1:]):
+        assert start >= end, "cues in order, never overlapping"
+    texts = [text for _, _, text in cues]
+    assert texts[0] == "Step 1 of 7: About this procedure"
+    assert "Step 2 of 7: Before your procedure" in texts
+    # list items are sentences of their own
+    assert "Supporting nurses and technicians" in texts
+    assert "Reduction in chronic hip pain." in texts
+    # a paragraph is split into its sentences, and "e.g." does not end one
+    assert "Local anesthesia helps minimize pain." in texts
+    assert any(t.startswith("Using imaging guidance (e.g., fluoroscopy") for t in texts)
+    script_lines = [l for l in (english / "hip-joint-denervation.txt").read_text("utf-8").splitlines() if l]
+    assert texts == script_lines
+
+
+def test_the_cues_cover_the_speech(english):
+    cues = parse_vtt((english / "hip-joint-denervation.vtt").read_text("utf-8"))
+    signal, rate = decode(english / "hip-joint-denervation.mp3")
+    loud = loud_windows(signal, rate)
+    starts = np.array([c[0] for c in cues]) - 0.03
+    ends = np.array([c[1] for c in cues]) + 0.03
+    inside = np.array([np.any((starts <= t) & (t <= ends)) for t in loud])
+    assert loud.size > 1000
+    assert inside.mean() > 0.995, f"{(~inside).sum()} windows of speech outside every cue"
+    # and the cues are not padded with silence: most of a cue is speech
+    covered = sum(np.count_nonzero((loud >= s) & (loud <= e)) * 0.02 for s, e in zip(starts, ends))
+    assert covered / sum(e - s for s, e in zip(starts, ends)) > 0.6
+
+
+def test_pauses_follow_the_standard(english):
+    cues = parse_vtt((english / "hip-joint-denervation.vtt").read_text("utf-8"))
+    signal, rate = decode(english / "hip-joint-denervation.mp3")
+    loud = loud_windows(signal, rate)
+    assert 0.5 <= loud[0] <= 1.0, "0.5-1 s of quiet at the start"
+    assert 1.0 <= signal.size / rate - loud[-1] <= 5.0, "1-5 s of quiet at the end"
+    step_starts = [i for i, (_, _, text) in enumerate(cues) if text.startswith("Step ")]
+    for i in step_starts[1:]:
+        gap = cues[i][0] - cues[i - 1][1]
+        assert 1.5 <= gap <= 2.1, f"{gap:.2f} s between steps"
+    inner = [cues[i + 1][0] - cues[i][1] for i in range(len(cues) - 1) if i + 1 not in step_starts]
+    assert min(inner) >= 0.5 and max(inner) <= 0.9, "0.5-0.8 s between sentences"
+
+
+def test_loudness_is_minus_19_lufs_with_true_peaks_below_minus_1_dbtp(english):
+    signal, rate = decode(english / "hip-joint-denervation.mp3")
+    assert abs(sound.loudness(signal, rate) - (-19.0)) <= 0.5
+    assert sound.true_peak(signal, rate) <= -1.0
+    import pyloudnorm
+
+    assert abs(pyloudnorm.Meter(rate).integrated_loudness(signal.astype(np.float64)) + 19.0) <= 0.5
+
+
+def test_every_shipped_translation_gets_a_normalized_guide_with_its_own_words(seed_guides):
+    out, report = seed_guides
+    assert sorted(o.locale for o in report.outputs) == sorted(["en", *DRAFT_LOCALES])
+    for locale in DRAFT_LOCALES:
+        folder = guide_dir(out, "hip-joint-denervation", locale)
+        signal, rate = decode(folder / "hip-joint-denervation.mp3")
+        assert abs(sound.loudness(signal, rate) + 19.0) <= 0.5, locale
+        assert sound.true_peak(signal, rate) <= -1.0, locale
+        cues = parse_vtt((folder / "hip-joint-denervation.vtt").read_text("utf-8"))
+        speaking = sum(end - start for start, end, _ in cues)
+        characters = sum(len(text) for _, _, text in cues)
+        assert 2.5 <= characters / speaking <= 20, f"{locale}: {characters / speaking:.1f} characters a second"
+        assert cues[-1][1] <= signal.size / rate
+        tag = ID3(folder / "hip-joint-denervation.mp3")
+        assert len(tag.getall("CHAP")) == 7, locale
+        doc = localize(read(SEED), locale, Layout(TRANSLATIONS))
+        assert cues[0][2].startswith(doc.words.gettext("Step {number} of {total}: {title}").split("{")[0].strip()
+                                     or cues[0][2]), locale
+        assert any(doc.title == text for _, _, text in cues), f"{locale}: the procedure's name is said"
+
+
+# --- the script -----------------------------------------------------------------------------------------------
+
+def test_a_step_whose_sections_are_missing_is_left_out_and_the_numbering_follows(tmp_path):
+    build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path, locales=["en"], fmt="audio")
+    folder = guide_dir(tmp_path, "short-visit", "en")
+    assert sorted(p.name for p in folder.glob("[0-9][0-9]-*.mp3")) == [
+        "01-introduction.mp3", "02-arriving.mp3", "03-during.mp3", "04-after.mp3", "05-options.mp3"]
+    texts = [t for _, _, t in parse_vtt((folder / "short-visit.vtt").read_text("utf-8"))]
+    assert [t for t in texts if t.startswith("Step ")] == [
+        "Step 1 of 5: About this procedure", "Step 2 of 5: When you arrive", "Step 3 of 5: During the procedure",
+        "Step 4 of 5: After the procedure", "Step 5 of 5: Your other options"]
+    assert "This guide has 5 steps." in texts
+    # arriving: where, then how long; during: the steps in order
+    assert texts.index("Done in the clinic.") < texts.index("It takes 10-15 minutes.")
+    assert texts.index("You sit on the bed.") < texts.index("The nurse looks at your knee <and> asks questions & listens.")
+
+
+def test_transcript_text_is_escaped_for_webvtt(tmp_path):
+    build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path, locales=["en"], fmt="audio")
+    vtt = (guide_dir(tmp_path, "short-visit", "en") / "short-visit.vtt").read_text("utf-8")
+    assert "knee &lt;and&gt; asks questions &amp; listens." in vtt
+    assert "<and>" not in vtt
+
+
+def test_spoken_forms_change_only_what_the_voice_is_given():
+    doc = localize(read(SHORT), "en", Layout(TRANSLATIONS))
+    rules = spoken.load(TRANSLATIONS, "en")
+    lines = [line for step in script(doc, rules, "Example Clinic", "555 0100").steps for line in step.lines]
+    by_text = {line.text: line.spoken for line in lines}
+    assert by_text["It takes 10-15 minutes."] == "It takes 10 to 15 minutes."
+    call = by_text["Call us on 555 0100 if it hurts, e.g. at night."]
+    assert "5 5 5, 0 1 0 0" in call and "e.g." not in call
+    assert by_text["Go home the same day."] == "Go home the same day."
+    assert by_text["Wait and see."] == "Wait and see."
+
+
+def test_the_range_is_said_in_the_locale_words():
+    rules = Rules((), "от {low} до {high}")
+    assert spoken.spoken("Не ешьте 6-8 часов.", rules) == "Не ешьте от 6 до 8 часов."
+    # a phone number, a date and a code are not ranges
+    assert spoken.spoken("555-0100", Rules()) == "5 5 5, 0 1 0 0"
+    assert spoken.spoken("on 2026-11-24", Rules()) == "on 2026-11-24"
+    assert spoken.spoken("steps 1-2-3", Rules()) == "steps 1-2-3"
+    assert spoken.spoken("38°C", Rules((("°C", "degrees Celsius"),))) == "38 degrees Celsius"
+    assert spoken.spoken("NSAIDsX and NSAIDs", Rules((("NSAIDs", "N-sayds"),))) == "NSAIDsX and N-sayds"
+
+
+def test_every_shipped_pronunciation_list_reads(tmp_path):
+    lists = sorted(TRANSLATIONS.glob("*/pronunciation.toml"))
+    assert lists, "the shipped locales have pronunciation lists"
+    for path in lists:
+        rules = spoken.load(TRANSLATIONS, path.parent.name)
+        assert rules.say, path
+
+
+def test_a_broken_pronunciation_list_is_one_line_naming_the_file(tmp_path):
+    translations = tmp_path / "translations"
+    shutil.copytree(TRANSLATIONS, translations)
+    (translations / "ru" / "pronunciation.toml").write_text('[say]\n"e.g." = \n', "utf-8")
+    with pytest.raises(CatalogError) as caught:
+        build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "out", locales=["ru"], fmt="audio")
+    assert "pronunciation.toml" in str(caught.value) and "\n" not in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_draft_guide_says_so_once_in_the_introduction(seed_guides):
+    out, _ = seed_guides
+    doc = localize(read(SEED), "ru", Layout(TRANSLATIONS))
+    notice = doc.words.gettext("Draft translation - not yet checked by a qualified medical translator")
+    assert notice != "Draft translation - not yet checked by a qualified medical translator"
+    texts = [t for _, _, t in parse_vtt((guide_dir(out, "hip-joint-denervation", "ru") / "hip-joint-denervation.vtt")
+                                        .read_text("utf-8"))]
+    assert texts.count(notice) == 1
+    intro_end = next(i for i, t in enumerate(texts[1:], start=1) if t.startswith(texts[0].split()[0]))
+    assert texts.index(notice) < intro_end
+    english = [t for _, _, t in parse_vtt((guide_dir(out, "hip-joint-denervation", "en") / "hip-joint-denervation.vtt")
+                                          .read_text("utf-8"))]
+    assert not any("Draft" in t for t in english)
+
+
+# --- cache, voices, refusals ----------------------------------------------------------------------------------
+
+def test_a_rebuild_synthesizes_only_the_changed_sentence(tmp_path):
+    cache = tmp_path / "cache"
+    source = tmp_path / "short-visit.txt"
+    shutil.copy(SHORT, source)
+    options = AudioOptions(cache=cache)
+    first = build([source], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "a", locales=["en"],
+                  fmt="audio", audio=options)
+    assert first.synthesized > 10 and first.cached == 0
+    again = build([source], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "b", locales=["en"],
+                  fmt="audio", audio=options)
+    assert again.synthesized == 0 and again.cached == first.synthesized
+    assert (tmp_path / "a/short-visit/en/audio/short-visit.mp3").read_bytes() == \
+        (tmp_path / "b/short-visit/en/audio/short-visit.mp3").read_bytes()
+    source.write_text(source.read_text("utf-8").replace("Wait and see.", "Wait and watch."), "utf-8")
+    changed = build([source], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "c", locales=["en"],
+                    fmt="audio", audio=options)
+    assert changed.synthesized == 1
+
+
+def test_a_damaged_cache_entry_is_synthesized_again(tmp_path):
+    cache = tmp_path / "cache"
+    options = AudioOptions(cache=cache)
+    build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "a", locales=["en"], fmt="audio",
+          audio=options)
+    entry = sorted(cache.rglob("*.wav"))[0]
+    entry.write_bytes(b"RIFF\0\0")
+    report = build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "b", locales=["en"],
+                   fmt="audio", audio=options)
+    assert report.synthesized == 1
+
+
+def test_stale_step_files_are_removed_when_a_step_goes(tmp_path):
+    source = tmp_path / "short-visit.txt"
+    shutil.copy(SHORT, source)
+    build([source], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "out", locales=["en"], fmt="audio")
+    text = source.read_text("utf-8")
+    source.write_text(text[: text.index("Alternatives")], "utf-8")
+    build([source], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "out", locales=["en"], fmt="audio")
+    folder = guide_dir(tmp_path / "out", "short-visit", "en")
+    assert sorted(p.name for p in folder.glob("[0-9][0-9]-*.mp3")) == [
+        "01-introduction.mp3", "02-arriving.mp3", "03-during.mp3", "04-after.mp3"]
+
+
+def fil_translations(tmp_path: Path) -> Path:
+    """A Filipino catalog (espeak-ng has no Tagalog voice), translated by copying the source."""
+    from babel.messages.pofile import read_po, write_po
+
+    translations = tmp_path / "translations"
+    shutil.copytree(TRANSLATIONS, translations)
+    for domain in ("hip-joint-denervation", "leaflet"):
+        with open(translations / f"{domain}.pot", "rb") as handle:
+            catalog = read_po(handle, locale="fil")
+        for message in catalog:
+            if message.id:
+                message.string = message.id if isinstance(message.id, str) else tuple(message.id)
+        target = translations / "fil" / "LC_MESSAGES" / f"{domain}.po"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as handle:
+            write_po(handle, catalog)
+    return translations
+
+
+def test_a_locale_the_engine_cannot_speak_is_refused_and_its_pdf_still_builds(tmp_path):
+    translations = fil_translations(tmp_path)
+    report = build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "out", locales=["fil", "en"],
+                   fmt="all")
+    assert report.refused_asked
+    assert report.refused == ["fil: no audio guide: espeak-ng has no Filipino (Tagalog) voice (fil) "
+                              "(try --engine gtts, which sends the text to Google)"]
+    assert (tmp_path / "out/hip-joint-denervation/fil/hip-joint-denervation.pdf").exists()
+    assert not (tmp_path / "out/hip-joint-denervation/fil/audio").exists()
+    assert (tmp_path / "out/hip-joint-denervation/en/audio/hip-joint-denervation.mp3").exists()
+    # not asked by name: the rest of the default build goes on, the missing voice is a warning
+    default = build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "d", fmt="pdf")
+    assert not default.refused
+
+
+def test_an_unknown_engine_is_refused(tmp_path):
+    with pytest.raises(LeafletError, match="no speech engine named 'festival'"):
+        build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path, locales=["en"], fmt="audio",
+              audio=AudioOptions(engine="festival"))
+
+
+# --- the online voice, through an injected transport ----------------------------------------------------------
+
+class SpeakingGoogle:
+    """A stand-in for Google's service that really speaks: it reads the text from each request, says it with
+    espeak-ng and answers with a 24 kHz MP3 in Google's reply format. It counts what it was asked."""
+
+    def __init__(self, fail: Exception | None = None):
+        self.fail = fail
+        self.calls = 0
+
+    def __call__(self, request, timeout):
+        import base64
+        import json
+        import urllib.parse
+
+        from leaflet.speech.espeak import EspeakEngine
+        from leaflet.speech.gtts import Reply
+
+        self.calls += 1
+        assert timeout and timeout > 0, "every request has a timeout"
+        if self.fail is not None:
+            raise self.fail
+        rpc = json.loads(urllib.parse.parse_qs(request.body)["f.req"][0])
+        text, lang, *_ = json.loads(rpc[0][0][1])
+        espeak = EspeakEngine()
+        speech = espeak.synthesize(text, espeak.voice_for("en"), 160)
+        signal = sound.resample(sound.from_bytes(speech.samples), speech.rate, 24000)
+        import lameenc
+
+        encoder = lameenc.Encoder()
+        encoder.set_bit_rate(32)
+        encoder.set_in_sample_rate(24000)
+        encoder.set_out_sample_rate(24000)
+        encoder.set_channels(1)
+        mp3 = bytes(encoder.encode(sound.to_bytes(signal * 0.5)) + encoder.flush())
+        line = json.dumps([["wrb.fr", "jQ1olc", json.dumps([base64.b64encode(mp3).decode()]), None, None, None,
+                            "generic"]])
+        return Reply(200, f")]}}'\n\n{len(line)}\n{line}\n".encode(), {})
+
+
+def test_the_gtts_engine_builds_a_guide_and_is_not_asked_again_on_a_rebuild(tmp_path):
+    from leaflet.speech.gtts import GttsEngine
+
+    google = SpeakingGoogle()
+    options = AudioOptions(speech=GttsEngine(transport=google), cache=tmp_path / "cache")
+    report = build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "a", locales=["en"],
+                   fmt="audio", audio=options)
+    assert any("Google" in note for note in report.notes), "the user is told the text went to Google"
+    folder = guide_dir(tmp_path / "a", "short-visit", "en")
+    assert sound.mp3_frames(audio_frames(folder / "short-visit.mp3")).rate == 24000
+    signal, rate = decode(folder / "short-visit.mp3")
+    assert abs(sound.loudness(signal, rate) + 19) <= 0.5 and sound.true_peak(signal, rate) <= -1.0
+    cues = parse_vtt((folder / "short-visit.vtt").read_text("utf-8"))
+    assert cues[-1][1] <= signal.size / rate and len(cues) == report.synthesized
+    asked = google.calls
+    assert asked >= report.synthesized
+    build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "b", locales=["en"], fmt="audio",
+          audio=options)
+    assert google.calls == asked, "a rebuild takes every sentence from the cache"
+
+
+def test_when_google_cannot_be_reached_the_build_stops_cleanly_and_writes_nothing(tmp_path):
+    import requests
+
+    from leaflet.speech.gtts import GttsEngine
+
+    google = SpeakingGoogle(fail=requests.ConnectionError("Name or service not known"))
+    waits: list[float] = []
+    engine = GttsEngine(transport=google, retries=2, backoff=0.5, sleep=waits.append)
+    with pytest.raises(EngineError) as caught:
+        build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "out", locales=["en"], fmt="all",
+              audio=AudioOptions(speech=engine, cache=tmp_path / "cache"))
+    message = str(caught.value)
+    assert "\n" not in message and "en" in message and "short-visit" in message
+    assert google.calls == 3 and waits == [0.5, 1.0]
+    assert not (tmp_path / "out").exists(), "not even the PDF: nothing is written until everything is made"
+
+
+# --- the command line -----------------------------------------------------------------------------------------
+
+def test_build_audio_from_the_command_line(leaflet_cmd, tmp_path):
+    result = leaflet_cmd("build", SHORT, "-l", "en", "--format", "audio", "-o", tmp_path / "out", cwd=tmp_path,
+                         check=True)
+    assert "wrote" in result.stdout and "5 steps" in result.stdout and "espeak en-us" in result.stdout
+    assert (guide_dir(tmp_path / "out", "short-visit", "en") / "short-visit.mp3").exists()
+    assert not (tmp_path / "out" / "short-visit" / "en" / "short-visit.pdf").exists()
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--rate", "400"], "--rate must be 80 to 220 words a minute, not 400"),
+    (["--engine", "festival"], "no speech engine named 'festival'"),
+])
+def test_bad_audio_options_are_one_line(leaflet_cmd, tmp_path, args, expected):
+    result = leaflet_cmd("build", SHORT, "-l", "en", "--format", "audio", "-o", tmp_path / "out", *args, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0 and expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_locale_with_no_voice_fails_the_command_but_keeps_its_pdf(leaflet_cmd, tmp_path):
+    translations = fil_translations(tmp_path)
+    result = leaflet_cmd("build", SEED, "-l", "fil", "--translations", translations, "-o", tmp_path / "out",
+                         cwd=tmp_path)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert errors == ["leaflet: error: fil: no audio guide: espeak-ng has no Filipino (Tagalog) voice (fil) "
+                      "(try --engine gtts, which sends the text to Google)"]
+    assert (tmp_path / "out/hip-joint-denervation/fil/hip-joint-denervation.pdf").exists()
+
+
+def test_voices_lists_every_shipped_locale_with_each_engine(leaflet_cmd, tmp_path):
+    result = leaflet_cmd("voices", cwd=tmp_path, check=True)
+    rows = {line.split()[0]: line for line in result.stdout.splitlines()[1:]}
+    from leaflet.locales import SHIPPED_LOCALES
+
+    assert set(SHIPPED_LOCALES) | {"en"} <= set(rows)
+    assert "none: espeak-ng has no Filipino (Tagalog) voice" in rows["fil"]
+    assert "none: gTTS has no Haitian Creole voice" in rows["ht"]
+    assert " cmn " in rows["zh_Hans"] and "zh-CN" in rows["zh_Hans"]
+    assert "pt-br" in rows["pt_BR"] and "com.br" in rows["pt_BR"]
+
+
+def test_build_help_says_gtts_sends_the_text_to_google(leaflet_cmd, tmp_path):
+    result = leaflet_cmd("build", "--help", cwd=tmp_path, check=True)
+    assert "sends the text to Google" in " ".join(result.stdout.split())
