@@ -131,6 +131,8 @@ class _Sayer:
 
     def sentence(self, lines: list, text: str, pause: float = SENTENCE_PAUSE) -> None:
         for sentence in _sentences(text, self.rules):
+            if not any(ch.isalnum() for ch in sentence):
+                continue  # a stray mark ("-", "*") has nothing to say, and Google refuses empty text
             lines.append(Line(sentence, _voiced(spoken(sentence, self.rules)), pause))
 
     def entry(self, lines: list, entry: Entry) -> None:

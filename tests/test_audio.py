@@ -581,3 +581,12 @@ def test_voices_lists_every_shipped_locale_with_each_engine(leaflet_cmd, tmp_pat
 def test_build_help_says_gtts_sends_the_text_to_google(leaflet_cmd, tmp_path):
     result = leaflet_cmd("build", "--help", cwd=tmp_path, check=True)
     assert "sends the text to Google" in " ".join(result.stdout.split())
+
+
+def test_a_line_with_nothing_to_say_is_not_spoken():
+    from leaflet.guide import _Sayer
+
+    lines: list = []
+    _Sayer(Rules()).sentence(lines, "* * *")
+    _Sayer(Rules()).sentence(lines, "Rest. —")
+    assert [line.text for line in lines] == ["Rest."]
