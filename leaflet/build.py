@@ -214,7 +214,10 @@ def _audio(doc, voice, engine, rate, cache, layout, config, where, out, report) 
     from .render.audio import Tags, iso639_2, render_guide
 
     rules = spoken.load(layout.root, doc.locale)
-    script = guide.script(doc, rules, config.clinic, config.phone)
+    script = guide.script(doc, rules, config.clinic, config.phone, spoken.load(layout.root, SOURCE_LOCALE))
+    others = {}
+    if any(line.lang == SOURCE_LOCALE for step in script.steps for line in step.lines):
+        others[SOURCE_LOCALE] = engine.voice_for(SOURCE_LOCALE)
     tags = Tags(
         title=doc.title,
         clinic=config.clinic,
@@ -224,7 +227,7 @@ def _audio(doc, voice, engine, rate, cache, layout, config, where, out, report) 
         summary=script.summary,
     )
     try:
-        made = render_guide(script, engine, voice, rate, cache, tags)
+        made = render_guide(script, engine, voice, rate, cache, tags, others)
     except LeafletError as error:
         if error.where is None:
             error.where = where

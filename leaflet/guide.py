@@ -9,9 +9,10 @@ form the voice is given.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import wording
+from .locales import SOURCE_LOCALE
 from .localize import Entry, Localized, Part
 from .model import OTHER
 from .speech.spoken import Rules, spoken
@@ -38,6 +39,7 @@ class Line:
     text: str  # as written: the transcript shows this
     spoken: str  # what the voice is given
     pause: float  # seconds of quiet after it
+    lang: str | None = None  # "en" where the English source stands in for a missing translation
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,12 @@ class Script:
         return "\n\n".join("\n".join(line.text for line in step.lines) for step in self.steps) + "\n"
 
 
-def script(doc: Localized, rules: Rules, clinic: str, phone: str) -> Script:
+def script(doc: Localized, rules: Rules, clinic: str, phone: str, source_rules: Rules | None = None) -> Script:
+    """`rules` are the locale's spoken forms; `source_rules` the English ones, for the English text that stands in
+    where a translation is missing (such a line is marked lang="en", to be said by an English voice)."""
     t = doc.words
     rules = Rules(rules.say, wording.spoken_range(t))
-    say = _Sayer(rules)
+    say = _Sayer(rules, source_rules if not doc.is_source else rules, t)
     bodies: list[tuple[str, list[Line]]] = []
     for key, parts in _assign(doc.parts):
         if not parts and key != "introduction":
@@ -84,22 +88,22 @@ def script(doc: Localized, rules: Rules, clinic: str, phone: str) -> Script:
                 say.entry(lines, entry)
         for i, part in enumerate(parts):
             if i or key == "introduction":  # the step's own title already says what its first part is about
-                say.sentence(lines, part.heading)
+                say.sentence(lines, part.heading, lang=part.heading_lang)
             for entry in part.entries:
                 say.entry(lines, entry)
         if key == "risks":
-            say.sentence(lines, wording.call_for_help(t, clinic, phone))
+            say.phrase(lines, wording.call_for_help(t, clinic, phone))
         bodies.append((key, lines))
     total = len(bodies)
     steps = []
     for number, (key, lines) in enumerate(bodies, start=1):
         title = t.gettext(wording.GUIDE_STEPS[key])
         head: list[Line] = []
-        say.sentence(head, wording.step_announcement(t, number, total, title), pause=ANNOUNCEMENT_PAUSE)
+        say.phrase(head, wording.step_announcement(t, number, total, title), pause=ANNOUNCEMENT_PAUSE)
         body: list[Line] = []
         for line in lines:
             if line is None:
-                say.sentence(body, wording.guide_length(t, total))
+                say.phrase(body, wording.guide_length(t, total))
             else:
                 body.append(line)
         steps.append(GuideStep(key, number, title, tuple(head + body)))
@@ -126,21 +130,30 @@ def _assign(parts: tuple[Part, ...]) -> list[tuple[str, list[Part]]]:
 class _Sayer:
     """Turns written text into lines: one per sentence, list items as sentences of their own."""
 
-    def __init__(self, rules: Rules):
+    def __init__(self, rules: Rules, source_rules: Rules | None = None, words=None):
         self.rules = rules
+        self.source_rules = source_rules or Rules()
+        self.words = words
 
-    def sentence(self, lines: list, text: str, pause: float = SENTENCE_PAUSE) -> None:
-        for sentence in _sentences(text, self.rules):
+    def sentence(self, lines: list, text: str, pause: float = SENTENCE_PAUSE, lang: str | None = None) -> None:
+        if lang is None and self.words is not None and self.words.is_fallback(text):
+            lang = SOURCE_LOCALE  # the leaflet's own words, untranslated: said in English, by an English voice
+        rules = self.rules if lang is None else self.source_rules
+        for sentence in _sentences(text, rules):
             if not any(ch.isalnum() for ch in sentence):
                 continue  # a stray mark ("-", "*") has nothing to say, and Google refuses empty text
-            lines.append(Line(sentence, _voiced(spoken(sentence, self.rules)), pause))
+            lines.append(Line(sentence, _voiced(spoken(sentence, rules)), pause, lang))
+
+    def phrase(self, lines: list, text: str, pause: float = SENTENCE_PAUSE) -> None:
+        """A phrase the guide adds, just looked up in the leaflet domain and filled in."""
+        fallback = self.words is not None and getattr(self.words, "last_fallback", False)
+        self.sentence(lines, text, pause, SOURCE_LOCALE if fallback else None)
 
     def entry(self, lines: list, entry: Entry) -> None:
         before = len(lines)
-        self.sentence(lines, entry.text)
+        self.sentence(lines, entry.text, lang=entry.lang)
         if entry.kind == "item" and len(lines) > before:
-            last = lines[-1]
-            lines[-1] = Line(last.text, last.spoken, ITEM_PAUSE)
+            lines[-1] = replace(lines[-1], pause=ITEM_PAUSE)
 
 
 # A sentence ends at . ! ? (and their Arabic, Devanagari and CJK forms) followed by a space, or at a CJK stop.

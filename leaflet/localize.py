@@ -154,6 +154,7 @@ class Words(gettext.NullTranslations):
         self._t = translations
         self._is_source = is_source
         self.fallbacks: dict[str, str] = {}  # msgid -> why the source stands in
+        self.last_fallback = False  # whether the latest lookup gave the source text (the guide picks a voice by it)
         self._known = set()
         for key in getattr(translations, "_catalog", {}):
             msgid = key[0] if isinstance(key, tuple) else key
@@ -161,6 +162,11 @@ class Words(gettext.NullTranslations):
                 self._known.add(msgid.split("\x04", 1)[-1])
 
     def _checked(self, source: str, translated: str, *, count_optional: bool = False) -> str:
+        result = self._check(source, translated, count_optional=count_optional)
+        self.last_fallback = not self._is_source and source in self.fallbacks and result == source
+        return result
+
+    def _check(self, source: str, translated: str, *, count_optional: bool = False) -> str:
         if self._is_source:
             return translated
         if source not in self._known:
@@ -187,8 +193,11 @@ class Words(gettext.NullTranslations):
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         translated = self._t.ngettext(singular, plural, n)
-        if not self._is_source and singular not in self._known:
+        self.last_fallback = False
+        # Babel compiles a plural message left blank with the English forms as its "translation"
+        if not self._is_source and (singular not in self._known or translated in (singular, plural)):
             self.fallbacks[singular] = "untranslated"
+            self.last_fallback = True
             return singular if n == 1 else plural
         # a plural form may say the number in words ("one minute"), so {count} is optional there
         return self._checked(singular, translated, count_optional=True) if not self._is_source else translated

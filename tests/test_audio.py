@@ -590,3 +590,62 @@ def test_a_line_with_nothing_to_say_is_not_spoken():
     _Sayer(Rules()).sentence(lines, "* * *")
     _Sayer(Rules()).sentence(lines, "Rest. —")
     assert [line.text for line in lines] == ["Rest."]
+
+
+def test_english_standing_in_for_a_missing_translation_is_said_by_an_english_voice(tmp_path):
+    """--allow-incomplete: the missing messages are printed in English; the guide says them with the English voice
+    (a Russian voice reading English would garble them) and marks them in the script."""
+    from babel.messages.pofile import read_po, write_po
+
+    translations = tmp_path / "translations"
+    shutil.copytree(TRANSLATIONS, translations)
+    po = translations / "ru" / "LC_MESSAGES" / "hip-joint-denervation.po"
+    with open(po, "rb") as handle:
+        catalog = read_po(handle, locale="ru")
+    dropped = catalog.get("Local anesthesia is applied to minimize discomfort.", context="procedure")
+    dropped.string = ""
+    with open(po, "wb") as handle:
+        write_po(handle, catalog)
+    words = translations / "ru" / "LC_MESSAGES" / "leaflet.po"
+    with open(words, "rb") as handle:
+        leaflet_catalog = read_po(handle, locale="ru")
+    leaflet_catalog.get("Before your procedure").string = ""
+    leaflet_catalog.get("This guide has {count} step.").string = ("", "", "")
+    with open(words, "wb") as handle:
+        write_po(handle, leaflet_catalog)
+    doc = localize(read(SEED), "ru", Layout(translations))
+    lines = {line.text: line for step in script(doc, spoken.load(translations, "ru"), "Clinic", "555 0100",
+                                                  spoken.load(translations, "en")).steps for line in step.lines}
+    assert lines["Local anesthesia is applied to minimize discomfort."].lang == "en"
+    announcement = next(text for text in lines if "Before your procedure" in text)
+    assert lines[announcement].lang is None, "a Russian sentence around an English title stays Russian"
+    assert lines[doc.title].lang is None and doc.title != "Denervation of the Hip Joint"
+    assert lines["This guide has 7 steps."].lang == "en", "an untranslated phrase of the guide is said in English"
+    cache = tmp_path / "cache"
+    report = build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "out", locales=["ru"],
+                   fmt="audio", allow_incomplete=True, audio=AudioOptions(cache=cache))
+    assert report.outputs[0].missing >= 1
+    # the English sentence was synthesized with the English voice: its cache entry is keyed by en-us
+    from leaflet.speech.cache import SpeechCache
+    from leaflet.speech.espeak import EspeakEngine
+
+    engine = EspeakEngine()
+    store = SpeechCache(cache)
+    key = store.key(engine, engine.voice_for("en"), 135, "Local anesthesia is applied to minimize discomfort.")
+    assert (cache / key[:2] / f"{key}.wav").exists()
+    key_ru = store.key(engine, engine.voice_for("ru"), 135, "Local anesthesia is applied to minimize discomfort.")
+    assert not (cache / key_ru[:2] / f"{key_ru}.wav").exists()
+
+
+def test_the_cache_key_ignores_the_rate_for_an_engine_that_cannot_set_it():
+    from leaflet.speech.cache import SpeechCache
+    from leaflet.speech.espeak import EspeakEngine
+    from leaflet.speech.gtts import GttsEngine
+
+    store = SpeechCache(Path("/nonexistent"))
+    google = GttsEngine(transport=SpeakingGoogle())
+    voice = google.voice_for("es")
+    assert store.key(google, voice, 100, "Hola.") == store.key(google, voice, 160, "Hola.")
+    espeak = EspeakEngine()
+    voice = espeak.voice_for("es")
+    assert store.key(espeak, voice, 100, "Hola.") != store.key(espeak, voice, 160, "Hola.")

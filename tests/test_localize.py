@@ -62,3 +62,28 @@ def test_locale_variants_fall_back_to_their_language():
     assert catalog_path(TRANSLATIONS, "leaflet", "ru_RU").parent.parent.name == "ru"
     assert catalog_path(TRANSLATIONS, "leaflet", "zh_Hans_CN").parent.parent.name == "zh_Hans"
     assert is_source_locale("en_GB") and not is_source_locale("ru")
+
+
+def test_a_plural_message_left_blank_is_counted_as_english_not_taken_for_a_translation(tmp_path):
+    """Babel compiles a blank plural entry with the English forms as its msgstr; that is no translation."""
+    import shutil
+
+    from babel.messages.pofile import read_po, write_po
+
+    translations = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", translations)
+    po = translations / "ru" / "LC_MESSAGES" / "leaflet.po"
+    with open(po, "rb") as handle:
+        catalog = read_po(handle, locale="ru")
+    catalog.get("This guide has {count} step.").string = ("", "", "")
+    with open(po, "wb") as handle:
+        write_po(handle, catalog)
+    doc = localize(reader.read(SEED), "ru", Layout(translations))
+    assert wording.guide_length(doc.words, 7) == "This guide has 7 steps."
+    assert doc.words.last_fallback and "This guide has {count} step." in doc.words.fallbacks
+    before = doc.missing
+    assert wording.guide_length(doc.words, 1) == "This guide has 1 step."
+    assert doc.missing == before  # counted once
+    complete = localize(reader.read(SEED), "ru", TRANSLATIONS)
+    assert wording.guide_length(complete.words, 7) != "This guide has 7 steps."
+    assert not complete.words.last_fallback

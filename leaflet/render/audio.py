@@ -55,8 +55,13 @@ class Tags:
     summary: str
 
 
-def render_guide(script: Script, engine: Engine, voice: Voice, rate: int, cache: SpeechCache, tags: Tags) -> Guide:
-    rate_hz, steps = _synthesize(script, engine, voice, rate, cache)
+def render_guide(
+    script: Script, engine: Engine, voice: Voice, rate: int, cache: SpeechCache, tags: Tags,
+    other_voices: dict[str, Voice] | None = None,
+) -> Guide:
+    """`other_voices` by language: a line marked lang="en" (English standing in for a missing translation) is
+    said by the English voice, not read out by the locale's voice as if it were its own language."""
+    rate_hz, steps = _synthesize(script, engine, voice, rate, cache, other_voices or {})
     signals = [signal for signal, _ in steps]
     lengths = [s.size for s in signals]
     whole = np.concatenate(signals)
@@ -96,14 +101,14 @@ def render_guide(script: Script, engine: Engine, voice: Voice, rate: int, cache:
     return guide
 
 
-def _synthesize(script: Script, engine: Engine, voice: Voice, rate: int, cache: SpeechCache):
+def _synthesize(script: Script, engine: Engine, voice: Voice, rate: int, cache: SpeechCache, others: dict):
     """Each step's signal, quiet included, and where each line sits in it: [(signal, [(start, end, text)])]."""
     rate_hz = 0
     spoken = []
     for step in script.steps:
         signals = []
         for line in step.lines:
-            speech = cache.speak(engine, voice, rate, line.spoken)
+            speech = cache.speak(engine, others.get(line.lang, voice), rate, line.spoken)
             rate_hz = rate_hz or speech.rate  # the first sentence's rate is the guide's
             signals.append(sound.trim(sound.resample(sound.from_bytes(speech.samples), speech.rate, rate_hz), rate_hz))
         spoken.append(signals)

@@ -30,7 +30,8 @@ class SpeechCache:
         self.misses = 0
 
     def key(self, engine: Engine, voice: Voice, rate: int, text: str) -> str:
-        parts = (engine.name, engine.version, voice.name, repr(voice.options), str(rate), text)
+        # an engine that cannot set its rate sounds the same at every --rate: one entry serves them all
+        parts = (engine.name, engine.version, voice.name, repr(voice.options), str(0 if engine.fixed_rate else rate), text)
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
     def speak(self, engine: Engine, voice: Voice, rate: int, text: str) -> Speech:
