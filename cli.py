@@ -240,6 +240,7 @@ def build(
         help="The voice of the audio guide: espeak (offline, the default) or gtts (Google Translate's voice: sends the text to Google over the internet).",
     ),
     rate: Optional[int] = typer.Option(None, "--rate", metavar="WPM", help="Speaking rate in words a minute, 80 to 220; by default 135, the patient rate (espeak only)."),
+    loudness: float = typer.Option(-19.0, "--loudness", metavar="LUFS", help="The guide's integrated loudness, -24 to -14; -19 suits speech (use -23 for broadcast, EBU R128)."),
     translations: Path = TRANSLATIONS,
 ) -> None:
     """Build large-print PDF leaflets and spoken audio guides.
@@ -266,7 +267,7 @@ def build(
         font_size=font_size,
         paper=paper,
         allow_incomplete=allow_incomplete,
-        audio=AudioOptions(engine=engine.lower(), rate=rate),
+        audio=AudioOptions(engine=engine.lower(), rate=rate, loudness=loudness),
     )
     for warning in report.warnings:
         out.warn(warning)

@@ -69,6 +69,7 @@ class AudioOptions:
     rate: int | None = None  # words a minute; None: the patient rate
     speech: Engine | None = None  # a ready engine (tests inject a gtts transport this way)
     cache: Path | None = None  # None: LEAFLET_CACHE or ~/.cache/leaflet/speech
+    loudness: float = -19.0  # LUFS, integrated (STANDARDS.md: -19 for mono speech; -23 for broadcast)
 
 
 def default_locales(procedure: Procedure, layout: Layout, templates: dict) -> list[str]:
@@ -110,6 +111,10 @@ def build(
     report = BuildReport()
     audio = audio or AudioOptions()
     engine = _engine(audio, report) if fmt in ("audio", "all") else None
+    if engine is not None:
+        from .render.sound import check_loudness
+
+        check_loudness(audio.loudness)
     jobs = _plan(paths, layout, config, locales, fmt, allow_incomplete, engine, report)
     if config.is_example:
         report.warnings.append(
@@ -129,7 +134,7 @@ def build(
         if job.pdf:
             files.append(_pdf(doc, config, options, where, out, report))
         if job.voice is not None:
-            files.extend(_audio(doc, job.voice, engine, rate, cache, layout, config, where, out, report))
+            files.extend(_audio(doc, job.voice, _Voicing(engine, rate, audio.loudness, cache), layout, config, where, out, report))
     if cache is not None:
         report.synthesized, report.cached = cache.misses, cache.hits
     for target, data in files:
@@ -210,8 +215,20 @@ def _pdf(doc, config, options, where, out, report) -> tuple[Path, bytes]:
     return target, data
 
 
-def _audio(doc, voice, engine, rate, cache, layout, config, where, out, report) -> list[tuple[Path, bytes]]:
+@dataclass(frozen=True)
+class _Voicing:
+    """How every guide of a build is spoken."""
+
+    engine: Engine
+    rate: int
+    loudness: float
+    cache: SpeechCache
+
+
+def _audio(doc, voice, voicing: _Voicing, layout, config, where, out, report) -> list[tuple[Path, bytes]]:
     from .render.audio import Tags, iso639_2, render_guide
+
+    engine = voicing.engine
 
     rules = spoken.load(layout.root, doc.locale)
     script = guide.script(doc, rules, config.clinic, config.phone, spoken.load(layout.root, SOURCE_LOCALE))
@@ -227,7 +244,7 @@ def _audio(doc, voice, engine, rate, cache, layout, config, where, out, report) 
         summary=script.summary,
     )
     try:
-        made = render_guide(script, engine, voice, rate, cache, tags, others)
+        made = render_guide(script, engine, voice, voicing.rate, voicing.cache, tags, others, voicing.loudness)
     except LeafletError as error:
         if error.where is None:
             error.where = where

@@ -284,6 +284,14 @@ def test_every_shipped_translation_gets_a_normalized_guide_with_its_own_words(se
         assert cues[-1][1] <= signal.size / rate
         tag = ID3(folder / "hip-joint-denervation.mp3")
         assert len(tag.getall("CHAP")) == 7, locale
+        steps = sorted(folder.glob("[0-9][0-9]-*.mp3"))
+        assert len(steps) == 7
+        step_seconds = 0.0
+        for step in steps:  # every step file decodes, and together they are the guide
+            step_signal, step_rate = decode(step)
+            assert step_rate == rate and step_signal.size > rate
+            step_seconds += step_signal.size / step_rate
+        assert abs(step_seconds - signal.size / rate) < 0.01, locale
         doc = localize(read(SEED), locale, Layout(TRANSLATIONS))
         assert cues[0][2].startswith(doc.words.gettext("Step {number} of {total}: {title}").split("{")[0].strip()
                                      or cues[0][2]), locale
@@ -649,3 +657,14 @@ def test_the_cache_key_ignores_the_rate_for_an_engine_that_cannot_set_it():
     espeak = EspeakEngine()
     voice = espeak.voice_for("es")
     assert store.key(espeak, voice, 100, "Hola.") != store.key(espeak, voice, 160, "Hola.")
+
+
+def test_broadcast_loudness_is_an_option(tmp_path):
+    report = build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path, locales=["en"], fmt="audio",
+                   audio=AudioOptions(loudness=-23.0))
+    signal, rate = decode(report.outputs[0].path)
+    assert abs(sound.loudness(signal, rate) + 23.0) <= 0.5
+    with pytest.raises(LeafletError, match="--loudness must be -24 to -14 LUFS"):
+        build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "x", locales=["en"], fmt="audio",
+              audio=AudioOptions(loudness=-5.0))
+    assert not (tmp_path / "x").exists()

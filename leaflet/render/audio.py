@@ -58,7 +58,7 @@ class Tags:
 
 def render_guide(
     script: Script, engine: Engine, voice: Voice, rate: int, cache: SpeechCache, tags: Tags,
-    other_voices: dict[str, Voice] | None = None,
+    other_voices: dict[str, Voice] | None = None, loudness: float = sound.TARGET_LUFS,
 ) -> Guide:
     """`other_voices` by language: a line marked lang="en" (English standing in for a missing translation) is
     said by the English voice, not read out by the locale's voice as if it were its own language."""
@@ -66,7 +66,7 @@ def render_guide(
     signals = [signal for signal, _ in steps]
     lengths = [s.size for s in signals]
     whole = np.concatenate(signals)
-    target, ceiling = sound.TARGET_LUFS + sound.MP3_LOUDNESS_LOSS, sound.LIMIT_DBFS
+    target, ceiling = loudness + sound.MP3_LOUDNESS_LOSS, sound.LIMIT_DBFS
     for _ in range(4):
         normalized = sound.normalize(whole, rate_hz, target, ceiling)
         parts = np.split(normalized, np.cumsum(lengths)[:-1])
@@ -75,9 +75,9 @@ def render_guide(
         decoded, _ = sound.decode_mp3(joined)
         lufs, peak = sound.loudness(decoded, rate_hz), sound.true_peak(decoded, rate_hz)
         # the encoder moves loudness and peaks a little: aim again from what the encoded file measured
-        if abs(lufs - sound.TARGET_LUFS) <= 0.5 and peak <= sound.PEAK_CEILING_DBTP:
+        if abs(lufs - loudness) <= 0.5 and peak <= sound.PEAK_CEILING_DBTP:
             break
-        target += sound.TARGET_LUFS - lufs
+        target += loudness - lufs
         if peak > sound.PEAK_CEILING_DBTP:
             ceiling -= peak - sound.PEAK_CEILING_DBTP + PEAK_MARGIN
     else:

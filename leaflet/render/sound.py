@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 TARGET_LUFS = -19.0  # mono; ../shared/STANDARDS.md
+LOUDNESS_RANGE = (-24.0, -14.0)  # EBU R128's -23 for broadcast at one end, loud podcasts' -14 at the other
 PEAK_CEILING_DBTP = -1.0
 # MP3 encoding overshoots the peaks it was given (measured here: -1 dBFS in, about -0.3 dBFS out): limit lower.
 LIMIT_DBFS = -2.5
@@ -22,6 +23,18 @@ MP3_QUALITY = 5  # lameenc: 2 best .. 7 fastest; 5 measured 0.6 s for 233 s of s
 # 0.4 LU on espeak-ng speech): aim that much higher, then check on the encoded file.
 MP3_LOUDNESS_LOSS = 0.4
 SILENCE_DBFS = -45.0  # quieter than this is not speech when trimming a segment
+
+
+def check_loudness(lufs: float) -> float:
+    from ..errors import RenderError
+
+    low, high = LOUDNESS_RANGE
+    if not low <= lufs <= high:
+        raise RenderError(
+            f"--loudness must be {low:g} to {high:g} LUFS, not {lufs:g}",
+            hint="-19 suits speech on phones and speakers; -23 is broadcast (EBU R128)",
+        )
+    return lufs
 
 
 def from_bytes(samples: bytes) -> np.ndarray:
