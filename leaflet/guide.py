@@ -107,7 +107,7 @@ def script(doc: Localized, rules: Rules, clinic: str, phone: str, source_rules: 
             else:
                 body.append(line)
         steps.append(GuideStep(key, number, title, tuple(head + body)))
-    summary = _sentences(doc.lead[0].text, rules)[0] if doc.lead else doc.title
+    summary = next(iter(_sentences(doc.lead[0].text, rules)), doc.title) if doc.lead else doc.title
     return Script(doc.domain, doc.locale, doc.title, summary, tuple(steps), doc.draft)
 
 

@@ -668,3 +668,30 @@ def test_broadcast_loudness_is_an_option(tmp_path):
         build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "x", locales=["en"], fmt="audio",
               audio=AudioOptions(loudness=-5.0))
     assert not (tmp_path / "x").exists()
+
+
+# --- sound ----------------------------------------------------------------------------------------------------
+
+def test_the_limiter_holds_peaks_under_the_ceiling_and_normalize_reaches_the_target():
+    rate = 22050
+    rng = np.random.default_rng(7)
+    t = np.arange(rate * 5) / rate
+    speechlike = (0.05 * np.sin(2 * np.pi * 180 * t) * (1 + np.sin(2 * np.pi * 3 * t))).astype(np.float32)
+    speechlike[rng.integers(0, speechlike.size, 40)] = 0.9  # clicks far above the rest
+    out = sound.normalize(speechlike, rate, -19.0, -2.5)
+    assert abs(sound.loudness(out, rate) + 19.0) < 0.2
+    assert np.max(np.abs(out)) <= 10 ** (-2.5 / 20) + 1e-6
+    quiet = np.zeros(rate, dtype=np.float32)
+    assert np.array_equal(sound.normalize(quiet, rate), quiet), "silence is left alone, not amplified"
+
+
+def test_frames_are_counted_from_the_headers_and_garbage_is_refused():
+    rate = 22050
+    tone = (0.3 * np.sin(2 * np.pi * 440 * np.arange(rate * 2) / rate)).astype(np.float32)
+    data = sound.encode_mp3(tone, rate)
+    frames = sound.mp3_frames(data)
+    decoded, decoded_rate = sound.decode_mp3(data)
+    assert frames.rate == decoded_rate == rate
+    assert frames.count * frames.samples_per_frame == decoded.size
+    with pytest.raises(ValueError, match="not an MPEG layer III frame at byte 0"):
+        sound.mp3_frames(b"ID3\x04" + data)

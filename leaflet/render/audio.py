@@ -63,26 +63,8 @@ def render_guide(
     """`other_voices` by language: a line marked lang="en" (English standing in for a missing translation) is
     said by the English voice, not read out by the locale's voice as if it were its own language."""
     rate_hz, steps = _synthesize(script, engine, voice, rate, cache, other_voices or {})
-    signals = [signal for signal, _ in steps]
-    lengths = [s.size for s in signals]
-    whole = np.concatenate(signals)
-    target, ceiling = loudness + sound.MP3_LOUDNESS_LOSS, sound.LIMIT_DBFS
-    for _ in range(4):
-        normalized = sound.normalize(whole, rate_hz, target, ceiling)
-        parts = np.split(normalized, np.cumsum(lengths)[:-1])
-        encoded = _encode_steps(parts, rate_hz)
-        joined = b"".join(encoded)
-        decoded, _ = sound.decode_mp3(joined)
-        lufs, peak = sound.loudness(decoded, rate_hz), sound.true_peak(decoded, rate_hz)
-        # the encoder moves loudness and peaks a little: aim again from what the encoded file measured
-        if abs(lufs - loudness) <= 0.5 and peak <= sound.PEAK_CEILING_DBTP:
-            break
-        target += loudness - lufs
-        if peak > sound.PEAK_CEILING_DBTP:
-            ceiling -= peak - sound.PEAK_CEILING_DBTP + PEAK_MARGIN
-    else:
-        if peak > sound.PEAK_CEILING_DBTP:
-            raise RenderError(f"the guide's peaks stay at {peak:.1f} dBTP after limiting (at most -1 allowed)")
+    encoded, joined, lufs, peak = _encode(np.concatenate([signal for signal, _ in steps]),
+                                          [signal.size for signal, _ in steps], rate_hz, loudness)
     guide = Guide(lufs=lufs, true_peak=peak)
     offset = 0.0
     total = len(script.steps)
@@ -100,6 +82,26 @@ def render_guide(
     guide.files[f"{script.domain}.vtt"] = webvtt(guide.cues).encode("utf-8")
     guide.files[f"{script.domain}.txt"] = script.text().encode("utf-8")
     return guide
+
+
+def _encode(whole: np.ndarray, lengths: list[int], rate: int, loudness: float) -> tuple[list[bytes], bytes, float, float]:
+    """Normalize the guide as one piece, encode it step by step, and check loudness and true peak on the encoded
+    file: the encoder moves both a little, so aim again from what the file measured (a round is rarely needed)."""
+    target, ceiling = loudness + sound.MP3_LOUDNESS_LOSS, sound.LIMIT_DBFS
+    for _ in range(4):
+        normalized = sound.normalize(whole, rate, target, ceiling)
+        encoded = _encode_steps(np.split(normalized, np.cumsum(lengths)[:-1]), rate)
+        joined = b"".join(encoded)
+        decoded, _ = sound.decode_mp3(joined)
+        lufs, peak = sound.loudness(decoded, rate), sound.true_peak(decoded, rate)
+        if abs(lufs - loudness) <= 0.5 and peak <= sound.PEAK_CEILING_DBTP:
+            break
+        target += loudness - lufs
+        if peak > sound.PEAK_CEILING_DBTP:
+            ceiling -= peak - sound.PEAK_CEILING_DBTP + PEAK_MARGIN
+    if peak > sound.PEAK_CEILING_DBTP:
+        raise RenderError(f"the guide's peaks stay at {peak:.1f} dBTP after limiting (at most -1 allowed)")
+    return encoded, joined, lufs, peak
 
 
 def _encode_steps(parts: list[np.ndarray], rate: int) -> list[bytes]:
