@@ -695,3 +695,21 @@ def test_frames_are_counted_from_the_headers_and_garbage_is_refused():
     assert frames.count * frames.samples_per_frame == decoded.size
     with pytest.raises(ValueError, match="not an MPEG layer III frame at byte 0"):
         sound.mp3_frames(b"ID3\x04" + data)
+
+
+def test_the_real_gtts_engine_without_a_network_stops_the_build_in_one_line_and_writes_nothing(tmp_path):
+    """This machine has no route to Google: the real transport fails, is retried, and the build stops cleanly."""
+    import time
+
+    from leaflet.speech.gtts import GttsEngine
+
+    engine = GttsEngine(retries=1, backoff=0.05, timeout=3)
+    started = time.monotonic()
+    with pytest.raises(EngineError) as caught:
+        build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "out", locales=["en"], fmt="all",
+              audio=AudioOptions(speech=engine, cache=tmp_path / "cache"))
+    assert time.monotonic() - started < 30
+    message = str(caught.value)
+    assert "\n" not in message and "for en" in message and "--engine espeak" in message
+    assert not (tmp_path / "out").exists()
+    assert not list((tmp_path / "cache").rglob("*.wav")), "nothing half-made is cached"
