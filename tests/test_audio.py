@@ -404,8 +404,8 @@ def test_a_damaged_cache_entry_is_synthesized_again(tmp_path):
     options = AudioOptions(cache=cache)
     build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "a", locales=["en"], fmt="audio",
           audio=options)
-    entry = sorted(cache.rglob("*.wav"))[0]
-    entry.write_bytes(b"RIFF\0\0")
+    entry = sorted(cache.rglob("*.flac"))[0]
+    entry.write_bytes(b"fLaC\0\0")
     report = build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "b", locales=["en"],
                    fmt="audio", audio=options)
     assert report.synthesized == 1
@@ -640,9 +640,9 @@ def test_english_standing_in_for_a_missing_translation_is_said_by_an_english_voi
     engine = EspeakEngine()
     store = SpeechCache(cache)
     key = store.key(engine, engine.voice_for("en"), 135, "Local anesthesia is applied to minimize discomfort.")
-    assert (cache / key[:2] / f"{key}.wav").exists()
+    assert (cache / key[:2] / f"{key}.flac").exists()
     key_ru = store.key(engine, engine.voice_for("ru"), 135, "Local anesthesia is applied to minimize discomfort.")
-    assert not (cache / key_ru[:2] / f"{key_ru}.wav").exists()
+    assert not (cache / key_ru[:2] / f"{key_ru}.flac").exists()
 
 
 def test_the_cache_key_ignores_the_rate_for_an_engine_that_cannot_set_it():
@@ -712,4 +712,4 @@ def test_the_real_gtts_engine_without_a_network_stops_the_build_in_one_line_and_
     message = str(caught.value)
     assert "\n" not in message and "for en" in message and "--engine espeak" in message
     assert not (tmp_path / "out").exists()
-    assert not list((tmp_path / "cache").rglob("*.wav")), "nothing half-made is cached"
+    assert not list((tmp_path / "cache").rglob("*.flac")), "nothing half-made is cached"
