@@ -33,6 +33,9 @@ STEPS = (
     ("options", ("benefits", "alternatives")),
 )
 
+# The part whose heading the step's own title already says; every other part is introduced by its heading.
+TITLED_BY_STEP = {"before": "preparation", "during": "procedure", "after": "recovery", "risks": "risks"}
+
 
 @dataclass(frozen=True)
 class Line:
@@ -86,8 +89,8 @@ def script(doc: Localized, rules: Rules, clinic: str, phone: str, source_rules: 
                 say.sentence(lines, t.gettext(wording.DRAFT_NOTICE))
             for entry in doc.lead:
                 say.entry(lines, entry)
-        for i, part in enumerate(parts):
-            if i or key == "introduction":  # the step's own title already says what its first part is about
+        for part in parts:
+            if part.key != TITLED_BY_STEP.get(key):  # "Before your procedure" needs no "How do I get ready?"
                 say.sentence(lines, part.heading, lang=part.heading_lang)
             for entry in part.entries:
                 say.entry(lines, entry)
