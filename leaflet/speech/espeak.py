@@ -92,7 +92,8 @@ class EspeakEngine(Engine):
 
     def is_available(self) -> bool:
         try:
-            _library()
+            with _lock:
+                _library()
         except (EngineError, OSError):
             return False
         return True
