@@ -53,7 +53,6 @@ def render(doc: Localized, config: Config, options: PdfOptions | None = None, *,
     fonts = FontSet(doc.locale, config.fonts)
     size = options.font_size
     pagesize = paper_for(doc.locale, options.paper)
-    t = doc.words
     stamp = version_stamp(doc, keep_date_together=True)
 
     def build(total_pages: int) -> tuple[bytes, Tagger, int]:
