@@ -128,6 +128,17 @@ def test_the_speaking_rate_is_the_patient_rate(english):
     assert 80 <= words / (signal.size / rate) * 60 <= 135
 
 
+def test_every_step_file_lasts_as_long_as_its_words_take_to_say(english):
+    blocks = (english / "hip-joint-denervation.txt").read_text("utf-8").strip().split("\n\n")
+    steps = sorted(english.glob("[0-9][0-9]-*.mp3"))
+    assert len(blocks) == len(steps)
+    for block, step in zip(blocks, steps):
+        signal, rate = decode(step)
+        words = len(block.split())
+        # the step's words at the patient rate, plus its pauses: between 70 and 140 words a minute in all
+        assert 70 <= words / (signal.size / rate) * 60 <= 140, step.name
+
+
 def test_a_slower_rate_makes_a_longer_guide(tmp_path):
     lengths = {}
     for wpm in (100, 160):
