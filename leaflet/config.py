@@ -60,13 +60,17 @@ def load(path: str | Path | None = None) -> Config:
         chosen = Path(CONFIG_NAME)
     else:
         chosen = DEFAULT_CONFIG
+    return parse(read_toml(chosen, "the configuration", ConfigError), chosen)
+
+
+def read_toml(path: Path, what: str, error: type[LeafletError]) -> dict:
+    """A TOML file as a dict, or `error` in one line naming the file: "<what> is not UTF-8 text", "not valid TOML"."""
     try:
-        data = tomllib.loads(chosen.read_text(encoding="utf-8-sig"))
+        return tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        raise ConfigError("the configuration is not UTF-8 text", where=str(chosen)) from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"not valid TOML: {error}", where=str(chosen)) from None
-    return parse(data, chosen)
+        raise error(f"{what} is not UTF-8 text", where=str(path)) from None
+    except tomllib.TOMLDecodeError as problem:
+        raise error(f"not valid TOML: {problem}", where=str(path)) from None
 
 
 def parse(data: dict, where: Path) -> Config:

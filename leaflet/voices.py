@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel import Locale
+
 from . import speech
 from .catalogs import Layout
 from .errors import EngineError
 from .locales import SHIPPED_LOCALES, SOURCE_LOCALE
-from babel import Locale
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,12 @@ text as written. Each locale's list lives in translations/<locale>/pronunciation
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
+from ..config import read_toml
 from ..errors import CatalogError
 from ..locales import SOURCE_LOCALE, normalize
 from ..wording import fill
@@ -54,12 +49,7 @@ def load(translations: Path, locale: str, range_template: str = "{low} to {high}
         path = pronunciation_path(translations, SOURCE_LOCALE)
     if path is None:
         return Rules((), range_template)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise CatalogError("the pronunciation list is not UTF-8 text", where=str(path)) from None
-    except tomllib.TOMLDecodeError as error:
-        raise CatalogError(f"not valid TOML: {error}", where=str(path)) from None
+    data = read_toml(path, "the pronunciation list", CatalogError)
     table = data.get("say", {})
     if not isinstance(table, dict) or any(not isinstance(v, str) for v in table.values()):
         raise CatalogError('[say] must hold lines like "written" = "spoken"', where=str(path))
