@@ -126,17 +126,17 @@ def build(
         from .render.pdf import PdfOptions  # ReportLab loads only when a leaflet is built
 
         options = PdfOptions(size, (paper or config.paper).lower())
-    cache = SpeechCache(audio.cache) if engine is not None else None
     rate = check_rate(audio.rate if audio.rate is not None else DEFAULT_RATE)
+    voicing = _Voicing(engine, rate, audio.loudness, SpeechCache(audio.cache), layout) if engine is not None else None
     for job in jobs:
         doc = localize(job.procedure, job.locale, layout, source_bytes=job.source)
         where = f"{job.procedure.source} [{job.locale}]"
         if job.pdf:
             files.append(_pdf(doc, config, options, where, out, report))
         if job.voice is not None:
-            files.extend(_audio(doc, job.voice, _Voicing(engine, rate, audio.loudness, cache), layout, config, where, out, report))
-    if cache is not None:
-        report.synthesized, report.cached = cache.misses, cache.hits
+            files.extend(_audio(doc, job.voice, voicing, config, where, out, report))
+    if voicing is not None:
+        report.synthesized, report.cached = voicing.cache.misses, voicing.cache.hits
     for target, data in files:
         atomic_write(target, data)
     for folder in {target.parent for target, _ in files if target.parent.name == "audio"}:
@@ -215,23 +215,28 @@ def _pdf(doc, config, options, where, out, report) -> tuple[Path, bytes]:
     return target, data
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Voicing:
-    """How every guide of a build is spoken."""
+    """How every guide of a build is spoken; each locale's pronunciation list is read once per build."""
 
     engine: Engine
     rate: int
     loudness: float
     cache: SpeechCache
+    layout: Layout
+    _rules: dict[str, spoken.Rules] = field(default_factory=dict)
+
+    def rules(self, locale: str) -> spoken.Rules:
+        if locale not in self._rules:
+            self._rules[locale] = spoken.load(self.layout.root, locale)
+        return self._rules[locale]
 
 
-def _audio(doc, voice, voicing: _Voicing, layout, config, where, out, report) -> list[tuple[Path, bytes]]:
+def _audio(doc, voice, voicing: _Voicing, config, where, out, report) -> list[tuple[Path, bytes]]:
     from .render.audio import Tags, iso639_2, render_guide
 
     engine = voicing.engine
-
-    rules = spoken.load(layout.root, doc.locale)
-    script = guide.script(doc, rules, config.clinic, config.phone, spoken.load(layout.root, SOURCE_LOCALE))
+    script = guide.script(doc, voicing.rules(doc.locale), config.clinic, config.phone, voicing.rules(SOURCE_LOCALE))
     others = {}
     if any(line.lang == SOURCE_LOCALE for step in script.steps for line in step.lines):
         others[SOURCE_LOCALE] = engine.voice_for(SOURCE_LOCALE)

@@ -43,18 +43,19 @@ def pronunciation_path(translations: Path, locale: str) -> Path | None:
     return None
 
 
-def load(translations: Path, locale: str, range_template: str = "{low} to {high}") -> Rules:
+def load(translations: Path, locale: str) -> Rules:
+    """A locale's list (the range template is the catalog's: guide.script sets it)."""
     path = pronunciation_path(translations, locale)
     if path is None and normalize(locale).split("_")[0] == SOURCE_LOCALE:
         path = pronunciation_path(translations, SOURCE_LOCALE)
     if path is None:
-        return Rules((), range_template)
+        return Rules()
     data = read_toml(path, "the pronunciation list", CatalogError)
     table = data.get("say", {})
     if not isinstance(table, dict) or any(not isinstance(v, str) for v in table.values()):
         raise CatalogError('[say] must hold lines like "written" = "spoken"', where=str(path))
     pairs = sorted(((k, v) for k, v in table.items() if k.strip()), key=lambda kv: -len(kv[0]))
-    return Rules(tuple(pairs), range_template)
+    return Rules(tuple(pairs))
 
 
 def _say(text: str, rules: Rules) -> str:
