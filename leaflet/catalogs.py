@@ -433,10 +433,14 @@ def _key(msgid) -> str:
 
 def mo_bytes(catalog: Catalog) -> bytes:
     """The compiled form of a catalog: fuzzy entries left out, as gettext does, and white space, which is no
-    translation, left empty so that gettext falls back to the source. (Changes the catalog's blank strings.)"""
-    for message in catalog:
+    translation, left empty so that gettext falls back to the source. A plural message with no translated form is
+    left out: Babel would compile it with the English forms as its translation. (Changes the catalog.)"""
+    for message in list(catalog):
         if message.id and not has_text(message):
-            message.string = ("",) * len(message.string) if isinstance(message.string, tuple) else ""
+            if isinstance(message.string, tuple):
+                catalog.delete(message.id, context=message.context)
+            else:
+                message.string = ""
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()

@@ -194,8 +194,7 @@ class Words(gettext.NullTranslations):
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         translated = self._t.ngettext(singular, plural, n)
         self.last_fallback = False
-        # Babel compiles a plural message left blank with the English forms as its "translation"
-        if not self._is_source and (singular not in self._known or translated in (singular, plural)):
+        if not self._is_source and singular not in self._known:
             self.fallbacks[singular] = "untranslated"
             self.last_fallback = True
             return singular if n == 1 else plural
