@@ -169,13 +169,34 @@ def _sentences(text: str, rules: Rules) -> list[str]:
     abbreviations = set(_KNOWN_ABBREVIATIONS) | rules.abbreviations
     out: list[str] = []
     for piece in pieces:
-        if out and (any(out[-1].endswith(a) for a in abbreviations) or re.search(r"(?:^|\s)\w\.$", out[-1])):
+        if out and (_ends_with_abbreviation(out[-1], abbreviations) or _is_initial(out[-1])):
             out[-1] = f"{out[-1]} {piece}"  # "e.g. fluoroscopy" and "J. Smith" do not end a sentence
         else:
             out.append(piece)
     return out
 
 
+# An initial is one capital letter ("J. Smith"); a lowercase one ends a sentence (Haitian Creole "...doulè a.").
+_INITIAL = re.compile(r"(?:^|\s)([^\W\d_])\.$")
+
+
+def _is_initial(text: str) -> bool:
+    match = _INITIAL.search(text)
+    return bool(match) and match.group(1).isupper()
+
+
+def _ends_with_abbreviation(text: str, abbreviations: set[str]) -> bool:
+    """Whole words only: "mahal." (Filipino "dear") ends a sentence although "hal." is an abbreviation."""
+    for abbreviation in abbreviations:
+        if text.endswith(abbreviation):
+            before = text[: -len(abbreviation)]
+            if not before or not (before[-1].isalnum() and abbreviation[0].isalnum()):
+                return True
+    return False
+
+
 def _voiced(text: str) -> str:
-    """A list item has no full stop; give the voice one so that it ends the sentence, not a question."""
-    return text + "." if text[-1:].isalnum() else text
+    """A list item has no full stop; give the voice one so that it ends the sentence, not a question. An item
+    that ends in a bracket or a quote gets one too: "Anesthesiologist (if needed)"."""
+    bare = text.rstrip(")]}\u00bb\u201d\u2019\"'\uff09")
+    return text + "." if bare[-1:].isalnum() else text

@@ -104,7 +104,7 @@ def test_a_sentence_comes_back_as_the_sound_google_sent(spanish):
     assert speech.rate == RATE and abs(speech.seconds - 1.0) < 0.1  # MP3 adds encoder delay and padding
     assert numpy.abs(numpy.frombuffer(speech.samples, "<i2")).max() > 4000
     [(request, timeout)] = google.sent
-    assert (request.method, request.url, timeout) == ("POST", BATCHEXECUTE, 7.5)
+    assert (request.method, request.url, timeout) == ("POST", BATCHEXECUTE.replace(".com/", ".com.mx/"), 7.5)
     assert sent(request) == ("Hola, ¿cómo está?", "es")
     assert sleeps == []
 
@@ -134,7 +134,7 @@ def test_text_over_100_characters_goes_in_parts_and_the_audio_is_joined(spanish)
 
 def test_requests_for_shows_what_would_be_sent_without_the_network(spanish):
     [request] = requests_for("Hola.", spanish)
-    assert request.url == BATCHEXECUTE and sent(request) == ("Hola.", "es")
+    assert request.url == BATCHEXECUTE.replace(".com/", ".com.mx/") and sent(request) == ("Hola.", "es")
     brazil = GttsEngine().voice_for("pt_BR")
     assert requests_for("Olá.", brazil)[0].url.startswith("https://translate.google.com.br/")
     with pytest.raises(EngineError, match="nothing to say"):
@@ -211,11 +211,11 @@ def test_the_real_engine_without_a_network_fails_quickly_and_quietly(spanish, ca
 
 @pytest.mark.parametrize(
     "locale, name, tld, language",
-    [("es", "es", "com", "Spanish"), ("zh_Hans", "zh-CN", "com", "Chinese (Simplified)"),
+    [("es", "es", "com.mx", "Spanish"), ("es_ES", "es", "es", "Spanish"), ("zh_Hans", "zh-CN", "com", "Chinese (Simplified)"),
      ("zh_Hans_CN", "zh-CN", "com", "Chinese (Simplified)"), ("zh_Hant_TW", "zh-TW", "com", "Chinese (Mandarin/Taiwan)"),
      ("pt_BR", "pt", "com.br", "Portuguese (Brazil)"), ("pt", "pt-PT", "com", "Portuguese (Portugal)"),
      ("fil", "tl", "com", "Filipino"), ("he", "iw", "com", "Hebrew"), ("fr_CA", "fr-CA", "com", "French (Canada)"),
-     ("en_GB", "en", "co.uk", "English"), ("en_AU", "en", "com.au", "English"), ("es_419", "es", "com", "Spanish")],
+     ("en_GB", "en", "co.uk", "English"), ("en_AU", "en", "com.au", "English"), ("es_419", "es", "com.mx", "Spanish")],
 )
 def test_voice_for_maps_babel_locales_to_gtts_languages(locale, name, tld, language):
     voice = GttsEngine().voice_for(locale)

@@ -29,6 +29,10 @@ _ALIASES = {
     "en_GB": "en",
     "pt": "pt",
     "pt_BR": "pt-br",
+    # Spanish without a country is said the Latin American way, as most Spanish speakers (and the US clinics
+    # that publish in Spanish) say it; Spain's Castilian voice (with "z" said as "th") is es_ES.
+    "es": "es-419",
+    "es_ES": "es",
     "es_419": "es-419",
     "es_MX": "es-419",
     "es_US": "es-419",

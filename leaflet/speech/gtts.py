@@ -39,6 +39,8 @@ _VOICES = {
     "zh_Hant": ("zh-TW", "com"),
     "pt": ("pt-PT", "com"),
     "pt_BR": ("pt", "com.br"),  # gTTS's bare "pt" is Brazilian Portuguese
+    "es": ("es", "com.mx"),  # Latin American Spanish, as the espeak voice (gTTS's own default host speaks Spain's)
+    "es_ES": ("es", "es"),
     "fil": ("tl", "com"),
     "he": ("iw", "com"),
     "fr_CA": ("fr-CA", "com"),

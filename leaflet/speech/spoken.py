@@ -134,7 +134,10 @@ def _phones(text: str, rules: Rules) -> str:
     return _PHONE.sub(spell, text)
 
 
-_CHAIN: tuple[Callable[[str, Rules], str], ...] = (_say, _ranges, _phones)
+# Ranges and phone numbers are read first, while their digits are as written: a list that spells numbers out
+# (Haitian Creole's "45" = "karannsenk", for a voice that drops the tens) must not turn "30-45" into
+# "30-karannsenk", which is no longer a range.
+_CHAIN: tuple[Callable[[str, Rules], str], ...] = (_ranges, _phones, _say)
 
 
 def spoken(text: str, rules: Rules) -> str:
