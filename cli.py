@@ -203,7 +203,7 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
     translations: Path = TRANSLATIONS,
 ) -> None:
-    """Show how much of each catalog is translated, per domain and locale.
+    """Show how much of each catalog is translated, and whether it is reviewed or a draft, per domain and locale.
 
     Example: leaflet status --json
     """
@@ -215,12 +215,65 @@ def status(
         out.info(f"no catalogs under {translations}; start one with 'leaflet init FILE -l LOCALE'")
         return
     width = max(len(r.domain) for r in rows)
-    typer.echo(f"{'domain':<{width}}  locale   translated  fuzzy  untranslated  obsolete  percent")
+    typer.echo(f"{'domain':<{width}}  locale   translated  fuzzy  untranslated  obsolete  percent  review")
     for r in rows:
         typer.echo(
             f"{r.domain:<{width}}  {r.locale:<7}  {r.translated:>10}  {r.fuzzy:>5}  {r.untranslated:>12}"
-            f"  {r.obsolete:>8}  {r.percent:>6.1f}%"
+            f"  {r.obsolete:>8}  {r.percent:>6.1f}%  {r.review.describe()}"
         )
+
+
+@app.command()
+def check(
+    files: Optional[List[Path]] = typer.Argument(None, help="PO files or folders of them; without them, every catalog.", metavar="FILE"),
+    locale: Optional[List[str]] = typer.Option(None, "--locale", "-l", help="Only this locale (repeat for more)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+    translations: Path = TRANSLATIONS,
+) -> None:
+    """Check translations before they reach a patient: exit status 1 if any error is found.
+
+    Errors: a number missing or changed, a {placeholder} missing or added, a translation that is only white
+    space, markup-like text the source does not have, a PO file that does not parse. Warnings: fuzzy,
+    untranslated, same as the source, length far from the source's, end punctuation changed, a fuzzy entry whose
+    source changed a negation, and hard reading. One line per finding.
+
+    Example: leaflet check translations/es/LC_MESSAGES/hip-joint-denervation.po --json
+    """
+    from leaflet.checks import check_files
+
+    report = check_files(files or [], Layout(translations), locale or None)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            if finding.severity == "error" or out.verbosity >= 1:
+                typer.echo(finding.line())
+        out.info(f"checked {report.catalogs} catalogs: {report.errors} errors, {report.warnings} warnings")
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def review(
+    files: List[Path] = typer.Argument(..., help="Procedure files (their catalogs and the leaflet wording) or PO files.", metavar="FILE"),
+    locale: str = typer.Option(..., "--locale", "-l", help="The locale reviewed."),
+    by: str = typer.Option(..., "--by", help="The reviewer: a qualified medical translator, not the translator.", metavar="NAME"),
+    date: Optional[str] = typer.Option(None, "--date", help="When the review was done (YYYY-MM-DD); by default today.", metavar="DATE"),
+    translations: Path = TRANSLATIONS,
+) -> None:
+    """Record that a qualified medical translator reviewed a locale's catalogs as they are now.
+
+    The review is kept in the PO header (X-Reviewed-By, X-Reviewed-Date). Leaflets built from reviewed catalogs
+    name the reviewer and date in the footer instead of the draft line. Any later change to a translated message
+    returns the catalog to draft. A catalog with untranslated or fuzzy messages, or with errors from
+    'leaflet check', cannot be reviewed.
+
+    Example: leaflet review assets/procedures/hip-joint-denervation.txt -l es --by "Ana Ruiz, CHI"
+    """
+    reports = translate.review(files, locale, by, Layout(translations), date=date)
+    for report in reports:
+        again = " (again)" if report.before.state != "draft" else ""
+        out.info(f"{report.path}: {report.after.describe()}{again}")
 
 
 @app.command()

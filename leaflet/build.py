@@ -72,14 +72,39 @@ class AudioOptions:
     loudness: float = -19.0  # LUFS, integrated (STANDARDS.md: -19 for mono speech; -23 for broadcast)
 
 
-def default_locales(procedure: Procedure, layout: Layout, templates: dict) -> list[str]:
+def default_locales(procedure: Procedure, layout: Layout, templates: dict, report: "BuildReport | None" = None) -> list[str]:
+    """English and every locale whose catalogs for the procedure are complete; the others are named in a warning,
+    so that a clinic does not find out from a patient that the Spanish leaflet was never made."""
     locales = [SOURCE_LOCALE]
     for locale in layout.locales():
         if is_source_locale(locale) or not layout.po(procedure.domain, locale).exists():
             continue
-        if completeness(layout, locale, templates) == (0, 0):
+        untranslated, fuzzy = completeness(layout, locale, templates)
+        if (untranslated, fuzzy) != (0, 0):
+            if report is not None:
+                report.warnings.append(
+                    f"{locale}: {procedure.domain} not built: the catalogs have {untranslated} untranslated and {fuzzy}"
+                    f" fuzzy messages (finish them, or build it with -l {locale} --allow-incomplete)"
+                )
+        elif (error := first_error(procedure, layout, locale, templates)) is not None:
+            if report is not None:
+                report.warnings.append(f"{locale}: {procedure.domain} not built: {error}")
+        else:
             locales.append(locale)
     return locales
+
+
+def first_error(procedure: Procedure, layout: Layout, locale: str, templates: dict) -> str | None:
+    """What stops a locale's leaflet: an error 'leaflet check' finds in one of its catalogs (a number changed, a
+    placeholder lost, markup). A missing translation can stand in English; a wrong one must not reach a patient."""
+    from .checks import catalog_errors
+
+    for domain in templates:
+        errors = catalog_errors(layout, domain, locale)
+        if errors:
+            return (f"the {locale} catalog for {domain} has {len(errors)} errors that 'leaflet check' finds, the first:"
+                    f" {errors[0].line()}")
+    return None
 
 
 @dataclass(frozen=True)
@@ -170,7 +195,7 @@ def _plan(paths, layout, config, locales, fmt, allow_incomplete, engine, report)
     for procedure, path in procedures:
         templates = templates_for(procedure, leaflet)
         # default locales are complete by choice; asked ones are checked below
-        chosen = asked if asked is not None else default_locales(procedure, layout, templates)
+        chosen = asked if asked is not None else default_locales(procedure, layout, templates, report)
         for locale in dict.fromkeys(chosen):
             if not is_source_locale(locale) and not catalog_path(layout, procedure.domain, locale).exists():
                 # even with --allow-incomplete: an English leaflet labelled as another language helps nobody
@@ -178,8 +203,11 @@ def _plan(paths, layout, config, locales, fmt, allow_incomplete, engine, report)
                     f"no {locale} catalog for {procedure.domain}",
                     hint=f"start one with 'leaflet init {procedure.source} -l {locale}'",
                 )
-            if asked is not None and not is_source_locale(locale) and not allow_incomplete:
-                require_complete(procedure, layout, locale, templates)
+            if asked is not None and not is_source_locale(locale):
+                if not allow_incomplete:
+                    require_complete(procedure, layout, locale, templates)
+                if (error := first_error(procedure, layout, locale, templates)) is not None:
+                    raise CatalogError(error, hint="fix it; a missing translation may stand in English, a wrong one may not")
             pdf = fmt in ("pdf", "all")
             if pdf and locale not in fonts_checked:
                 FontSet(locale, config.fonts)  # refuses a locale no installed font can write

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog as _BabelCatalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, PoFileParser, unescape, write_po
@@ -22,6 +22,7 @@ from .errors import CatalogError
 from .fsutil import atomic_write, write_if_changed
 from .locales import display_name, normalize
 from .memory import Memory, has_text, is_translated
+from .review import Review, review_of
 from .model import Procedure
 from .segment import segment
 from .wording import DOMAIN as LEAFLET_DOMAIN
@@ -31,6 +32,43 @@ PO_WIDTH = 76
 _DOMAIN = re.compile(r"[a-z0-9][a-z0-9-]*")
 # Flags Babel guesses from the text. Procedure text is never formatted, so "50% of" is no format string.
 _FORMAT_FLAGS = ("python-format", "python-brace-format")
+
+
+# Header fields Babel reads into its own attributes or writes afresh; every other field is kept as it was.
+_BABEL_HEADERS = frozenset(
+    """project-id-version report-msgid-bugs-to pot-creation-date po-revision-date last-translator language
+    language-team plural-forms mime-version content-type content-transfer-encoding generated-by""".split()
+)
+
+
+class Catalog(_BabelCatalog):
+    """Babel's catalog, keeping the header fields Babel does not know: the review record (X-Reviewed-By,
+    X-Reviewed-Date, X-Reviewed-Digest) and what translation tools add (Poedit's X-Generator, ...). Babel drops
+    them when it writes the catalog back, which would silently undo a review."""
+
+    def __init__(self, *args, **kwargs):
+        self.extra_headers: dict[str, str] = {}
+        super().__init__(*args, **kwargs)
+
+    def _set_mime_headers(self, headers) -> None:
+        headers = list(headers)
+        super()._set_mime_headers(headers)
+        for name, value in headers:
+            if name.lower() not in _BABEL_HEADERS:
+                self.extra_headers[name] = value.strip()
+
+    def _get_mime_headers(self) -> list[tuple[str, str]]:
+        headers = super()._get_mime_headers()
+        if not self.extra_headers:
+            return headers
+        # Babel ends its last field with the header's closing newline; the kept fields go after it.
+        headers = [(name, value.rstrip("\n")) for name, value in headers]
+        headers += list(self.extra_headers.items())
+        name, value = headers[-1]
+        headers[-1] = (name, value + "\n")
+        return headers
+
+    mime_headers = property(_get_mime_headers, _set_mime_headers)
 
 
 @dataclass(frozen=True)
@@ -235,7 +273,7 @@ def write_catalog(path: Path, catalog: Catalog, *, document: bool) -> bool:
     return write_if_changed(path, serialize(catalog, document=document))
 
 
-def _now() -> datetime:
+def now() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), timezone.utc)
@@ -255,7 +293,7 @@ def procedure_template(procedure: Procedure, *, location_base: Path | None = Non
             f"# Messages of the procedure {procedure.domain}, for translation.\n"
             f"# Extracted by leaflet from {Path(procedure.source).name}; the msgctxt names the section."
         ),
-        creation_date=_now(),
+        creation_date=now(),
         fuzzy=False,
     )
     for message in segment(procedure, location_base=location_base):
@@ -273,7 +311,7 @@ def leaflet_template() -> Catalog:
         domain=LEAFLET_DOMAIN,
         header_comment="# The leaflet's own wording (headings, page furniture, the audio guide's phrases).\n"
         "# Shared by every procedure. Keep every {placeholder} exactly as it is.",
-        creation_date=_now(),
+        creation_date=now(),
         fuzzy=False,
     )
     for filename, lineno, message, comments, context in extract_from_dir(
@@ -340,7 +378,7 @@ def init_catalog(layout: Layout, template: Catalog, domain: str, locale: str, *,
         header_comment=f"# {display_name(locale)} translation of the leaflet domain {domain}.\n"
         "# Draft until a qualified medical translator has reviewed it.",
         creation_date=template.creation_date,
-        revision_date=_now(),
+        revision_date=now(),
         fuzzy=False,
     )
     catalog.update(template, no_fuzzy_matching=True, update_creation_date=True)
@@ -489,6 +527,7 @@ class Status:
     fuzzy: int
     untranslated: int
     obsolete: int
+    review: Review = Review()
 
     @property
     def total(self) -> int:
@@ -514,6 +553,7 @@ class Status:
             "untranslated": self.untranslated,
             "obsolete": self.obsolete,
             "percent": self.percent,
+            **self.review.to_dict(),
         }
 
 
@@ -531,4 +571,6 @@ def catalog_status(catalog: Catalog, domain: str, locale: str, template: Catalog
         elif message.fuzzy:
             fuzzy += 1
     stale = len(set(live) - set(wanted))
-    return Status(domain, locale, translated, fuzzy, len(wanted) - translated - fuzzy, len(catalog.obsolete) + stale)
+    return Status(
+        domain, locale, translated, fuzzy, len(wanted) - translated - fuzzy, len(catalog.obsolete) + stale, review_of(catalog)
+    )

@@ -15,14 +15,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.messages.catalog import Catalog
 from babel.numbers import format_decimal
 
 from . import wording
-from .catalogs import Layout, catalog_status, read_catalog, translations_of
+from .catalogs import Catalog, Layout, catalog_status, read_catalog, translations_of
 from .errors import CatalogError
 from .locales import SOURCE_LOCALE, normalize, to_bcp47
 from .memory import has_text, is_translated
+from .review import SOURCE as SOURCE_REVIEW
+from .review import Review, review_of
 from .model import OTHER, Procedure, Section
 
 # Sections in the order a patient lives them; each entry is (heading key, section keys shown under it).
@@ -40,8 +41,6 @@ PATIENT_ORDER = (
 )
 # Items of these sections are steps the patient goes through: numbered, whatever mark the source used.
 STEP_SECTIONS = {"procedure"}
-_REVIEWED_BY = re.compile(r"^X-Reviewed-By:\s*(.*?)\s*(?:\\n)?$", re.M)
-_REVIEWED_DATE = re.compile(r"^X-Reviewed-Date:\s*(.*?)\s*(?:\\n)?$", re.M)
 _DIGIT_SYSTEMS = {"arab": "\u0660", "arabext": "\u06f0", "deva": "\u0966", "beng": "\u09e6"}
 
 
@@ -66,13 +65,6 @@ class Part:
     heading: str
     entries: tuple[Entry, ...]
     heading_lang: str | None = None
-
-
-@dataclass(frozen=True)
-class Review:
-    reviewed: bool
-    by: str = ""
-    date: str = ""
 
 
 @dataclass(frozen=True)
@@ -225,11 +217,7 @@ class _Catalog:
         return translations_of(self.catalog) if self.catalog is not None else gettext.NullTranslations()
 
     def review(self) -> Review:
-        header = self.data.decode("utf-8", "replace")[:4000]
-        by, date = _REVIEWED_BY.search(header), _REVIEWED_DATE.search(header)
-        if by and by.group(1).strip('"').strip():
-            return Review(True, by.group(1).strip('"').strip(), date.group(1).strip('"').strip() if date else "")
-        return Review(False)
+        return review_of(self.catalog)
 
 
 def is_source_locale(locale: str) -> bool:
@@ -304,9 +292,9 @@ def localize(procedure: Procedure, locale: str, layout: Layout, *, source_bytes:
     digest.update(texts.data)
     digest.update(words.data)
     translated_text = " ".join([name, *(e.text for e in lead), *(e.text for p in parts for e in p.entries)])
-    review = texts.review() if not is_source else Review(True)
+    review = texts.review() if not is_source else SOURCE_REVIEW
     if not is_source and review.reviewed and not words.review().reviewed:
-        review = Review(False)
+        review = words.review()  # the leaflet's own wording is part of what the patient reads
     return Localized(
         domain=procedure.domain,
         locale=locale,

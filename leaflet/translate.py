@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-
 from . import catalogs
-from .catalogs import Layout, MergeReport, Status
+from .catalogs import Catalog, Layout, MergeReport, Status
 from .errors import CatalogError
 from .locales import normalize
 from .model import Procedure
 from .reader import read_all
+from .review import Review, review_of
 from .wording import DOMAIN as LEAFLET_DOMAIN
 
 
@@ -126,3 +125,72 @@ def status(paths: list[str | Path], layout: Layout) -> list[Status]:
         catalog = catalogs.read_catalog(layout.po(domain, locale), locale=locale, domain=domain)
         result.append(catalogs.catalog_status(catalog, domain, locale, templates[domain]))
     return result
+
+
+@dataclass(frozen=True)
+class ReviewReport:
+    path: Path
+    domain: str
+    locale: str
+    before: Review
+    after: Review
+
+
+def review(paths: list[str | Path], locale: str, by: str, layout: Layout, *, date: str | None = None) -> list[ReviewReport]:
+    """Record that a qualified reviewer checked a locale's catalogs: each PO named, or, for procedure files, the
+    procedure's catalog and the leaflet wording (both are on the patient's page). A catalog with untranslated or
+    fuzzy messages, or with errors `leaflet check` finds, cannot be signed off; nothing is written then."""
+    from . import checks
+    from .review import checked_date, checked_name, record
+
+    locale = normalize(locale)
+    by = checked_name(by)
+    today = catalogs.now().date()
+    date = checked_date(date, today) if date else today.isoformat()
+    targets: dict[tuple[str, str], Catalog | None] = {}  # (domain, locale) -> template
+    procedures = []
+    for path in map(Path, paths):
+        if path.suffix == ".po":
+            domain, its_locale = layout_of_po(path)
+            if normalize(its_locale) != locale:
+                raise CatalogError(f"this catalog is for {its_locale}, not {locale}", where=str(path))
+            pot = layout.template(domain)
+            targets[(domain, locale)] = catalogs.leaflet_template() if domain == LEAFLET_DOMAIN else (
+                catalogs.read_catalog(pot) if pot.exists() else None)
+        else:
+            procedures.extend(read_all([path]))
+    if procedures:
+        for domain, template in _templates(procedures).items():
+            targets[(domain, locale)] = template
+    loaded: dict[tuple[str, str], Catalog] = {}
+    for (domain, loc), template in targets.items():
+        path = layout.po(domain, loc)
+        catalog = catalogs.read_catalog(path, locale=loc, domain=domain)
+        status = catalogs.catalog_status(catalog, domain, loc, template)
+        if status.untranslated or status.fuzzy:
+            raise CatalogError(
+                f"cannot record a review: {status.untranslated} untranslated and {status.fuzzy} fuzzy messages",
+                where=str(path),
+                hint="finish and check them first",
+            )
+        errors = [f for f in checks.check_catalog(catalog, domain, loc, str(path)) if f.severity == "error"]
+        if errors:
+            raise CatalogError(
+                f"cannot record a review: 'leaflet check' finds {len(errors)} errors, the first: {errors[0].line()}",
+                where=str(path),
+            )
+        loaded[(domain, loc)] = catalog
+    reports = []
+    for (domain, loc), catalog in loaded.items():
+        before = review_of(catalog)
+        record(catalog, by, date)
+        catalogs.write_catalog(layout.po(domain, loc), catalog, document=domain != LEAFLET_DOMAIN)
+        reports.append(ReviewReport(layout.po(domain, loc), domain, loc, before, review_of(catalog)))
+    return reports
+
+
+def layout_of_po(path: Path) -> tuple[str, str]:
+    """(domain, locale) of a PO in the standard layout <locale>/LC_MESSAGES/<domain>.po."""
+    if path.parent.name != "LC_MESSAGES":
+        raise CatalogError("not in the catalogs layout <locale>/LC_MESSAGES/<domain>.po", where=str(path))
+    return path.stem, path.parent.parent.name

@@ -503,7 +503,9 @@ def test_status_counts_and_percent(knee, layout):
     assert (row.fuzzy, row.untranslated, row.obsolete) == (1, 1, 0)
     assert row.percent == int(1000 * (total - 2) / total) / 10
     assert rows[("leaflet", "es")].translated == 0
-    assert set(row.to_dict()) == {"domain", "locale", "translated", "fuzzy", "untranslated", "obsolete", "percent"}
+    assert set(row.to_dict()) == {
+        "domain", "locale", "translated", "fuzzy", "untranslated", "obsolete", "percent", "review", "reviewed_by", "reviewed_date"
+    }
 
 
 def test_status_of_a_stale_catalog_counts_new_source_messages(knee, layout):

@@ -112,6 +112,9 @@ def test_translator_walkthrough(leaflet_cmd, workdir, msgfmt_check):
         "untranslated": 39,
         "obsolete": 0,
         "percent": 2.5,
+        "review": "draft",
+        "reviewed_by": None,
+        "reviewed_date": None,
     }
     table = leaflet_cmd("status", cwd=workdir, check=True).stdout
     assert "hip-joint-denervation" in table and "es_MX" in table and "2.5%" in table

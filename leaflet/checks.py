@@ -1,0 +1,396 @@
+"""The translation gate: small checks that each find one kind of problem in a catalog and say where.
+
+Errors make a leaflet wrong (a dose with another number, a placeholder lost, markup that would be drawn);
+warnings ask a translator to look (fuzzy, untranslated, same as the source, length, punctuation, a changed
+negation, hard reading). A check that cries wolf gets turned off, so each one stays narrow.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from babel.messages.catalog import Catalog, Message
+
+from . import readability
+from .catalogs import Layout, leaflet_template, read_catalog
+from .errors import CatalogError, LeafletError
+from .locales import SOURCE_LOCALE, normalize
+from .memory import has_text, is_translated, negation_differs
+from .wording import DOMAIN as LEAFLET_DOMAIN
+
+ERROR, WARNING = "error", "warning"
+EXCERPT = 40
+LENGTH_RATIO = (0.5, 2.5)
+_MIN_LENGTH_FOR_RATIO = 20  # "Yes" -> "Oui" says nothing about a translation
+# Scripts whose lengths compare with English (measured on the shipped catalogs: median ratio 0.9-1.3); not
+# CJK or Hangul, where a translation is a third to a half as long.
+_ALPHABETIC = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "ARABIC", "HEBREW", "DEVANAGARI", "BENGALI"}
+_BRACKETED = re.compile(r"\s*[(\uff08][^()\uff08\uff09]*[)\uff09]")
+_PLACEHOLDER = re.compile(r"(?<!\{)\{(\w*)\}(?!\})")
+# Tags (<b>, </font>, <img src=...>, <br/>, <!-- -->) and character references (&amp; &#60;). A "<" followed by
+# a space or a digit ("< 5 mg") is not markup.
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+# Digit-group separators: "1,000", "1.000", "1 000" (no-break and thin spaces too), "1'000", Arabic "١٬٠٠٠".
+_GROUPING = re.compile(r"(?<=\d)[,.\u00a0\u202f\u2009'\u066c ](?=\d{3}(?!\d))")
+_END_CLASSES = {
+    ".": ".\u3002\uff0e\u0964\u06d4\u1362\u2026",  # full stop, CJK and fullwidth stops, danda, Urdu, Ethiopic, ellipsis
+    "?": "?\uff1f\u061f\u037e\u055e",
+    "!": "!\uff01\u055c",
+    ":": ":\uff1a",
+    ";": ";\uff1b\u061b",
+}
+_CLOSING = " \t\n)]}\u00bb\u201d\u2019\"'\uff09\u300d\u300f\u3011"
+_END_NAMES = {".": "a full stop", "?": "a question mark", "!": "an exclamation mark", ":": "a colon", ";": "a semicolon", "": "no end punctuation"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" | "warning"
+    code: str  # a short name of the check, for --json and for filtering
+    domain: str
+    locale: str
+    context: str | None
+    excerpt: str
+    message: str
+    where: str  # file:line
+
+    def line(self) -> str:
+        context = f" [{self.context}]" if self.context else ""
+        excerpt = f' "{self.excerpt}"' if self.excerpt else ""
+        return f"{self.where}: {self.severity}: {self.domain} {self.locale}{context}{excerpt}: {self.message}"
+
+    def to_dict(self) -> dict:
+        return {
+            "severity": self.severity,
+            "check": self.code,
+            "domain": self.domain,
+            "locale": self.locale,
+            "msgctxt": self.context,
+            "excerpt": self.excerpt,
+            "message": self.message,
+            "where": self.where,
+        }
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One message: its source (singular, plural) and translation forms, as the checks see it."""
+
+    source: tuple[str, ...]
+    strings: tuple[str, ...]
+    context: str | None
+    fuzzy: bool
+    previous: tuple[str, ...]
+    plural: bool
+
+    @classmethod
+    def of(cls, message: Message) -> "Pair":
+        ids = tuple(message.id) if isinstance(message.id, (list, tuple)) else (message.id,)
+        strings = tuple(message.string) if isinstance(message.string, (list, tuple)) else (message.string or "",)
+        return cls(ids, tuple(s or "" for s in strings), message.context, message.fuzzy,
+                   tuple(message.previous_id or ()), len(ids) > 1)
+
+    def forms(self) -> Iterator[tuple[str, str]]:
+        """(source, translation) for each form: a plural form is compared with the English plural."""
+        for n, string in enumerate(self.strings):
+            yield (self.source[min(n, len(self.source) - 1)] if not self.plural else self.source[-1]), string
+
+
+Problem = tuple[str, str, str]  # (severity, code, what is wrong)
+MessageCheck = Callable[[Pair, str], Iterable[Problem]]
+
+
+# --- errors ----------------------------------------------------------------------------------------
+
+
+def numbers(text: str) -> Counter[str]:
+    """The numbers of a text, compared across digit systems ("٣٠" is 30) and grouping ("1,000" is "1 000")."""
+    ascii_digits = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+    joined = _GROUPING.sub("", ascii_digits)
+    return Counter(run.lstrip("0") or "0" for run in re.findall(r"[0-9]+", joined))
+
+
+def check_numbers(pair: Pair, locale: str) -> Iterator[Problem]:
+    for source, string in pair.forms():
+        wanted, found = numbers(source), numbers(string)
+        missing, added = wanted - found, found - wanted
+        if missing:
+            extra = f" (the translation has {_list(added)})" if added else ""
+            yield ERROR, "number", f"the number {_list(missing)} of the source is missing or changed{extra}"
+        elif added:
+            yield WARNING, "number-added", f"the translation has a number the source does not: {_list(added)}"
+
+
+def _list(counter: Counter[str]) -> str:
+    return ", ".join(sorted(counter.elements(), key=lambda s: (len(s), s)))
+
+
+def check_placeholders(pair: Pair, locale: str) -> Iterator[Problem]:
+    for source, string in pair.forms():
+        wanted, found = set(_PLACEHOLDER.findall(source)), set(_PLACEHOLDER.findall(string))
+        if pair.plural:
+            wanted.discard("count")  # a plural form may say its number in words ("one step")
+            found.discard("count")
+        for name in sorted(wanted - found):
+            yield ERROR, "placeholder", f"the placeholder {{{name}}} is missing; keep it exactly as written"
+        for name in sorted(found - wanted):
+            yield ERROR, "placeholder", f"{{{name}}} is not a placeholder of this message; remove it or write it as it is meant"
+
+
+def check_empty(pair: Pair, locale: str) -> Iterator[Problem]:
+    blank = [s for s in pair.strings if not s.strip()]
+    if any(s and not s.strip() for s in pair.strings):
+        yield ERROR, "empty", "the translation is only white space; write it, or leave it empty to mark it untranslated"
+    elif blank and len(blank) < len(pair.strings):
+        yield ERROR, "empty", f"{len(blank)} of the {len(pair.strings)} plural forms are empty"
+
+
+def check_markup(pair: Pair, locale: str) -> Iterator[Problem]:
+    for source, string in pair.forms():
+        allowed = {_markup_key(m) for m in _MARKUP.findall(source)}
+        for token in dict.fromkeys(_MARKUP.findall(string)):
+            if _markup_key(token) not in allowed:
+                yield ERROR, "markup", f"markup-like text the source does not have: {excerpt(token, 30)} (it would be printed as it is)"
+
+
+def _markup_key(token: str) -> str:
+    return " ".join(token.lower().split())
+
+
+# --- warnings --------------------------------------------------------------------------------------
+
+
+def check_same(pair: Pair, locale: str) -> Iterator[Problem]:
+    for source, string in pair.forms():
+        words = re.findall(r"[^\W\d_]+", _PLACEHOLDER.sub("", source))
+        if len(words) >= 2 and any(c.islower() for c in source) and _folded(source) == _folded(string):
+            yield WARNING, "same", "the translation is the same as the source"
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def script_of(text: str) -> str | None:
+    """The script most of a text's letters are written in (LATIN, CYRILLIC, ARABIC, CJK, HANGUL, ...)."""
+    scripts = Counter(unicodedata.name(c, "?").split(" ")[0] for c in text if c.isalpha())
+    return scripts.most_common(1)[0][0] if scripts else None
+
+
+def check_length(pair: Pair, locale: str) -> Iterator[Problem]:
+    low, high = LENGTH_RATIO
+    for source, string in pair.forms():
+        # What is in brackets is left out on both sides: the plain explanation a translator adds beside a medical
+        # term ("NSAIDs (medicines that ease pain and swelling)") is asked for, not padding.
+        # Either way of measuring in range is enough (a translator may also move the source's bracket into the sentence).
+        if len(source) < _MIN_LENGTH_FOR_RATIO or not string.strip():
+            continue
+        if script_of(source) not in _ALPHABETIC or script_of(string) not in _ALPHABETIC:
+            continue
+        bare_source, bare_string = _BRACKETED.sub("", source).strip(), _BRACKETED.sub("", string).strip()
+        ratios = [len(string) / len(source)] + ([len(bare_string) / len(bare_source)] if bare_source else [])
+        ratio = min(ratios, key=lambda r: abs(r - 1))
+        if not any(low <= r <= high for r in ratios):
+            yield WARNING, "length", f"the translation is {ratio:.1f} times the length of the source (expected {low}-{high}); is something missing or added?"
+
+
+def end_class(text: str) -> str:
+    text = text.rstrip(_CLOSING)
+    if not text:
+        return ""
+    for name, marks in _END_CLASSES.items():
+        if text[-1] in marks:
+            return name
+    return ""
+
+
+def check_punctuation(pair: Pair, locale: str) -> Iterator[Problem]:
+    for source, string in pair.forms():
+        if not string.strip():
+            continue
+        wanted, found = end_class(source), end_class(string)
+        if wanted != found:
+            yield WARNING, "punctuation", f"the source ends with {_END_NAMES[wanted]}, the translation with {_END_NAMES[found]}"
+
+
+MESSAGE_CHECKS: list[MessageCheck] = [
+    check_numbers, check_placeholders, check_empty, check_markup,  # errors
+    check_same, check_length, check_punctuation,  # warnings
+]
+
+
+# --- a catalog -------------------------------------------------------------------------------------
+
+
+def check_catalog(catalog: Catalog, domain: str, locale: str, where: str, template: Catalog | None = None) -> list[Finding]:
+    """Every finding in one catalog; `template` adds the messages the catalog does not have yet."""
+    findings = []
+
+    def add(message: Message | None, severity: str, code: str, text: str, source: str = "") -> None:
+        line = f"{where}:{message.lineno}" if message is not None and message.lineno else where
+        context = message.context if message is not None else None
+        findings.append(Finding(severity, code, domain, locale, context, excerpt(source), text, line))
+
+    for message in catalog:
+        if not message.id:
+            continue
+        pair = Pair.of(message)
+        if not has_text(message) and not any(pair.strings):
+            add(message, WARNING, "untranslated", "not translated yet (the English text stands in)", pair.source[0])
+            continue
+        if message.fuzzy:
+            if pair.previous and negation_differs(pair.previous[0], pair.source[0]):
+                add(message, WARNING, "fuzzy-negation",
+                    "fuzzy, and the source now says the opposite (a negation or an opposite word changed): translate it afresh",
+                    pair.source[0])
+            else:
+                add(message, WARNING, "fuzzy", "fuzzy: a suggestion not used until a translator checks it and removes the mark",
+                    pair.source[0])
+            continue
+        for check in MESSAGE_CHECKS:
+            for severity, code, text in check(pair, locale):
+                add(message, severity, code, text, pair.source[0])
+    if template is not None:
+        have = {(_first(m.id), m.context) for m in catalog if m.id}
+        for message in template:
+            if message.id and (_first(message.id), message.context) not in have:
+                findings.append(Finding(WARNING, "untranslated", domain, locale, message.context,
+                                        excerpt(_first(message.id)), "not in the catalog yet (run 'leaflet update')", where))
+    findings.extend(_translation_reading(catalog, domain, locale, where))
+    return findings
+
+
+def _first(msgid) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+def _translation_reading(catalog: Catalog, domain: str, locale: str, where: str) -> list[Finding]:
+    """How hard the translated text reads, where the language has a formula (Spanish, French, ...): one line."""
+    text = "\n".join(s for m in catalog if m.id and is_translated(m) and isinstance(m.string, str) for s in [m.string])
+    result = readability.score(text, locale) if domain != LEAFLET_DOMAIN else None
+    if result is None or not result.too_hard:
+        return []
+    return [Finding(WARNING, "reading", domain, locale, None, "", f"the translation {result.describe()}", where)]
+
+
+def check_source(template: Catalog, domain: str, where: str) -> list[Finding]:
+    """How hard the source reads (the clinic's to change): one line for the whole text, naming the hardest message."""
+    if domain == LEAFLET_DOMAIN:
+        return []
+    messages = [m for m in template if m.id and isinstance(m.id, str)]
+    whole = readability.score("\n".join(m.id for m in messages), SOURCE_LOCALE)
+    if whole is None or not whole.too_hard:
+        return []
+    scored = [(s.value, m) for m in messages if (s := readability.score(m.id, SOURCE_LOCALE)) is not None]
+    hard = [(value, m) for value, m in scored if value > readability.GRADE_LIMIT]
+    text = f"the source {whole.describe()}; {len(hard)} of {len(messages)} messages read above grade {readability.GRADE_LIMIT:g}"
+    if hard:
+        value, hardest = max(hard, key=lambda pair: pair[0])
+        text += f", the hardest [{hardest.context}] at {value:.1f}: \"{excerpt(hardest.id)}\""
+    return [Finding(WARNING, "reading", domain, SOURCE_LOCALE, None, "", text, where)]
+
+
+# --- files -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    catalogs: int
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == WARNING)
+
+    def to_dict(self) -> dict:
+        return {
+            "catalogs": self.catalogs,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def targets(paths: list[Path], layout: Layout) -> list[Path]:
+    """The PO files to check: those named, those under a folder named, or every one under the catalogs folder."""
+    if not paths:
+        return [layout.po(domain, locale) for domain, locale in layout.catalogs()]
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(path.rglob("*.po")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CatalogError("no such catalog", where=str(path))
+    return list(dict.fromkeys(found))
+
+
+def check_files(paths: list[Path], layout: Layout, locales: list[str] | None = None) -> Report:
+    """Check catalogs (all under the catalogs folder when no path is given), and each domain's source once."""
+    wanted = {normalize(locale) for locale in locales} if locales else None
+    findings: list[Finding] = []
+    templates: dict[str, Catalog | None] = {}
+    checked = 0
+    for path in targets(paths, layout):
+        domain, locale = _names(path)
+        try:
+            catalog = read_catalog(path, domain=domain)
+            locale = locale if locale != "?" else str(catalog.locale_identifier or "?")
+        except LeafletError as exc:
+            catalog = None
+            problem = Finding(ERROR, "syntax", domain, locale, None, "", exc.message, exc.where or str(path))
+        if wanted is not None and normalize(locale) not in wanted:
+            continue
+        checked += 1
+        if catalog is None:
+            findings.append(problem)
+            continue
+        if domain not in templates:
+            templates[domain] = _template(layout, domain)
+        findings.extend(check_catalog(catalog, domain, locale, str(path), templates[domain]))
+    for domain, template in templates.items():
+        if template is not None:
+            findings.extend(check_source(template, domain, str(layout.template(domain))))
+    return Report(findings, checked)
+
+
+def _names(path: Path) -> tuple[str, str]:
+    """(domain, locale) of a PO: from the standard layout, or from its header when it stands elsewhere."""
+    locale = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else "?"
+    return path.stem, locale
+
+
+def _template(layout: Layout, domain: str) -> Catalog | None:
+    if domain == LEAFLET_DOMAIN:
+        return leaflet_template()
+    try:
+        pot = layout.template(domain)
+        return read_catalog(pot) if pot.exists() else None
+    except LeafletError:
+        return None
+
+
+def catalog_errors(layout: Layout, domain: str, locale: str) -> list[Finding]:
+    """The errors in the catalog a build would use for a domain and locale (none when there is no catalog)."""
+    from .localize import catalog_path
+
+    path = catalog_path(layout, domain, locale)
+    if not path.exists():
+        return []
+    catalog = read_catalog(path, locale=locale, domain=domain)
+    return [f for f in check_catalog(catalog, domain, locale, str(path)) if f.severity == ERROR]

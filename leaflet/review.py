@@ -1,0 +1,113 @@
+"""A catalog's review record: who checked the translation and when, kept in its PO header, and whether any
+translated message has changed since (which makes the catalog a draft again)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from babel.messages.catalog import Catalog
+
+from .errors import CatalogError
+from .memory import is_translated
+
+REVIEWED_BY = "X-Reviewed-By"
+REVIEWED_DATE = "X-Reviewed-Date"
+# A fingerprint of the translated messages at the time of the review; any later change to one of them (a new
+# wording, a message turned fuzzy by an update, a new translation) no longer matches it.
+REVIEWED_DIGEST = "X-Reviewed-Digest"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+MAX_NAME = 120
+
+
+@dataclass(frozen=True)
+class Review:
+    """state: "draft" (never reviewed), "reviewed", or "changed" (reviewed, then changed: a draft again)."""
+
+    state: str = "draft"
+    by: str = ""
+    date: str = ""
+
+    @property
+    def reviewed(self) -> bool:
+        return self.state == "reviewed"
+
+    def describe(self) -> str:
+        if self.state == "reviewed":
+            return f"reviewed by {self.by} on {self.date}" if self.date else f"reviewed by {self.by}"
+        if self.state == "changed":
+            return f"draft (changed since the review by {self.by} on {self.date})"
+        return "draft"
+
+    def to_dict(self) -> dict:
+        return {"review": self.state, "reviewed_by": self.by or None, "reviewed_date": self.date or None}
+
+
+SOURCE = Review("reviewed")  # the source text needs no translator's review
+
+
+def fingerprint(catalog: Catalog) -> str:
+    """A digest of what the patient reads: every message's context and source, and its translation where it
+    is used (translated and not fuzzy). A new message, a translation edited or made fuzzy, or a message gone
+    changes it; comments, the order of entries, obsolete entries and the header do not."""
+    digest = hashlib.sha256()
+    rows = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
+        strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        used = list(strings) if is_translated(message) else ["\x00untranslated"]
+        rows.append("\x1f".join([message.context or "", *ids, "\x1e", *used]))
+    for row in sorted(rows):
+        digest.update(row.encode("utf-8") + b"\x1d")
+    return digest.hexdigest()[:16]
+
+
+def review_of(catalog: Catalog | None) -> Review:
+    """The review state recorded in a catalog's header, checked against its messages as they are now."""
+    if catalog is None:
+        return Review()
+    headers = getattr(catalog, "extra_headers", {})
+    by, date = headers.get(REVIEWED_BY, "").strip(), headers.get(REVIEWED_DATE, "").strip()
+    if not by:
+        return Review()
+    recorded = headers.get(REVIEWED_DIGEST, "").strip()
+    # A review written by hand, without a fingerprint, is taken as it is: the header is the record.
+    if recorded and recorded != fingerprint(catalog):
+        return Review("changed", by, date)
+    return Review("reviewed", by, date)
+
+
+def checked_name(name: str) -> str:
+    """A reviewer's name fit for a PO header line and a leaflet's footer."""
+    if any(unicodedata.category(c).startswith("C") for c in name):  # a newline would start a new header field
+        raise CatalogError("the reviewer's name has control characters; write it as plain text")
+    name = " ".join(name.split())
+    if not name:
+        raise CatalogError("--by needs the reviewer's name")
+    if len(name) > MAX_NAME:
+        raise CatalogError(f"the reviewer's name is longer than {MAX_NAME} characters")
+    return name
+
+
+def checked_date(text: str, today: _dt.date) -> str:
+    if not _DATE.fullmatch(text):
+        raise CatalogError(f"--date must be a date as YYYY-MM-DD, not {text!r}")
+    try:
+        when = _dt.date.fromisoformat(text)
+    except ValueError:
+        raise CatalogError(f"--date is not a real date: {text}") from None
+    if when > today:
+        raise CatalogError(f"--date {text} is in the future")
+    return text
+
+
+def record(catalog: Catalog, by: str, date: str) -> None:
+    """Write the review into the catalog's header (the caller writes the file)."""
+    catalog.extra_headers[REVIEWED_BY] = checked_name(by)
+    catalog.extra_headers[REVIEWED_DATE] = date
+    catalog.extra_headers[REVIEWED_DIGEST] = fingerprint(catalog)

@@ -1,0 +1,276 @@
+"""leaflet check: the translation gate. Each error kind is caught, the warnings stay narrow, and the shipped
+catalogs pass it (and GNU msgfmt --check)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from leaflet import checks
+from leaflet.catalogs import Layout, read_catalog
+from leaflet.locales import SHIPPED_LOCALES
+
+from conftest import ROOT
+
+SHIPPED = Layout(ROOT / "translations")
+HEADER = """\
+msgid ""
+msgstr ""
+"Language: {locale}\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+"""
+
+
+def write_po(folder: Path, body: str, *, locale: str = "es", domain: str = "demo") -> Path:
+    path = folder / locale / "LC_MESSAGES" / f"{domain}.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HEADER.format(locale=locale) + textwrap.dedent(body), "utf-8")
+    return path
+
+
+def entry(msgid: str, msgstr: str, *, context: str = "preparation", extra: str = "") -> str:
+    def q(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)
+
+    return f"{extra}msgctxt {q(context)}\nmsgid {q(msgid)}\nmsgstr {q(msgstr)}\n\n"
+
+
+def findings(tmp_path: Path, body: str, *, locale: str = "es", domain: str = "demo") -> list[checks.Finding]:
+    path = write_po(tmp_path, body, locale=locale, domain=domain)
+    catalog = read_catalog(path, domain=domain)
+    return checks.check_catalog(catalog, domain, locale, str(path))
+
+
+def codes(found: list[checks.Finding], severity: str | None = None) -> list[str]:
+    return [f.code for f in found if severity is None or f.severity == severity]
+
+
+# --- errors -------------------------------------------------------------------------------------------------
+
+
+def test_a_changed_number_is_an_error_naming_it(tmp_path):
+    found = findings(tmp_path, entry("Do not eat for 6-8 hours before.", "No coma durante 6-9 horas antes."))
+    assert codes(found) == ["number"]
+    assert found[0].severity == "error" and "8" in found[0].message and "9" in found[0].message
+    assert found[0].where.endswith(":8")  # the msgid line of the entry
+
+
+def test_a_missing_number_is_an_error_and_an_extra_one_a_warning(tmp_path):
+    found = findings(
+        tmp_path,
+        entry("It takes 30 to 60 minutes.", "Dura unos minutos.")
+        + entry("Rest for two days.", "Descanse 2 días.", context="recovery"),
+    )
+    assert [(f.code, f.severity) for f in found] == [("number", "error"), ("number-added", "warning")]
+
+
+@pytest.mark.parametrize(
+    "source, translation",
+    [
+        ("Fast for 6-8 hours.", "لا تأكل لمدة ٦-٨ ساعات."),  # Arabic-Indic digits
+        ("Fast for 6-8 hours.", "۶-۸ ساعت ناشتا باشید."),  # Extended (Persian) digits
+        ("Fast for 6-8 hours.", "६-८ घंटे तक उपवास करें।"),  # Devanagari digits
+        ("It lasts 30 to 60 minutes.", "持续30到60分钟。"),
+        ("It lasts 30 to 60 minutes.", "持续３０到６０分钟。"),  # fullwidth digits
+        ("Up to 1,000 mg a day.", "Hasta 1.000 mg al día."),  # grouping differs by locale
+        ("Up to 1,000 mg a day.", "Jusqu'à 1\u202f000 mg par jour."),
+        ("Up to 1,000 mg a day.", "Hasta 1000 mg al día."),
+        ("Take 0.5 mg.", "Tome 0,5 mg."),  # decimal comma
+        ("Call 555-0100.", "Llame al 555-0100."),
+    ],
+)
+def test_the_same_numbers_in_other_digits_or_grouping_pass(tmp_path, source, translation):
+    assert "number" not in codes(findings(tmp_path, entry(source, translation)))
+
+
+def test_a_lost_or_invented_placeholder_is_an_error(tmp_path):
+    found = findings(
+        tmp_path,
+        entry("Call {clinic} on {phone}.", "Llame a la clínica.", context="")
+        + entry("Page {number}", "Página {numero}", context="footer"),
+        domain="leaflet",
+    )
+    messages = [f.message for f in found if f.code == "placeholder"]
+    assert len(messages) == 4
+    assert any("{clinic}" in m for m in messages) and any("{phone}" in m for m in messages)
+    assert any("{number}" in m and "missing" in m for m in messages)
+    assert any("{numero}" in m and "not a placeholder" in m for m in messages)
+
+
+def test_a_plural_form_may_say_its_count_in_words(tmp_path):
+    body = (
+        'msgid "This guide has {count} step."\nmsgid_plural "This guide has {count} steps."\n'
+        'msgstr[0] "Esta guía tiene un paso."\nmsgstr[1] "Esta guía tiene {count} pasos."\n\n'
+    )
+    assert findings(tmp_path, body, domain="leaflet") == []
+
+
+def test_a_translation_that_is_only_white_space_or_a_half_empty_plural_is_an_error(tmp_path):
+    body = entry("Rest today.", "   ") + (
+        'msgid "{count} minute"\nmsgid_plural "{count} minutes"\nmsgstr[0] "{count} minuto"\nmsgstr[1] ""\n\n'
+    )
+    found = findings(tmp_path, body)
+    assert codes(found, "error") == ["empty", "empty"]
+    assert "plural forms" in found[1].message
+
+
+@pytest.mark.parametrize(
+    "translation",
+    [
+        "<b>No</b> coma nada.",
+        'No coma <font color="[[[red]]]">nada</font>.',
+        'No coma nada.<img src="/etc/passwd"/>',
+        "No coma nada &amp; beba agua.",
+        "No coma <!-- nada -->.",
+    ],
+)
+def test_markup_the_source_does_not_have_is_an_error(tmp_path, translation):
+    found = findings(tmp_path, entry("Do not eat anything.", translation))
+    assert "markup" in codes(found, "error"), translation
+
+
+def test_a_less_than_sign_or_markup_the_source_has_is_no_markup_error(tmp_path):
+    body = entry("Keep the dose < 5 mg & drink water.", "Mantenga la dosis < 5 mg y beba agua.") + entry(
+        "Press <Enter> to go on.", "Pulse <Enter> para seguir.", context="other"
+    )
+    assert "markup" not in codes(findings(tmp_path, body))
+
+
+def test_a_po_file_that_does_not_parse_is_an_error_with_its_line_and_the_rest_is_still_checked(tmp_path, leaflet_cmd):
+    broken = write_po(tmp_path / "tr", 'msgctxt "x"\nmsgid "Rest."\nmsgstr "Descanse."\nmsgstr "Otra vez."\n')
+    write_po(tmp_path / "tr", entry("Fast for 6-8 hours.", "Ayune 6-9 horas."), domain="other")
+    result = leaflet_cmd("check", "--translations", tmp_path / "tr", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith(f"{broken}:") and "error" in line and "msgstr" in line for line in lines), lines
+    assert any("other.po:" in line and "number" in line for line in lines), lines
+    assert "Traceback" not in result.stderr
+
+
+# --- warnings -----------------------------------------------------------------------------------------------
+
+
+def test_fuzzy_and_untranslated_are_warnings(tmp_path):
+    body = entry("Rest today.", "Descanse hoy.", extra="#, fuzzy\n") + entry("Drink water.", "", context="recovery")
+    found = findings(tmp_path, body)
+    assert [(f.code, f.severity) for f in found] == [("fuzzy", "warning"), ("untranslated", "warning")]
+
+
+def test_a_fuzzy_entry_whose_source_gained_a_negation_must_be_translated_afresh(tmp_path):
+    body = entry(
+        "Do not eat before the procedure.", "Coma antes del procedimiento.",
+        extra='#, fuzzy\n#| msgid "Eat before the procedure."\n',
+    )
+    found = findings(tmp_path, body)
+    assert codes(found) == ["fuzzy-negation"]
+    assert "afresh" in found[0].message
+
+
+def test_a_translation_the_same_as_the_source_is_a_warning_but_a_name_or_code_is_not(tmp_path):
+    body = (
+        entry("Do not drive today.", "Do not drive today.")
+        + entry("MRI", "MRI", context="other")
+        + entry("64624", "64624", context="code")
+    )
+    assert codes(findings(tmp_path, body)) == ["same"]
+
+
+def test_a_translation_far_shorter_or_longer_is_a_warning_but_an_added_explanation_is_not(tmp_path):
+    body = (
+        entry("Bring a list of every medicine you take, including vitamins.", "Traiga una lista.")
+        + entry("Medications such as NSAIDs or corticosteroids.",
+                "Medicamentos como los AINE (medicinas comunes para el dolor y la hinchazón que se compran sin receta) "
+                "o los corticoides (medicinas que bajan la inflamación).", context="alternatives")
+    )
+    found = findings(tmp_path, body)
+    assert codes(found) == ["length"]
+    assert "0.3 times" in found[0].message
+
+
+def test_length_is_not_compared_for_chinese_or_korean(tmp_path):
+    body = entry("Bring a list of every medicine you take, including vitamins.", "带上您所有药物的清单。")
+    assert findings(tmp_path, body, locale="zh_Hans") == []
+
+
+def test_changed_end_punctuation_is_a_warning_with_equivalents_across_scripts(tmp_path):
+    body = (
+        entry("Rest today.", "Descanse hoy")
+        + entry("Why is it done?", "为什么要做？", context="q")
+        + entry("Why is it done?", "لماذا يتم ذلك؟", context="q2")
+        + entry("Rest today.", "आज आराम करें।", context="hi")
+        + entry("Rest (at home).", "Descanse (en casa).", context="b")
+    )
+    found = findings(tmp_path, body)
+    assert codes(found) == ["punctuation"]
+    assert "full stop" in found[0].message
+
+
+def test_hard_source_text_is_reported_once_per_domain_with_its_grade(tmp_path):
+    hard = (
+        "Radiofrequency ablation of the articular branches necessitates comprehensive preprocedural "
+        "anticoagulation management and multidisciplinary consultation."
+    )
+    easy = "You rest for a day. Then you can walk. Call us if it hurts a lot."
+    template = tmp_path / "demo.pot"
+    template.write_text(HEADER.format(locale="") + entry(hard, "") + entry(easy, "", context="recovery"), "utf-8")
+    found = checks.check_source(read_catalog(template), "demo", str(template))
+    assert len(found) == 1 and found[0].code == "reading" and found[0].locale == "en"
+    assert "1 of 2 messages" in found[0].message
+    template.write_text(HEADER.format(locale="") + entry(easy, ""), "utf-8")
+    assert checks.check_source(read_catalog(template), "demo", str(template)) == []
+
+
+def test_a_hard_spanish_translation_is_reported_with_its_formula(tmp_path):
+    hard = (
+        "La administración concomitante de anticoagulantes orales incrementa significativamente la probabilidad "
+        "de complicaciones hemorrágicas postoperatorias."
+    )
+    found = findings(tmp_path, entry("Blood thinners raise the risk of bleeding after the procedure.", hard))
+    assert [f.code for f in found if f.code == "reading"] == ["reading"]
+    assert "Fernandez-Huerta" in found[-1].message
+
+
+# --- the command and the shipped catalogs -------------------------------------------------------------------
+
+
+def test_every_shipped_locale_has_both_catalogs():
+    domains = {"leaflet", "hip-joint-denervation"}
+    assert {(d, loc) for d, loc in SHIPPED.catalogs()} == {(d, loc) for d in domains for loc in SHIPPED_LOCALES}
+
+
+def test_the_shipped_catalogs_pass_the_check_with_few_warnings(leaflet_cmd):
+    result = leaflet_cmd("check", "--json", cwd=ROOT)
+    assert result.returncode == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["catalogs"] == 2 * len(SHIPPED_LOCALES)
+    assert report["errors"] == 0
+    # Warnings are for a person to look at; many on finished catalogs would mean the checks cry wolf.
+    translation_warnings = [f for f in report["findings"] if f["locale"] != "en"]
+    assert len(translation_warnings) <= len(SHIPPED_LOCALES), "\n".join(f["message"] for f in translation_warnings)
+    for finding in report["findings"]:
+        assert set(finding) == {"severity", "check", "domain", "locale", "msgctxt", "excerpt", "message", "where"}
+
+
+@pytest.mark.parametrize("locale", SHIPPED_LOCALES)
+def test_the_shipped_catalogs_pass_msgfmt_check(locale, msgfmt_check):
+    for domain in ("leaflet", "hip-joint-denervation"):
+        msgfmt_check(SHIPPED.po(domain, locale))
+
+
+def test_check_takes_files_and_locales_and_says_what_it_checked(leaflet_cmd, tmp_path):
+    write_po(tmp_path / "tr", entry("Fast for 6-8 hours.", "Ayune 6-8 horas."))
+    write_po(tmp_path / "tr", entry("Fast for 6-8 hours.", "Jeûnez 6-9 heures."), locale="fr")
+    ok = leaflet_cmd("check", "-l", "es", "--translations", tmp_path / "tr", cwd=tmp_path)
+    assert ok.returncode == 0 and "checked 1 catalogs: 0 errors" in ok.stdout
+    bad = leaflet_cmd("check", tmp_path / "tr" / "fr" / "LC_MESSAGES" / "demo.po", cwd=tmp_path)
+    assert bad.returncode == 1
+    [line] = [line for line in bad.stdout.splitlines() if ": error: " in line]
+    assert line.startswith(str(tmp_path / "tr" / "fr" / "LC_MESSAGES" / "demo.po") + ":")
+    assert 'demo fr [preparation] "Fast for 6-8 hours."' in line
+    missing = leaflet_cmd("check", tmp_path / "nothing.po", cwd=tmp_path)
+    assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "no such catalog" in missing.stderr
