@@ -96,7 +96,8 @@ def default_locales(procedure: Procedure, layout: Layout, templates: dict, repor
 
 def first_error(procedure: Procedure, layout: Layout, locale: str, templates: dict) -> str | None:
     """What stops a locale's leaflet: an error 'leaflet check' finds in one of its catalogs (a number changed, a
-    placeholder lost, markup). A missing translation can stand in English; a wrong one must not reach a patient."""
+    placeholder lost, markup). A wrong translation never reaches a patient: with --allow-incomplete the English
+    stands in for it, as for a missing one."""
     from .checks import catalog_errors
 
     for domain in templates:
@@ -203,11 +204,12 @@ def _plan(paths, layout, config, locales, fmt, allow_incomplete, engine, report)
                     f"no {locale} catalog for {procedure.domain}",
                     hint=f"start one with 'leaflet init {procedure.source} -l {locale}'",
                 )
-            if asked is not None and not is_source_locale(locale):
-                if not allow_incomplete:
-                    require_complete(procedure, layout, locale, templates)
+            if asked is not None and not is_source_locale(locale) and not allow_incomplete:
+                require_complete(procedure, layout, locale, templates)
                 if (error := first_error(procedure, layout, locale, templates)) is not None:
-                    raise CatalogError(error, hint="fix it; a missing translation may stand in English, a wrong one may not")
+                    raise CatalogError(
+                        error, hint="fix it, or build with --allow-incomplete to print the English text in its place"
+                    )
             pdf = fmt in ("pdf", "all")
             if pdf and locale not in fonts_checked:
                 FontSet(locale, config.fonts)  # refuses a locale no installed font can write

@@ -31,7 +31,8 @@ _MIN_LENGTH_FOR_RATIO = 20  # "Yes" -> "Oui" says nothing about a translation
 # CJK or Hangul, where a translation is a third to a half as long.
 _ALPHABETIC = {"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "GEORGIAN", "ARABIC", "HEBREW", "DEVANAGARI", "BENGALI"}
 _BRACKETED = re.compile(r"\s*[(\uff08][^()\uff08\uff09]*[)\uff09]")
-_PLACEHOLDER = re.compile(r"(?<!\{)\{(\w*)\}(?!\})")
+# A format field, also one that reaches into an object ("{pages.__class__}") or converts ("{phone!r}").
+_PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}\s]*)\}(?!\})")
 # Tags (<b>, </font>, <img src=...>, <br/>, <!-- -->) and character references (&amp; &#60;). A "<" followed by
 # a space or a digit ("< 5 mg") is not markup.
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
@@ -394,3 +395,16 @@ def catalog_errors(layout: Layout, domain: str, locale: str) -> list[Finding]:
         return []
     catalog = read_catalog(path, locale=locale, domain=domain)
     return [f for f in check_catalog(catalog, domain, locale, str(path)) if f.severity == ERROR]
+
+
+def set_aside_wrong(catalog: Catalog, locale: str, domain: str) -> int:
+    """Blank every translation with an error, so that the source stands in for it; say how many."""
+    wrong = 0
+    for message in catalog:
+        if not message.id or message.fuzzy or not has_text(message):
+            continue
+        pair = Pair.of(message)
+        if any(severity == ERROR for check in MESSAGE_CHECKS for severity, _, _ in check(pair, locale)):
+            message.string = ("",) * len(pair.strings) if pair.plural else ""
+            wrong += 1
+    return wrong

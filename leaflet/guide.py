@@ -169,7 +169,11 @@ def _sentences(text: str, rules: Rules) -> list[str]:
     abbreviations = set(_KNOWN_ABBREVIATIONS) | rules.abbreviations
     out: list[str] = []
     for piece in pieces:
-        if out and (_ends_with_abbreviation(out[-1], abbreviations) or _is_initial(out[-1])):
+        if out and (
+            _ends_with_abbreviation(out[-1], abbreviations)
+            or _is_initial(out[-1])
+            or _inside_abbreviation(out[-1], piece, abbreviations)
+        ):
             out[-1] = f"{out[-1]} {piece}"  # "e.g. fluoroscopy" and "J. Smith" do not end a sentence
         else:
             out.append(piece)
@@ -191,6 +195,17 @@ def _ends_with_abbreviation(text: str, abbreviations: set[str]) -> bool:
         if text.endswith(abbreviation):
             before = text[: -len(abbreviation)]
             if not before or not (before[-1].isalnum() and abbreviation[0].isalnum()):
+                return True
+    return False
+
+
+def _inside_abbreviation(before: str, after: str, abbreviations: set[str]) -> bool:
+    """A split inside an abbreviation of several words: "p." | "ex. ..." of "p. ex.", "т." | "е. ..." of "т. е."."""
+    for abbreviation in abbreviations:
+        words = abbreviation.split(" ")
+        for cut in range(1, len(words)):
+            head, rest = " ".join(words[:cut]), " ".join(words[cut:])
+            if head.endswith(".") and _ends_with_abbreviation(before, {head}) and after.startswith(rest):
                 return True
     return False
 

@@ -386,6 +386,9 @@ def test_a_sentence_ends_after_a_lowercase_letter_or_a_word_ending_like_an_abbre
     assert _sentences("Ang gamot ay mahal. Magtanong.", fil) == ["Ang gamot ay mahal.", "Magtanong."]
     assert _sentences("Mga gamot, hal. aspirin.", fil) == ["Mga gamot, hal. aspirin."]
     assert _sentences("Call the hotel. Then rest.", Rules((("tel.", "telephone"),))) == ["Call the hotel.", "Then rest."]
+    pt = Rules((("p. ex.", "por exemplo"),))
+    assert _sentences("Remédios (p. ex. aspirina). Depois descanse.", pt) == ["Remédios (p. ex. aspirina).", "Depois descanse."]
+    assert _sentences("Tome o remédio p. Depois descanse.", pt) == ["Tome o remédio p.", "Depois descanse."]
 
 
 def test_a_list_item_ending_in_a_bracket_gets_a_full_stop_for_the_voice():

@@ -396,12 +396,22 @@ def _set_translation(po: Path, msgid: str, msgstr: str) -> None:
     po.write_text(pattern.sub(lambda m: m.group(1) + '"' + escaped + '"', text), encoding="utf-8")
 
 
-def test_markup_and_format_fields_in_a_translation_print_literally(tmp_path):
+def test_markup_and_format_fields_in_a_translation_are_refused_and_would_print_literally(tmp_path, monkeypatch):
     translations = tmp_path / "translations"
     shutil.copytree(TRANSLATIONS, translations)
     po = translations / "pl" / "LC_MESSAGES" / "leaflet.po"
     _set_translation(po, "Page {page} of {pages}", '<font size="200">{page}</font> {pages.__class__} & {pages}')
-    report = build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "out", locales=["pl"], fmt="pdf")
+    # The gate: leaflet check calls it an error, so the build refuses it, and --allow-incomplete prints the English.
+    with pytest.raises(CatalogError, match="leaflet check"):
+        build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "out", locales=["pl"], fmt="pdf")
+    report = build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "out", locales=["pl"], fmt="pdf",
+                   allow_incomplete=True)
+    assert "Page 1 of" in pdftotext(report.outputs[0].path) and "__class__" not in pdftotext(report.outputs[0].path)
+    # Behind the gate, the drawing never reads catalog text as markup or format fields: with the gate off, the
+    # translation prints exactly as written, at the normal size.
+    monkeypatch.setattr("leaflet.checks.set_aside_wrong", lambda *args: 0)
+    report = build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "out", locales=["pl"], fmt="pdf",
+                   allow_incomplete=True)
     extracted = pdftotext(report.outputs[0].path)
     pages = report.outputs[0].pages
     assert f'<font size="200">1</font> {{pages.__class__}} & {pages}' in extracted

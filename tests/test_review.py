@@ -186,11 +186,19 @@ def test_a_build_refuses_a_catalog_with_a_check_error_and_a_default_build_says_w
     text = path.read_text("utf-8")
     at = text.rindex("6-8")
     path.write_text(text[:at] + "6-9" + text[at + 3:], "utf-8")
-    asked = leaflet_cmd("build", SEED, "-l", "ru", "--format", "pdf", "--allow-incomplete", "-o", tmp_path / "out",
+    asked = leaflet_cmd("build", SEED, "-l", "ru", "--format", "pdf", "-o", tmp_path / "out",
                         "--translations", translations, cwd=tmp_path)
     assert asked.returncode == 1 and asked.stderr.count("\n") == 1
     assert "leaflet check" in asked.stderr and "the number 8" in asked.stderr
     assert not (tmp_path / "out").exists()
+    # with --allow-incomplete the wrong translation is not printed: the English stands in, as for a missing one
+    report = build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "partial", locales=["ru"],
+                   fmt="pdf", allow_incomplete=True)
+    [pdf] = report.outputs
+    assert pdf.draft and pdf.missing == 1
+    with pdfplumber.open(pdf.path) as document:
+        text = " ".join(" ".join(page.extract_text() for page in document.pages).split())
+    assert "6-9" not in text and "6-8 hours" in text
     # es: one message left untranslated
     es = po(translations, "es")
     catalog = read_catalog(es)
