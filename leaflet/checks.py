@@ -38,6 +38,8 @@ _PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}\s]*)\}(?!\})")
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 # Digit-group separators: "1,000", "1.000", "1 000" (no-break and thin spaces too), "1'000", Arabic "١٬٠٠٠".
 _GROUPING = re.compile(r"(?<=\d)[,.\u00a0\u202f\u2009'\u066c ](?=\d{3}(?!\d))")
+# "8:00" is said "8 h" or "8 Uhr" in other languages: the zero minutes are no number of their own.
+_ON_THE_HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})\s?[:.hH]\s?00(?!\d)")
 _END_CLASSES = {
     ".": ".\u3002\uff0e\u0964\u06d4\u1362\u2026",  # full stop, CJK and fullwidth stops, danda, Urdu, Ethiopic, ellipsis
     "?": "?\uff1f\u061f\u037e\u055e",
@@ -117,7 +119,7 @@ MessageCheck = Callable[[Pair, str], Iterable[Problem]]
 def numbers(text: str) -> Counter[str]:
     """The numbers of a text, compared across digit systems ("٣٠" is 30) and grouping ("1,000" is "1 000")."""
     ascii_digits = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
-    joined = _GROUPING.sub("", ascii_digits)
+    joined = _ON_THE_HOUR.sub(r"\1", _GROUPING.sub("", ascii_digits))
     return Counter(run.lstrip("0") or "0" for run in re.findall(r"[0-9]+", joined))
 
 

@@ -82,6 +82,9 @@ def test_a_missing_number_is_an_error_and_an_extra_one_a_warning(tmp_path):
         ("Up to 1,000 mg a day.", "Hasta 1000 mg al día."),
         ("Take 0.5 mg.", "Tome 0,5 mg."),  # decimal comma
         ("Call 555-0100.", "Llame al 555-0100."),
+        ("Arrive at 8:00 a.m.", "Arrivez à 8 h."),  # zero minutes need not be written
+        ("Arrive at 8 a.m.", "Llegue a las 8:00."),
+        ("Arrive at 8:30.", "Arrivez à 8 h 30."),
     ],
 )
 def test_the_same_numbers_in_other_digits_or_grouping_pass(tmp_path, source, translation):
