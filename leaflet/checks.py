@@ -277,9 +277,18 @@ def _first(msgid) -> str:
     return msgid if isinstance(msgid, str) else msgid[0]
 
 
+# The names printed in the part for staff (the official descriptor, other names, medical terms): not for patients
+# to read, so not measured.
+STAFF_CONTEXTS = frozenset({"title", "medical_terms", "common_names"})
+
+
+def _for_patients(message: Message) -> bool:
+    return bool(message.id) and isinstance(message.id, str) and message.context not in STAFF_CONTEXTS
+
+
 def _translation_reading(catalog: Catalog, domain: str, locale: str, where: str) -> list[Finding]:
     """How hard the translated text reads, where the language has a formula (Spanish, French, ...): one line."""
-    text = "\n".join(s for m in catalog if m.id and is_translated(m) and isinstance(m.string, str) for s in [m.string])
+    text = "\n".join(m.string for m in catalog if _for_patients(m) and is_translated(m))
     result = readability.score(text, locale) if domain != LEAFLET_DOMAIN else None
     if result is None or not result.too_hard:
         return []
@@ -290,7 +299,7 @@ def check_source(template: Catalog, domain: str, where: str) -> list[Finding]:
     """How hard the source reads (the clinic's to change): one line for the whole text, naming the hardest message."""
     if domain == LEAFLET_DOMAIN:
         return []
-    messages = [m for m in template if m.id and isinstance(m.id, str)]
+    messages = [m for m in template if _for_patients(m)]
     whole = readability.score("\n".join(m.id for m in messages), SOURCE_LOCALE)
     if whole is None or not whole.too_hard:
         return []
