@@ -104,9 +104,9 @@ class Pair:
                    tuple(message.previous_id or ()), len(ids) > 1)
 
     def forms(self) -> Iterator[tuple[str, str]]:
-        """(source, translation) for each form: a plural form is compared with the English plural."""
-        for n, string in enumerate(self.strings):
-            yield (self.source[min(n, len(self.source) - 1)] if not self.plural else self.source[-1]), string
+        """(source, translation) for each form: every plural form is compared with the English plural."""
+        for string in self.strings:
+            yield self.source[-1], string
 
 
 Problem = tuple[str, str, str]  # (severity, code, what is wrong)
