@@ -224,3 +224,18 @@ def test_a_message_added_after_the_review_makes_the_leaflet_a_draft_even_with_al
     assert pdf.draft and pdf.missing == 1
     with pdfplumber.open(pdf.path) as document:
         assert wording.DRAFT_NOTICE in " ".join(document.pages[0].extract_text().split())
+
+
+def test_the_guide_says_the_draft_notice_once_for_a_draft_and_not_after_a_review(leaflet_cmd, translations):
+    from leaflet.guide import script
+    from leaflet.speech.spoken import Rules
+
+    def spoken_lines():
+        doc = localize(read(SEED), "ru", Layout(translations))
+        notice = doc.words.gettext(wording.DRAFT_NOTICE)
+        lines = [line.text for step in script(doc, Rules(), "Clinic", "555 0100").steps for line in step.lines]
+        return [line for line in lines if notice in line]
+
+    assert len(spoken_lines()) == 1
+    review(leaflet_cmd, translations, "--by", "Ana Ruiz")
+    assert spoken_lines() == []
