@@ -75,7 +75,7 @@ def script(doc: Localized, rules: Rules, clinic: str, phone: str, source_rules: 
     """`rules` are the locale's spoken forms; `source_rules` the English ones, for the English text that stands in
     where a translation is missing (such a line is marked lang="en", to be said by an English voice)."""
     t = doc.words
-    rules = Rules(rules.say, wording.spoken_range(t))
+    rules = replace(rules, range_template=wording.spoken_range(t))
     say = _Sayer(rules, source_rules if not doc.is_source else rules, t)
     bodies: list[tuple[str, list[Line]]] = []
     for key, parts in _assign(doc.parts):

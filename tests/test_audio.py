@@ -376,6 +376,16 @@ def test_a_list_that_spells_numbers_out_does_not_break_a_range_or_a_phone_number
     assert spoken.spoken("555-0145", rules) == "5 5 5, 0 1 4 5"
 
 
+def test_a_percentage_can_be_said_with_the_word_first_as_chinese_says_it(tmp_path):
+    zh = spoken.load(TRANSLATIONS, "zh_Hans")
+    assert spoken.spoken("约50%的患者，0.5％以下。", zh) == "约百分之50的患者，百分之0.5以下。"
+    assert spoken.spoken("50% of patients", Rules()) == "50% of patients"  # by default as written
+    (tmp_path / "zh_Hans").mkdir()
+    (tmp_path / "zh_Hans" / "pronunciation.toml").write_text('[forms]\npercent = "百分之"\n', "utf-8")
+    with pytest.raises(CatalogError, match="number"):
+        spoken.load(tmp_path, "zh_Hans")
+
+
 def test_a_sentence_ends_after_a_lowercase_letter_or_a_word_ending_like_an_abbreviation():
     from leaflet.guide import _sentences
 

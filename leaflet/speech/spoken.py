@@ -26,6 +26,8 @@ class Rules:
 
     say: tuple[tuple[str, str], ...] = ()
     range_template: str = "{low} to {high}"
+    # How "50%" is said where the word goes before the number (Chinese "百分之{number}"); None: as written.
+    percent_template: str | None = None
 
     @property
     def abbreviations(self) -> frozenset[str]:
@@ -55,7 +57,11 @@ def load(translations: Path, locale: str) -> Rules:
     if not isinstance(table, dict) or any(not isinstance(v, str) for v in table.values()):
         raise CatalogError('[say] must hold lines like "written" = "spoken"', where=str(path))
     pairs = sorted(((k, v) for k, v in table.items() if k.strip()), key=lambda kv: -len(kv[0]))
-    return Rules(tuple(pairs))
+    forms = data.get("forms", {})
+    percent = forms.get("percent") if isinstance(forms, dict) else None
+    if not isinstance(forms, dict) or (percent is not None and (not isinstance(percent, str) or "{number}" not in percent)):
+        raise CatalogError('[forms] may hold percent = "... {number} ..." (how "50%" is said)', where=str(path))
+    return Rules(tuple(pairs), percent_template=percent)
 
 
 def _say(text: str, rules: Rules) -> str:
@@ -117,6 +123,15 @@ def _ranges(text: str, rules: Rules) -> str:
     return _RANGE.sub(lambda m: fill(rules.range_template, low=m.group(1), high=m.group(2)), text)
 
 
+_PERCENT = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s?[%\uff05]")
+
+
+def _percent(text: str, rules: Rules) -> str:
+    if rules.percent_template is None:
+        return text
+    return _PERCENT.sub(lambda m: fill(rules.percent_template, number=m.group(1)), text)
+
+
 # Seven or more digits in groups: a phone number, said digit by digit with a pause between the groups.
 _PHONE = re.compile(r"(?<![\w.,])\+?\(?\d[\d\s().\-]{5,}\d(?![\w,.]\d)")
 
@@ -137,7 +152,7 @@ def _phones(text: str, rules: Rules) -> str:
 # Ranges and phone numbers are read first, while their digits are as written: a list that spells numbers out
 # (Haitian Creole's "45" = "karannsenk", for a voice that drops the tens) must not turn "30-45" into
 # "30-karannsenk", which is no longer a range.
-_CHAIN: tuple[Callable[[str, Rules], str], ...] = (_ranges, _phones, _say)
+_CHAIN: tuple[Callable[[str, Rules], str], ...] = (_ranges, _percent, _phones, _say)
 
 
 def spoken(text: str, rules: Rules) -> str:
