@@ -375,6 +375,10 @@ def check_files(paths: list[Path], layout: Layout, locales: list[str] | None = N
         if domain not in templates:
             templates[domain] = _template(layout, domain)
         findings.extend(check_catalog(catalog, domain, locale, str(path), templates[domain]))
+    if not checked:  # a gate that checked nothing must not pass: a mistyped folder or locale would look fine
+        where = ", ".join(map(str, paths)) if paths else str(layout.root)
+        only = f" for {', '.join(sorted(wanted))}" if wanted else ""
+        raise CatalogError(f"no catalogs to check{only}", where=where)
     for domain, template in templates.items():
         if template is not None:
             findings.extend(check_source(template, domain, str(layout.template(domain))))

@@ -277,3 +277,8 @@ def test_check_takes_files_and_locales_and_says_what_it_checked(leaflet_cmd, tmp
     assert 'demo fr [preparation] "Fast for 6-8 hours."' in line
     missing = leaflet_cmd("check", tmp_path / "nothing.po", cwd=tmp_path)
     assert missing.returncode == 1 and missing.stderr.count("\n") == 1 and "no such catalog" in missing.stderr
+    # a gate that checked nothing does not pass
+    (tmp_path / "empty").mkdir()
+    for args in (["check", tmp_path / "empty"], ["check", "-l", "de", "--translations", tmp_path / "tr"]):
+        nothing = leaflet_cmd(*args, cwd=tmp_path)
+        assert nothing.returncode == 1 and "no catalogs to check" in nothing.stderr and nothing.stderr.count("\n") == 1
