@@ -72,7 +72,9 @@ class AudioOptions:
     loudness: float = -19.0  # LUFS, integrated (STANDARDS.md: -19 for mono speech; -23 for broadcast)
 
 
-def default_locales(procedure: Procedure, layout: Layout, templates: dict, report: "BuildReport | None" = None) -> list[str]:
+def default_locales(
+    procedure: Procedure, layout: Layout, templates: dict, report: "BuildReport | None" = None, checked: dict | None = None
+) -> list[str]:
     """English and every locale whose catalogs for the procedure are complete; the others are named in a warning,
     so that a clinic does not find out from a patient that the Spanish leaflet was never made."""
     locales = [SOURCE_LOCALE]
@@ -86,7 +88,7 @@ def default_locales(procedure: Procedure, layout: Layout, templates: dict, repor
                     f"{locale}: {procedure.domain} not built: the catalogs have {untranslated} untranslated and {fuzzy}"
                     f" fuzzy messages (finish them, or build it with -l {locale} --allow-incomplete)"
                 )
-        elif (error := first_error(procedure, layout, locale, templates)) is not None:
+        elif (error := first_error(layout, locale, templates, checked)) is not None:
             if report is not None:
                 report.warnings.append(f"{locale}: {procedure.domain} not built: {error}")
         else:
@@ -94,17 +96,23 @@ def default_locales(procedure: Procedure, layout: Layout, templates: dict, repor
     return locales
 
 
-def first_error(procedure: Procedure, layout: Layout, locale: str, templates: dict) -> str | None:
+def first_error(layout: Layout, locale: str, templates: dict, checked: dict | None = None) -> str | None:
     """What stops a locale's leaflet: an error 'leaflet check' finds in one of its catalogs (a number changed, a
     placeholder lost, markup). A wrong translation never reaches a patient: with --allow-incomplete the English
-    stands in for it, as for a missing one."""
+    stands in for it, as for a missing one. `checked` keeps each catalog's answer for the rest of a build: the
+    leaflet wording is shared by every procedure."""
     from .checks import catalog_errors
 
+    checked = {} if checked is None else checked
     for domain in templates:
-        errors = catalog_errors(layout, domain, locale)
-        if errors:
-            return (f"the {locale} catalog for {domain} has {len(errors)} errors that 'leaflet check' finds, the first:"
-                    f" {errors[0].line()}")
+        if (domain, locale) not in checked:
+            errors = catalog_errors(layout, domain, locale)
+            checked[(domain, locale)] = (
+                f"the {locale} catalog for {domain} has {len(errors)} errors that 'leaflet check' finds, the first:"
+                f" {errors[0].line()}"
+            ) if errors else None
+        if checked[(domain, locale)]:
+            return checked[(domain, locale)]
     return None
 
 
@@ -192,11 +200,12 @@ def _plan(paths, layout, config, locales, fmt, allow_incomplete, engine, report)
     jobs: list[_Job] = []
     fonts_checked: set[str] = set()
     voices: dict[str, Voice | None] = {}
+    checked: dict[tuple[str, str], str | None] = {}  # (domain, locale) -> the first check error, once per build
     leaflet = leaflet_template()
     for procedure, path in procedures:
         templates = templates_for(procedure, leaflet)
         # default locales are complete by choice; asked ones are checked below
-        chosen = asked if asked is not None else default_locales(procedure, layout, templates, report)
+        chosen = asked if asked is not None else default_locales(procedure, layout, templates, report, checked)
         for locale in dict.fromkeys(chosen):
             if not is_source_locale(locale) and not catalog_path(layout, procedure.domain, locale).exists():
                 # even with --allow-incomplete: an English leaflet labelled as another language helps nobody
@@ -206,7 +215,7 @@ def _plan(paths, layout, config, locales, fmt, allow_incomplete, engine, report)
                 )
             if asked is not None and not is_source_locale(locale) and not allow_incomplete:
                 require_complete(procedure, layout, locale, templates)
-                if (error := first_error(procedure, layout, locale, templates)) is not None:
+                if (error := first_error(layout, locale, templates, checked)) is not None:
                     raise CatalogError(
                         error, hint="fix it, or build with --allow-incomplete to print the English text in its place"
                     )

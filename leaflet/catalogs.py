@@ -109,6 +109,11 @@ class Layout:
         return path
 
 
+def po_names(path: Path) -> tuple[str, str | None]:
+    """(domain, locale) of a PO from the layout <locale>/LC_MESSAGES/<domain>.po; the locale is None elsewhere."""
+    return path.stem, (path.parent.parent.name if path.parent.name == "LC_MESSAGES" else None)
+
+
 def _checked_domain(domain: str) -> str:
     if not _DOMAIN.fullmatch(domain):
         raise CatalogError(f"not a domain name: {domain!r} (letters a-z, digits and '-')")

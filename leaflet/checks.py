@@ -17,10 +17,10 @@ from typing import Callable, Iterable, Iterator
 from babel.messages.catalog import Catalog, Message
 
 from . import readability
-from .catalogs import Layout, leaflet_template, read_catalog
+from .catalogs import Layout, leaflet_template, po_names, read_catalog
 from .errors import CatalogError, LeafletError
 from .locales import SOURCE_LOCALE, normalize
-from .memory import has_text, is_translated, negation_differs
+from .memory import is_translated, negation_differs
 from .wording import DOMAIN as LEAFLET_DOMAIN
 
 ERROR, WARNING = "error", "warning"
@@ -193,9 +193,9 @@ def script_of(text: str) -> str | None:
 def check_length(pair: Pair, locale: str) -> Iterator[Problem]:
     low, high = LENGTH_RATIO
     for source, string in pair.forms():
-        # What is in brackets is left out on both sides: the plain explanation a translator adds beside a medical
-        # term ("NSAIDs (medicines that ease pain and swelling)") is asked for, not padding.
-        # Either way of measuring in range is enough (a translator may also move the source's bracket into the sentence).
+        # Measured as written and with what is in brackets left out on both sides; either in range is enough. The
+        # plain explanation a translator adds beside a medical term ("NSAIDs (medicines that ease pain)") is asked
+        # for, not padding, and a translator may also move the source's bracket into the sentence.
         if len(source) < _MIN_LENGTH_FOR_RATIO or not string.strip():
             continue
         if script_of(source) not in _ALPHABETIC or script_of(string) not in _ALPHABETIC:
@@ -226,43 +226,64 @@ def check_punctuation(pair: Pair, locale: str) -> Iterator[Problem]:
             yield WARNING, "punctuation", f"the source ends with {_END_NAMES[wanted]}, the translation with {_END_NAMES[found]}"
 
 
-MESSAGE_CHECKS: list[MessageCheck] = [
-    check_numbers, check_placeholders, check_empty, check_markup,  # errors
-    check_same, check_length, check_punctuation,  # warnings
-]
+# The checks that find errors (check_numbers also warns of an added number); the others only warn.
+ERROR_CHECKS: list[MessageCheck] = [check_numbers, check_placeholders, check_empty, check_markup]
+MESSAGE_CHECKS: list[MessageCheck] = [*ERROR_CHECKS, check_same, check_length, check_punctuation]
 
 
 # --- a catalog -------------------------------------------------------------------------------------
+
+
+def _finding(message: Message, severity: str, code: str, text: str, domain: str, locale: str, where: str) -> Finding:
+    line = f"{where}:{message.lineno}" if message.lineno else where
+    return Finding(severity, code, domain, locale, message.context, excerpt(_first(message.id)), text, line)
+
+
+def _used(message: Message) -> bool:
+    """A translation a leaflet would print: not fuzzy, and not left empty."""
+    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    return bool(message.id) and not message.fuzzy and any(strings)
+
+
+def _wrong(catalog: Catalog, locale: str) -> Iterator[tuple[Message, str, str]]:
+    """(message, code, what is wrong) for every error in the translations a leaflet would print."""
+    for message in catalog:
+        if _used(message):
+            pair = Pair.of(message)
+            for check in ERROR_CHECKS:
+                for severity, code, text in check(pair, locale):
+                    if severity == ERROR:
+                        yield message, code, text
+
+
+def errors_in(catalog: Catalog, domain: str, locale: str, where: str) -> list[Finding]:
+    """Only the errors: what stops a build or a review (no warnings, no reading measure)."""
+    return [_finding(m, ERROR, code, text, domain, locale, where) for m, code, text in _wrong(catalog, locale)]
 
 
 def check_catalog(catalog: Catalog, domain: str, locale: str, where: str, template: Catalog | None = None) -> list[Finding]:
     """Every finding in one catalog; `template` adds the messages the catalog does not have yet."""
     findings = []
 
-    def add(message: Message | None, severity: str, code: str, text: str, source: str = "") -> None:
-        line = f"{where}:{message.lineno}" if message is not None and message.lineno else where
-        context = message.context if message is not None else None
-        findings.append(Finding(severity, code, domain, locale, context, excerpt(source), text, line))
+    def add(message: Message, severity: str, code: str, text: str) -> None:
+        findings.append(_finding(message, severity, code, text, domain, locale, where))
 
     for message in catalog:
         if not message.id:
             continue
         pair = Pair.of(message)
-        if not has_text(message) and not any(pair.strings):
-            add(message, WARNING, "untranslated", "not translated yet (the English text stands in)", pair.source[0])
-            continue
-        if message.fuzzy:
+        if not any(pair.strings):
+            add(message, WARNING, "untranslated", "not translated yet (the English text stands in)")
+        elif message.fuzzy:
             if pair.previous and negation_differs(pair.previous[0], pair.source[0]):
                 add(message, WARNING, "fuzzy-negation",
-                    "fuzzy, and the source now says the opposite (a negation or an opposite word changed): translate it afresh",
-                    pair.source[0])
+                    "fuzzy, and the source now says the opposite (a negation or an opposite word changed): translate it afresh")
             else:
-                add(message, WARNING, "fuzzy", "fuzzy: a suggestion not used until a translator checks it and removes the mark",
-                    pair.source[0])
-            continue
-        for check in MESSAGE_CHECKS:
-            for severity, code, text in check(pair, locale):
-                add(message, severity, code, text, pair.source[0])
+                add(message, WARNING, "fuzzy", "fuzzy: a suggestion not used until a translator checks it and removes the mark")
+        else:
+            for check in MESSAGE_CHECKS:
+                for severity, code, text in check(pair, locale):
+                    add(message, severity, code, text)
     if template is not None:
         have = {(_first(m.id), m.context) for m in catalog if m.id}
         for message in template:
@@ -288,8 +309,9 @@ def _for_patients(message: Message) -> bool:
 
 def _translation_reading(catalog: Catalog, domain: str, locale: str, where: str) -> list[Finding]:
     """How hard the translated text reads, where the language has a formula (Spanish, French, ...): one line."""
-    text = "\n".join(m.string for m in catalog if _for_patients(m) and is_translated(m))
-    result = readability.score(text, locale) if domain != LEAFLET_DOMAIN else None
+    if domain == LEAFLET_DOMAIN:
+        return []
+    result = readability.score("\n".join(m.string for m in catalog if _for_patients(m) and is_translated(m)), locale)
     if result is None or not result.too_hard:
         return []
     return [Finding(WARNING, "reading", domain, locale, None, "", f"the translation {result.describe()}", where)]
@@ -359,10 +381,11 @@ def check_files(paths: list[Path], layout: Layout, locales: list[str] | None = N
     templates: dict[str, Catalog | None] = {}
     checked = 0
     for path in targets(paths, layout):
-        domain, locale = _names(path)
+        domain, locale = po_names(path)
+        locale = locale or "?"
         try:
             catalog = read_catalog(path, domain=domain)
-            locale = locale if locale != "?" else str(catalog.locale_identifier or "?")
+            locale = locale if locale != "?" else str(catalog.locale_identifier or "?")  # from its header
         except LeafletError as exc:
             catalog = None
             problem = Finding(ERROR, "syntax", domain, locale, None, "", exc.message, exc.where or str(path))
@@ -385,12 +408,6 @@ def check_files(paths: list[Path], layout: Layout, locales: list[str] | None = N
     return Report(findings, checked)
 
 
-def _names(path: Path) -> tuple[str, str]:
-    """(domain, locale) of a PO: from the standard layout, or from its header when it stands elsewhere."""
-    locale = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else "?"
-    return path.stem, locale
-
-
 def _template(layout: Layout, domain: str) -> Catalog | None:
     if domain == LEAFLET_DOMAIN:
         return leaflet_template()
@@ -408,18 +425,12 @@ def catalog_errors(layout: Layout, domain: str, locale: str) -> list[Finding]:
     path = catalog_path(layout, domain, locale)
     if not path.exists():
         return []
-    catalog = read_catalog(path, locale=locale, domain=domain)
-    return [f for f in check_catalog(catalog, domain, locale, str(path)) if f.severity == ERROR]
+    return errors_in(read_catalog(path, locale=locale, domain=domain), domain, locale, str(path))
 
 
 def set_aside_wrong(catalog: Catalog, locale: str, domain: str) -> int:
     """Blank every translation with an error, so that the source stands in for it; say how many."""
-    wrong = 0
-    for message in catalog:
-        if not message.id or message.fuzzy or not has_text(message):
-            continue
-        pair = Pair.of(message)
-        if any(severity == ERROR for check in MESSAGE_CHECKS for severity, _, _ in check(pair, locale)):
-            message.string = ("",) * len(pair.strings) if pair.plural else ""
-            wrong += 1
-    return wrong
+    wrong = list({id(message): message for message, _, _ in _wrong(catalog, locale)}.values())
+    for message in wrong:
+        message.string = ("",) * len(message.string) if isinstance(message.string, (list, tuple)) else ""
+    return len(wrong)

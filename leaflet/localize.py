@@ -206,7 +206,8 @@ class _Catalog:
         self._review = review_of(self.catalog)
         # A translation `leaflet check` calls wrong (a number changed, a placeholder lost, markup) is not used: the
         # source stands in for it, as for a missing one (a build reaches here with one only under --allow-incomplete).
-        self.wrong = set_aside_wrong(self.catalog, locale, domain) if self.catalog is not None else 0
+        if self.catalog is not None:
+            set_aside_wrong(self.catalog, locale, domain)
         self.missing = 0
 
     def text(self, msgid: str, context: str) -> tuple[str, bool]:

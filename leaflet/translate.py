@@ -151,7 +151,9 @@ def review(paths: list[str | Path], locale: str, by: str, layout: Layout, *, dat
     procedures = []
     for path in map(Path, paths):
         if path.suffix == ".po":
-            domain, its_locale = layout_of_po(path)
+            domain, its_locale = catalogs.po_names(path)
+            if its_locale is None:
+                raise CatalogError("not in the catalogs layout <locale>/LC_MESSAGES/<domain>.po", where=str(path))
             if normalize(its_locale) != locale:
                 raise CatalogError(f"this catalog is for {its_locale}, not {locale}", where=str(path))
             pot = layout.template(domain)
@@ -173,7 +175,7 @@ def review(paths: list[str | Path], locale: str, by: str, layout: Layout, *, dat
                 where=str(path),
                 hint="finish and check them first",
             )
-        errors = [f for f in checks.check_catalog(catalog, domain, loc, str(path)) if f.severity == "error"]
+        errors = checks.errors_in(catalog, domain, loc, str(path))
         if errors:
             raise CatalogError(
                 f"cannot record a review: 'leaflet check' finds {len(errors)} errors, the first: {errors[0].line()}",
@@ -187,10 +189,3 @@ def review(paths: list[str | Path], locale: str, by: str, layout: Layout, *, dat
         catalogs.write_catalog(layout.po(domain, loc), catalog, document=domain != LEAFLET_DOMAIN)
         reports.append(ReviewReport(layout.po(domain, loc), domain, loc, before, review_of(catalog)))
     return reports
-
-
-def layout_of_po(path: Path) -> tuple[str, str]:
-    """(domain, locale) of a PO in the standard layout <locale>/LC_MESSAGES/<domain>.po."""
-    if path.parent.name != "LC_MESSAGES":
-        raise CatalogError("not in the catalogs layout <locale>/LC_MESSAGES/<domain>.po", where=str(path))
-    return path.stem, path.parent.parent.name
