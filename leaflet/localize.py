@@ -17,7 +17,7 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from . import wording
+from . import checks, wording
 from .catalogs import Catalog, Layout, catalog_status, read_catalog, translations_of
 from .errors import CatalogError
 from .locales import SOURCE_LOCALE, normalize, to_bcp47
@@ -198,8 +198,6 @@ class _Catalog:
     """One PO read for lookup: translated messages only (fuzzy and blank ones fall back to the source)."""
 
     def __init__(self, path: Path | None, locale: str, domain: str):
-        from .checks import set_aside_wrong
-
         self.path = path
         self.data = path.read_bytes() if path is not None and path.exists() else b""
         self.catalog = read_catalog(path, locale=locale, domain=domain) if self.data else None
@@ -207,7 +205,7 @@ class _Catalog:
         # A translation `leaflet check` calls wrong (a number changed, a placeholder lost, markup) is not used: the
         # source stands in for it, as for a missing one (a build reaches here with one only under --allow-incomplete).
         if self.catalog is not None:
-            set_aside_wrong(self.catalog, locale, domain)
+            checks.set_aside_wrong(self.catalog, locale, domain)
         self.missing = 0
 
     def text(self, msgid: str, context: str) -> tuple[str, bool]:
