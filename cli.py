@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import typer
 
 import leaflet
-from leaflet.catalogs import Layout
 from leaflet.errors import LeafletError
-from leaflet.model import Procedure
-from leaflet.reader import read
-from leaflet import translate
+
+if TYPE_CHECKING:
+    from leaflet.model import Procedure
+
+# The library is imported by the commands that use it: `leaflet --help` answers without loading Babel,
+# ReportLab or numpy.
 
 app = typer.Typer(
     name="leaflet",
@@ -46,6 +49,12 @@ out = _Output()
 TRANSLATIONS = typer.Option(
     Path("translations"), "--translations", help="The catalogs folder.", metavar="DIR", show_default=True
 )
+
+
+def _layout(root: Path):
+    from leaflet.catalogs import Layout
+
+    return Layout(root)
 
 
 def _version(value: bool) -> None:
@@ -82,6 +91,8 @@ def inspect(
 
     Example: leaflet inspect assets/procedures/hip-joint-denervation.txt --json
     """
+    from leaflet.reader import read
+
     procedure = read(file)
     _warnings([procedure])
     if as_json:
@@ -129,7 +140,9 @@ def extract(
 
     Example: leaflet extract assets/procedures/hip-joint-denervation.txt -o translations
     """
-    procedures, reports = translate.extract(files, Layout(output or translations))
+    from leaflet import translate
+
+    procedures, reports = translate.extract(files, _layout(output or translations))
     _warnings(procedures)
     for report in reports:
         state = "wrote" if report.written else "unchanged"
@@ -146,7 +159,9 @@ def init(
 
     Example: leaflet init assets/procedures/hip-joint-denervation.txt -l es
     """
-    procedures, reports = translate.init(file, locale, Layout(translations))
+    from leaflet import translate
+
+    procedures, reports = translate.init(file, locale, _layout(translations))
     _warnings(procedures)
     for report in reports:
         out.info(f"created {report.path}")
@@ -172,7 +187,9 @@ def update(
 
     Example: leaflet update assets/procedures/hip-joint-denervation.txt
     """
-    procedures, reports = translate.update(files or [], Layout(translations))
+    from leaflet import translate
+
+    procedures, reports = translate.update(files or [], _layout(translations))
     _warnings(procedures)
     for report in reports:
         if report.skipped:
@@ -191,7 +208,9 @@ def compile_(translations: Path = TRANSLATIONS) -> None:
 
     Example: leaflet compile --translations translations
     """
-    paths = translate.compile_all(Layout(translations))
+    from leaflet import translate
+
+    paths = translate.compile_all(_layout(translations))
     for path in paths:
         out.detail(f"wrote {path}")
     out.info(f"compiled {len(paths)} catalogs")
@@ -207,7 +226,9 @@ def status(
 
     Example: leaflet status --json
     """
-    rows = translate.status(files or [], Layout(translations))
+    from leaflet import translate
+
+    rows = translate.status(files or [], _layout(translations))
     if as_json:
         typer.echo(json.dumps([r.to_dict() for r in rows], indent=2))
         return
@@ -241,7 +262,7 @@ def check(
     """
     from leaflet.checks import check_files
 
-    report = check_files(files or [], Layout(translations), locale or None)
+    report = check_files(files or [], _layout(translations), locale or None)
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -270,7 +291,9 @@ def review(
 
     Example: leaflet review assets/procedures/hip-joint-denervation.txt -l es --by "Ana Ruiz, CHI"
     """
-    reports = translate.review(files, locale, by, Layout(translations), date=date)
+    from leaflet import translate
+
+    reports = translate.review(files, locale, by, _layout(translations), date=date)
     for report in reports:
         again = " (again)" if report.before.state != "draft" else ""
         out.info(f"{report.path}: {report.after.describe()}{again}")
@@ -282,8 +305,13 @@ def build(
     locale: Optional[List[str]] = typer.Option(
         None, "--locale", "-l", help="A locale to build (repeat for more); by default English and every locale whose catalogs are complete."
     ),
+    all_locales: bool = typer.Option(
+        False, "--all-locales", help="Every locale of the catalogs folder for every procedure; the summary names each one not built and why."
+    ),
     fmt: str = typer.Option("all", "--format", help="pdf, audio or all.", metavar="pdf|audio|all"),
     output: Path = typer.Option(Path("out"), "--output", "-o", metavar="OUT", help="Output folder."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Outputs made at once, in separate processes; by default the number of cores."),
+    force: bool = typer.Option(False, "--force", help="Make everything again, even what OUT/manifest.json says is up to date."),
     font_size: Optional[float] = typer.Option(None, "--font-size", help="Body text size in points, 16 to 36; by default 18, or the config's."),
     paper: Optional[str] = typer.Option(None, "--paper", help="a4 or letter; by default from the locale's country.", metavar="a4|letter"),
     config_path: Optional[Path] = typer.Option(None, "--config", metavar="PATH", help="A leaflet.toml; by default ./leaflet.toml, else the shipped assets/leaflet.toml."),
@@ -296,45 +324,50 @@ def build(
     loudness: float = typer.Option(-19.0, "--loudness", metavar="LUFS", help="The guide's integrated loudness, -24 to -14; -19 suits speech (use -23 for broadcast, EBU R128)."),
     translations: Path = TRANSLATIONS,
 ) -> None:
-    """Build large-print PDF leaflets and spoken audio guides.
+    """Build large-print PDF leaflets and spoken audio guides, in parallel, making only what changed.
 
     Writes OUT/<domain>/<locale>/<domain>.pdf and, for audio, OUT/<domain>/<locale>/audio/: one MP3 per step,
-    <domain>.mp3 with chapters, <domain>.m3u8, a WebVTT transcript and the spoken script. A locale with no voice
-    in the chosen engine still gets its PDF. With --engine gtts the text is sent to Google.
+    <domain>.mp3 with chapters, <domain>.m3u8, a WebVTT transcript and the spoken script. OUT/manifest.json
+    records what each file was made from: a rebuild skips what is up to date. A locale with no voice in the
+    chosen engine still gets its PDF. One output failing does not stop the others (exit status 1). With
+    --engine gtts the text is sent to Google.
 
-    Example: leaflet build assets/procedures -l ar -l zh-Hans --format all -o out
+    Example: leaflet build assets/procedures -l ar -l zh-Hans --format all -o out --jobs 2
     """
+    from leaflet.batch import default_jobs
     from leaflet.build import AudioOptions
     from leaflet.build import build as build_all
     from leaflet.config import load as load_config
 
     if paper is not None and paper.lower() not in ("a4", "letter"):
         raise LeafletError(f"--paper must be a4 or letter, not {paper!r}")
-    report = build_all(
-        files,
-        layout=Layout(translations),
-        config=load_config(config_path),
-        out=output,
-        locales=locale or None,
-        fmt=fmt.lower(),
-        font_size=font_size,
-        paper=paper,
-        allow_incomplete=allow_incomplete,
-        audio=AudioOptions(engine=engine.lower(), rate=rate, loudness=loudness),
-    )
+    if jobs is not None and jobs < 1:
+        raise LeafletError(f"--jobs must be 1 or more, not {jobs}")
+    shown = _BuildProgress()
+    try:
+        report = build_all(
+            files,
+            layout=_layout(translations),
+            config=load_config(config_path),
+            out=output,
+            locales=locale or None,
+            fmt=fmt.lower(),
+            font_size=font_size,
+            paper=paper,
+            allow_incomplete=allow_incomplete,
+            audio=AudioOptions(engine=engine.lower(), rate=rate, loudness=loudness),
+            all_locales=all_locales,
+            jobs=jobs or default_jobs(),
+            force=force,
+            keep_going=True,
+            progress=shown,
+        )
+    finally:
+        shown.stop()
     for warning in report.warnings:
         out.warn(warning)
     for note in report.notes:
         out.info(f"note: {note}")
-    for item in report.outputs:
-        extra = ", draft translation" if item.draft else ""
-        if item.missing:
-            extra += f", {item.missing} messages in English (incomplete catalog)"
-        if item.format == "audio":
-            minutes, seconds = divmod(round(item.seconds), 60)
-            out.info(f"wrote {item.path} ({item.steps} steps, {minutes}:{seconds:02d}, {item.voice}{extra})")
-        else:
-            out.info(f"wrote {item.path} ({item.pages} pages{extra})")
     if report.synthesized or report.cached:
         out.detail(f"speech: {report.synthesized} sentences synthesized, {report.cached} from the cache")
     for refusal in report.refused:
@@ -342,8 +375,80 @@ def build(
             typer.echo(f"leaflet: error: {refusal}", err=True)
         else:
             out.warn(refusal)
-    if report.refused_asked:
+    for detail in report.details:
+        out.detail(detail)
+    if out.verbosity >= 1:
+        typer.echo(_summary(report, jobs or default_jobs()))
+    if report.refused_asked or report.failed:
         raise typer.Exit(1)
+
+
+def _wrote(item) -> str:
+    extra = ", draft translation" if item.draft else ""
+    if item.missing:
+        extra += f", {item.missing} messages in English (incomplete catalog)"
+    if item.format == "audio":
+        minutes, seconds = divmod(round(item.seconds), 60)
+        return f"wrote {item.path} ({item.steps} steps, {minutes}:{seconds:02d}, {item.voice}{extra})"
+    return f"wrote {item.path} ({item.pages} pages{extra})"
+
+
+class _BuildProgress:
+    """A progress bar on a terminal (outputs made, time left), plain lines otherwise; a failure is an error line
+    on stderr as soon as it happens."""
+
+    def __init__(self):
+        self.bar = None
+        self.task = None
+
+    def start(self, total: int, up_to_date: int) -> None:
+        if total > 1 and out.verbosity >= 1 and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TextColumn("outputs"),
+                                TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                                console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("build", total=total)
+
+    def done(self, result) -> None:
+        if result.state == "failed":
+            self._print(f"leaflet: error: {result.reason}", err=True)
+        elif result.state == "built" and (self.bar is None or out.verbosity >= 2):
+            self._print(_wrote(result.output))
+        if self.bar is not None:
+            self.bar.advance(self.task)
+
+    def _print(self, text: str, err: bool = False) -> None:
+        if self.bar is not None:
+            self.bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+        elif err or out.verbosity >= 1:
+            typer.echo(text, err=err)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def _summary(report, jobs: int) -> str:
+    """The build at a glance: how many of each format were built, up to date, refused or failed."""
+    formats = ("pdf", "audio")
+    counts = {
+        "built": [sum(1 for o in report.outputs if o.format == f) for f in formats],
+        "up to date": [sum(1 for u in report.up_to_date if u.format == f) for f in formats],
+        "refused": [sum(1 for u in report.not_built if u.format == f) + (len(report.refused) if f == "audio" else 0) for f in formats],
+        "failed": [sum(1 for u in report.failed if u.format == f) for f in formats],
+    }
+    lines = [f"{'':<12}{'pdf':>6}{'audio':>7}"]
+    lines += [f"{state:<12}{pdf:>6}{audio:>7}" for state, (pdf, audio) in counts.items()]
+    for unmade in report.failed:
+        lines.append(f"failed: {unmade.domain} {unmade.locale} {unmade.format}: {unmade.reason}")
+    for unmade in report.not_built:
+        lines.append(f"refused: {unmade.domain} {unmade.locale} {unmade.format}: {unmade.reason}")
+    lines.append(f"{report.seconds:.1f} s with {jobs} jobs; peak memory {report.peak_rss / 2**20:.0f} MB")
+    return "\n".join(lines)
 
 
 @app.command()
@@ -359,15 +464,20 @@ def voices(
     """
     from leaflet.voices import voice_table
 
-    rows, engines = voice_table(Layout(translations), [engine.lower()] if engine else None)
+    rows, engines = voice_table(_layout(translations), [engine.lower()] if engine else None)
     table = [["locale", "language", *engines]] + [[row.locale, row.language, *(row.voices[e] for e in engines)] for row in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
     for line in table:
         typer.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
 
 
+def _terminated(signum, frame) -> None:
+    raise KeyboardInterrupt  # `kill` ends a build as Ctrl-C does: what was made is kept, nothing half-written
+
+
 def main() -> None:
     """Entry point: Typer handles usage errors (exit 2); leaflet's errors become one line on stderr and exit 1."""
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except LeafletError as exc:

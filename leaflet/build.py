@@ -1,55 +1,49 @@
-"""The one entry point the CLI calls to make leaflets: documents x locales x formats, each file written atomically.
+"""The one entry point the CLI calls to make leaflets: documents x locales x formats, in parallel, incrementally.
 
 OUT/<domain>/<locale>/<domain>.pdf and OUT/<domain>/<locale>/audio/ (step MP3s, the whole guide, a playlist and
-transcripts). Default locales: the source language plus every locale whose catalogs for
-the domain (and the leaflet domain) are complete. Every document and locale is checked before anything is
-written, so a bad request writes nothing.
+transcripts), and OUT/manifest.json recording what each file was made from, so that a rebuild makes only what
+changed. Default locales: the source language plus every locale with catalogs for the domain that are complete
+and pass the checks (the others are named, and not built). A request that cannot be met (an option out of range,
+a locale asked for with -l that cannot be built, a source that cannot be read) is refused before anything is
+written; one output failing while it is made does not stop the others.
 """
 
 from __future__ import annotations
 
 import re
+import resource
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from . import guide, speech
-from .catalogs import Layout, leaflet_template
+from . import batch, speech
+from .catalogs import Catalog, Layout, leaflet_template
 from .config import Config, check_font_size
-from .errors import CatalogError, EngineError, LeafletError, RenderError
-from .fsutil import atomic_write
+from .errors import CatalogError, EngineError, LeafletError
+from .inputs import Digests, combined
 from .locales import SOURCE_LOCALE, normalize
-from .localize import (
-    build_date,
-    catalog_path,
-    completeness,
-    is_source_locale,
-    localize,
-    require_complete,
-    templates_for,
-    version_stamp,
-)
+from .localize import catalog_path, is_source_locale, require_complete, templates_for
+from .make import Output, Result, Settings, Task
+from .manifest import Manifest
 from .model import Procedure
 from .reader import find_procedures, read
-from .render.fonts import FontSet
-from .speech import DEFAULT_ENGINE, DEFAULT_RATE, Engine, Voice, check_rate, spoken
-from .speech.cache import SpeechCache
+from .speech import DEFAULT_ENGINE, DEFAULT_RATE, Engine, Voice, check_rate
 
 FORMATS = ("pdf", "audio", "all")
+SAVE_EVERY = 2.0  # seconds between manifest saves while a batch runs: an interrupted build keeps what it made
+
+__all__ = ["AudioOptions", "BuildReport", "Output", "Progress", "build", "first_error"]
 
 
 @dataclass(frozen=True)
-class Output:
+class Unmade:
+    """An output that was not made this time, and why."""
+
     domain: str
     locale: str
     format: str
-    path: Path
-    pages: int = 0
-    draft: bool = False
-    missing: int = 0
-    seconds: float = 0.0  # the audio guide's length
-    steps: int = 0
-    voice: str = ""
-    lufs: float = 0.0
+    reason: str = ""
 
 
 @dataclass
@@ -61,6 +55,12 @@ class BuildReport:
     refused_asked: bool = False  # one of those locales was asked for by name: the command fails
     synthesized: int = 0  # sentences sent to the engine (the rest came from the cache)
     cached: int = 0
+    up_to_date: list[Unmade] = field(default_factory=list)  # skipped: nothing they depend on changed
+    not_built: list[Unmade] = field(default_factory=list)  # refused: a catalog, a font or a voice is missing
+    failed: list[Unmade] = field(default_factory=list)  # an error while it was made
+    details: list[str] = field(default_factory=list)  # tracebacks of bugs, for -v
+    seconds: float = 0.0
+    peak_rss: int = 0  # bytes: the largest of this process and of any worker
 
 
 @dataclass(frozen=True)
@@ -72,28 +72,201 @@ class AudioOptions:
     loudness: float = -19.0  # LUFS, integrated (STANDARDS.md: -19 for mono speech; -23 for broadcast)
 
 
-def default_locales(
-    procedure: Procedure, layout: Layout, templates: dict, report: "BuildReport | None" = None, checked: dict | None = None
-) -> list[str]:
-    """English and every locale whose catalogs for the procedure are complete; the others are named in a warning,
-    so that a clinic does not find out from a patient that the Spanish leaflet was never made."""
-    locales = [SOURCE_LOCALE]
-    for locale in layout.locales():
-        if is_source_locale(locale) or not layout.po(procedure.domain, locale).exists():
-            continue
-        untranslated, fuzzy = completeness(layout, locale, templates)
-        if (untranslated, fuzzy) != (0, 0):
-            if report is not None:
-                report.warnings.append(
-                    f"{locale}: {procedure.domain} not built: the catalogs have {untranslated} untranslated and {fuzzy}"
-                    f" fuzzy messages (finish them, or build it with -l {locale} --allow-incomplete)"
-                )
-        elif (error := first_error(layout, locale, templates, checked)) is not None:
-            if report is not None:
-                report.warnings.append(f"{locale}: {procedure.domain} not built: {error}")
-        else:
-            locales.append(locale)
-    return locales
+class Progress:
+    """What a build tells its caller as it goes (the CLI draws a progress bar or prints lines)."""
+
+    def start(self, total: int, up_to_date: int) -> None:
+        pass
+
+    def done(self, result: Result) -> None:
+        pass
+
+
+def build(
+    paths: list[str | Path],
+    *,
+    layout: Layout,
+    config: Config,
+    out: Path = Path("out"),
+    locales: list[str] | None = None,
+    fmt: str = "all",
+    font_size: float | None = None,
+    paper: str | None = None,
+    allow_incomplete: bool = False,
+    audio: AudioOptions | None = None,
+    all_locales: bool = False,
+    jobs: int = 1,
+    force: bool = False,
+    keep_going: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build every document in every locale and format whose inputs changed since the last build into `out`.
+    `keep_going`: an output that fails is reported and the others are made (the CLI); otherwise the first
+    failure stops the build and is raised. An engine that cannot speak stops the build either way."""
+    started = time.monotonic()
+    if fmt not in FORMATS:
+        raise LeafletError(f"unknown format {fmt!r} (use pdf, audio or all)")
+    if all_locales and locales:
+        raise LeafletError("--all-locales builds every locale with catalogs: give it or -l, not both")
+    size = check_font_size(font_size if font_size is not None else config.font_size)
+    report = BuildReport()
+    audio = audio or AudioOptions()
+    engine = _engine(audio, report) if fmt in ("audio", "all") else None
+    if engine is not None:
+        from .render.sound import check_loudness
+
+        check_loudness(audio.loudness)
+    rate = check_rate(audio.rate if audio.rate is not None else DEFAULT_RATE)
+    settings = Settings(layout, config, Path(out), size, (paper or config.paper).lower(), engine.name if engine else None,
+                        rate, audio.loudness, audio.cache, allow_incomplete)
+    planner = _Planner(settings, engine, report, force)
+    tasks = planner.plan(paths, locales, fmt, all_locales)
+    if config.is_example:
+        report.warnings.append(
+            "the contact box shows the example clinic from the default configuration; "
+            "put your clinic's name and phone in leaflet.toml"
+        )
+    progress = progress or Progress()
+    progress.start(len(tasks), len(report.up_to_date))
+    _run(tasks, settings, planner.manifest, jobs, audio.speech, keep_going, progress, report)
+    report.seconds = time.monotonic() - started
+    report.peak_rss = _peak_rss()
+    return report
+
+
+def _run(tasks, settings, manifest: Manifest, jobs, injected, keep_going, progress, report) -> None:
+    """Make the tasks, recording each output in the manifest as it is written (saved every few seconds and at
+    the end, also when interrupted)."""
+    saved = time.monotonic()
+    results = batch.run(tasks, settings, jobs, injected, catch_bugs=keep_going)
+    try:
+        for result in results:
+            _collect(result, manifest, report)
+            progress.done(result)
+            if result.state == "failed" and (isinstance(result.error, EngineError) or not keep_going):
+                raise result.error or LeafletError(result.reason)
+            if manifest.dirty and time.monotonic() - saved > SAVE_EVERY:
+                manifest.save()
+                saved = time.monotonic()
+    finally:
+        results.close()  # a stopped build ends its workers before the manifest is written
+        manifest.save()
+
+
+def _collect(result: Result, manifest: Manifest, report: BuildReport) -> None:
+    task = result.task
+    if result.state == "built":
+        report.outputs.append(result.output)
+        report.synthesized += result.synthesized
+        report.cached += result.cached
+        manifest.record(task.domain, task.locale, task.format, task.inputs, dict(task.depends), result.files)
+    elif result.state == "refused":
+        report.not_built.append(Unmade(task.domain, task.locale, task.format, result.reason))
+        warning = f"{task.locale}: {task.domain} not built: {result.reason}"
+        if warning not in report.warnings:  # the PDF and the guide are refused for the same reason
+            report.warnings.append(warning)
+    else:
+        report.failed.append(Unmade(task.domain, task.locale, task.format, result.reason))
+        if result.detail:
+            report.details.append(result.detail)
+
+
+class _Planner:
+    """What to make: every document x locale x format, minus what is up to date or cannot be made."""
+
+    def __init__(self, settings: Settings, engine: Engine | None, report: BuildReport, force: bool):
+        self.settings, self.engine, self.report, self.force = settings, engine, report, force
+        self.layout = settings.layout
+        self.manifest = Manifest(settings.out)
+        self.digests = Digests(settings.layout, settings.config)
+        self.voices: dict[str, Voice | None] = {}
+        self.fonts_checked: set[str] = set()
+        self.checked: dict[tuple[str, str], str | None] = {}  # (domain, locale) -> the first check error
+        self._leaflet: Catalog | None = None
+        self._locales: list[str] | None = None
+
+    def plan(self, paths, locales, fmt: str, all_locales: bool) -> list[Task]:
+        procedures = [(read(f), f) for f in find_procedures(paths)]
+        for procedure, _ in procedures:
+            self.report.warnings.extend(procedure.warnings)
+            self.report.warnings.extend(capitals_warnings(procedure))
+        asked = [normalize(l) for l in locales] if locales else None
+        formats = ("pdf", "audio") if fmt == "all" else (fmt,)
+        tasks: list[Task] = []
+        for procedure, path in procedures:
+            chosen = asked if asked is not None else [SOURCE_LOCALE, *self._with_catalogs(procedure.domain, all_locales)]
+            for locale in dict.fromkeys(chosen):
+                tasks.extend(self._tasks(procedure, Path(path), locale, formats, asked is not None))
+        # the guides first: they take longest (a better share of the cores) and need the engine, which may fail
+        return sorted(tasks, key=lambda task: task.format != "audio")
+
+    def _with_catalogs(self, domain: str, all_locales: bool) -> list[str]:
+        """The locales with a catalog for the domain; with --all-locales every locale of the catalogs folder, so
+        that the summary shows the whole matrix, a procedure nobody has started translating included."""
+        if self._locales is None:
+            self._locales = [l for l in self.layout.locales() if not is_source_locale(l)]
+        return [l for l in self._locales if all_locales or self.layout.po(domain, l).exists()]
+
+    def _tasks(self, procedure: Procedure, path: Path, locale: str, formats, asked: bool) -> list[Task]:
+        translated = not is_source_locale(locale)
+        if translated and not catalog_path(self.layout, procedure.domain, locale).exists():
+            # even with --allow-incomplete: an English leaflet labelled as another language helps nobody
+            missing = CatalogError(f"no {locale} catalog for {procedure.domain}",
+                                   hint=f"start one with 'leaflet init {procedure.source} -l {locale}'")
+            if asked:
+                raise missing
+            self.report.not_built.extend(Unmade(procedure.domain, locale, fmt, str(missing)) for fmt in formats)
+            return []
+        tasks, strict = [], asked and translated and not self.settings.allow_incomplete
+        for fmt in formats:
+            voice = None
+            if fmt == "audio":
+                voice = self._voice(locale, asked)
+                if voice is None:
+                    continue
+            elif asked and locale not in self.fonts_checked:
+                from .render.fonts import FontSet
+
+                FontSet(locale, self.settings.config.fonts)  # refuses a locale no installed font can write
+                self.fonts_checked.add(locale)
+            depends = self.digests.parts(path, procedure.domain, locale, fmt, self._options(fmt, voice))
+            inputs = combined(depends)
+            if not self.force and self.manifest.up_to_date(procedure.domain, locale, fmt, inputs):
+                self.report.up_to_date.append(Unmade(procedure.domain, locale, fmt))
+                continue
+            if strict:  # asked for by name: refused before anything is written; checked once per locale
+                self._require(procedure, locale)
+                strict = False
+            tasks.append(Task(procedure.domain, path, locale, fmt, inputs, tuple(sorted(depends.items())), voice,
+                              gate=translated and not asked))
+        return tasks
+
+    def _options(self, fmt: str, voice: Voice | None) -> dict[str, str]:
+        s = self.settings
+        if fmt == "pdf":
+            return {"options": f"pdf size={s.font_size:g} paper={s.paper} incomplete={s.allow_incomplete}"}
+        engine = self.engine
+        rate = 0 if engine.fixed_rate else s.rate
+        return {"options": f"audio rate={rate} loudness={s.loudness:g} incomplete={s.allow_incomplete}",
+                "voice": f"{engine.name} {engine.version} {voice.name} {voice.options!r}"}
+
+    def _require(self, procedure: Procedure, locale: str) -> None:
+        if self._leaflet is None:
+            self._leaflet = leaflet_template()  # extracted from leaflet's source: once per build
+        templates = templates_for(procedure, self._leaflet)
+        require_complete(procedure, self.layout, locale, templates)
+        if (error := first_error(self.layout, locale, templates, self.checked)) is not None:
+            raise CatalogError(error, hint="fix it, or build with --allow-incomplete to print the English text in its place")
+
+    def _voice(self, locale: str, asked: bool) -> Voice | None:
+        if locale not in self.voices:
+            try:
+                self.voices[locale] = self.engine.voice_for(locale)
+            except EngineError as error:
+                self.report.refused.append(f"{locale}: no audio guide: {error}")
+                self.report.refused_asked = self.report.refused_asked or asked
+                self.voices[locale] = None
+        return self.voices[locale]
 
 
 def first_error(layout: Layout, locale: str, templates: dict, checked: dict | None = None) -> str | None:
@@ -116,68 +289,6 @@ def first_error(layout: Layout, locale: str, templates: dict, checked: dict | No
     return None
 
 
-@dataclass(frozen=True)
-class _Job:
-    procedure: Procedure
-    source: bytes
-    locale: str
-    pdf: bool
-    voice: Voice | None
-
-
-def build(
-    paths: list[str | Path],
-    *,
-    layout: Layout,
-    config: Config,
-    out: Path = Path("out"),
-    locales: list[str] | None = None,
-    fmt: str = "all",
-    font_size: float | None = None,
-    paper: str | None = None,
-    allow_incomplete: bool = False,
-    audio: AudioOptions | None = None,
-) -> BuildReport:
-    """Build every document in every locale; nothing is written until everything has been made."""
-    if fmt not in FORMATS:
-        raise LeafletError(f"unknown format {fmt!r} (use pdf, audio or all)")
-    size = check_font_size(font_size if font_size is not None else config.font_size)
-    report = BuildReport()
-    audio = audio or AudioOptions()
-    engine = _engine(audio, report) if fmt in ("audio", "all") else None
-    if engine is not None:
-        from .render.sound import check_loudness
-
-        check_loudness(audio.loudness)
-    jobs = _plan(paths, layout, config, locales, fmt, allow_incomplete, engine, report)
-    if config.is_example:
-        report.warnings.append(
-            "the contact box shows the example clinic from the default configuration; "
-            "put your clinic's name and phone in leaflet.toml"
-        )
-    files: list[tuple[Path, bytes]] = []
-    if any(job.pdf for job in jobs):
-        from .render.pdf import PdfOptions  # ReportLab loads only when a leaflet is built
-
-        options = PdfOptions(size, (paper or config.paper).lower())
-    rate = check_rate(audio.rate if audio.rate is not None else DEFAULT_RATE)
-    voicing = _Voicing(engine, rate, audio.loudness, SpeechCache(audio.cache), layout) if engine is not None else None
-    for job in jobs:
-        doc = localize(job.procedure, job.locale, layout, source_bytes=job.source)
-        where = f"{job.procedure.source} [{job.locale}]"
-        if job.pdf:
-            files.append(_pdf(doc, config, options, where, out, report))
-        if job.voice is not None:
-            files.extend(_audio(doc, job.voice, voicing, config, where, out, report))
-    if voicing is not None:
-        report.synthesized, report.cached = voicing.cache.misses, voicing.cache.hits
-    for target, data in files:
-        atomic_write(target, data)
-    for folder in {target.parent for target, _ in files if target.parent.name == "audio"}:
-        _remove_stale_steps(folder, {target.name for target, _ in files if target.parent == folder})
-    return report
-
-
 def _engine(audio: AudioOptions, report: BuildReport) -> Engine:
     engine = audio.speech or speech.get(audio.engine)
     if not engine.is_available():
@@ -189,126 +300,11 @@ def _engine(audio: AudioOptions, report: BuildReport) -> Engine:
     return engine
 
 
-def _plan(paths, layout, config, locales, fmt, allow_incomplete, engine, report) -> list[_Job]:
-    """Check everything first: a locale that cannot be built stops the command before any file is written.
-    A locale with no voice loses only its audio guide."""
-    procedures = [(read(f), f) for f in find_procedures(paths)]
-    for procedure, _ in procedures:
-        report.warnings.extend(procedure.warnings)
-        report.warnings.extend(capitals_warnings(procedure))
-    asked = [normalize(l) for l in locales] if locales else None
-    jobs: list[_Job] = []
-    fonts_checked: set[str] = set()
-    voices: dict[str, Voice | None] = {}
-    checked: dict[tuple[str, str], str | None] = {}  # (domain, locale) -> the first check error, once per build
-    leaflet = leaflet_template()
-    for procedure, path in procedures:
-        templates = templates_for(procedure, leaflet)
-        # default locales are complete by choice; asked ones are checked below
-        chosen = asked if asked is not None else default_locales(procedure, layout, templates, report, checked)
-        for locale in dict.fromkeys(chosen):
-            if not is_source_locale(locale) and not catalog_path(layout, procedure.domain, locale).exists():
-                # even with --allow-incomplete: an English leaflet labelled as another language helps nobody
-                raise CatalogError(
-                    f"no {locale} catalog for {procedure.domain}",
-                    hint=f"start one with 'leaflet init {procedure.source} -l {locale}'",
-                )
-            if asked is not None and not is_source_locale(locale) and not allow_incomplete:
-                require_complete(procedure, layout, locale, templates)
-                if (error := first_error(layout, locale, templates, checked)) is not None:
-                    raise CatalogError(
-                        error, hint="fix it, or build with --allow-incomplete to print the English text in its place"
-                    )
-            pdf = fmt in ("pdf", "all")
-            if pdf and locale not in fonts_checked:
-                FontSet(locale, config.fonts)  # refuses a locale no installed font can write
-                fonts_checked.add(locale)
-            if engine is not None and locale not in voices:
-                voices[locale] = _voice(engine, locale, asked is not None, report)
-            voice = voices.get(locale)
-            if pdf or voice is not None:
-                jobs.append(_Job(procedure, Path(path).read_bytes(), locale, pdf, voice))
-    return jobs
-
-
-def _voice(engine: Engine, locale: str, asked: bool, report: BuildReport) -> Voice | None:
-    try:
-        return engine.voice_for(locale)
-    except EngineError as error:
-        report.refused.append(f"{locale}: no audio guide: {error}")
-        report.refused_asked = report.refused_asked or asked
-        return None
-
-
-def _pdf(doc, config, options, where, out, report) -> tuple[Path, bytes]:
-    from .render.pdf import render
-
-    try:
-        data = render(doc, config, options, where=where)
-    except RenderError as error:
-        if error.where is None:
-            error.where = where
-        raise
-    target = out / doc.domain / doc.locale / f"{doc.domain}.pdf"
-    report.outputs.append(Output(doc.domain, doc.locale, "pdf", target, _pages(data), doc.draft, doc.missing))
-    return target, data
-
-
-@dataclass
-class _Voicing:
-    """How every guide of a build is spoken; each locale's pronunciation list is read once per build."""
-
-    engine: Engine
-    rate: int
-    loudness: float
-    cache: SpeechCache
-    layout: Layout
-    _rules: dict[str, spoken.Rules] = field(default_factory=dict)
-
-    def rules(self, locale: str) -> spoken.Rules:
-        if locale not in self._rules:
-            self._rules[locale] = spoken.load(self.layout.root, locale)
-        return self._rules[locale]
-
-
-def _audio(doc, voice, voicing: _Voicing, config, where, out, report) -> list[tuple[Path, bytes]]:
-    from .render.audio import Tags, iso639_2, render_guide
-
-    engine = voicing.engine
-    script = guide.script(doc, voicing.rules(doc.locale), config.clinic, config.phone, voicing.rules(SOURCE_LOCALE))
-    others = {}
-    if any(line.lang == SOURCE_LOCALE for step in script.steps for line in step.lines):
-        others[SOURCE_LOCALE] = engine.voice_for(SOURCE_LOCALE)
-    tags = Tags(
-        title=doc.title,
-        clinic=config.clinic,
-        language=iso639_2(doc.locale),
-        date=build_date().isoformat(),
-        stamp=version_stamp(doc),
-        summary=script.summary,
-    )
-    try:
-        made = render_guide(script, engine, voice, voicing.rate, voicing.cache, tags, others, voicing.loudness)
-    except LeafletError as error:
-        if error.where is None:
-            error.where = where
-        raise
-    folder = out / doc.domain / doc.locale / "audio"
-    report.outputs.append(
-        Output(doc.domain, doc.locale, "audio", folder / f"{doc.domain}.mp3", draft=doc.draft, missing=doc.missing,
-               seconds=made.seconds, steps=len(script.steps), voice=f"{engine.name} {voice.name}", lufs=made.lufs)
-    )
-    return [(folder / name, data) for name, data in made.files.items()]
-
-
-_STEP_FILE = re.compile(r"\d\d-[a-z]+\.mp3")
-
-
-def _remove_stale_steps(folder: Path, written: set[str]) -> None:
-    """A step that is gone from the guide (its section was removed) must not linger beside the new ones."""
-    for path in folder.glob("*.mp3"):
-        if _STEP_FILE.fullmatch(path.name) and path.name not in written:
-            path.unlink()
+def _peak_rss() -> int:
+    """ru_maxrss is in kilobytes on Linux (bytes on macOS); the children's is the largest single worker's."""
+    scale = 1 if __import__("sys").platform == "darwin" else 1024
+    return scale * max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                       resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 # Three or more words in capitals: hard to read in large print (STANDARDS.md: no runs of capitals). A short
@@ -328,12 +324,3 @@ def capitals_warnings(procedure: Procedure) -> list[str]:
                     " in large print; write them in sentence case and let the leaflet's bold headings carry emphasis"
                 )
     return found
-
-
-def _pages(data: bytes) -> int:
-    import io
-
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        return len(pdf.pages)

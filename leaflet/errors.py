@@ -14,6 +14,10 @@ class LeafletError(Exception):
         self.where = where
         self.hint = hint
 
+    def __reduce__(self):
+        # a worker process sends its errors back whole: where and hint included
+        return (_rebuild, (type(self), self.message, self.where, self.hint))
+
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}" if self.where else self.message
         if self.hint:
@@ -43,3 +47,9 @@ class RenderError(LeafletError):
 
 class EngineError(LeafletError):
     category = "engine"
+
+
+def _rebuild(kind: type, message: str, where: str | None, hint: str | None) -> LeafletError:
+    error = kind.__new__(kind)
+    LeafletError.__init__(error, message, where=where, hint=hint)
+    return error

@@ -1,0 +1,212 @@
+"""Making one output: a procedure's PDF leaflet or audio guide in one locale, written atomically, reported small.
+
+A worker process (or the build itself, for one task) keeps a `Maker`: the speech engine, the speech cache, the
+pronunciation lists and the catalog checks live as long as the process, so a batch pays for them once. What goes
+back to the build is only what the summary and the manifest need, never the files' bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import guide, speech
+from .catalogs import Layout, leaflet_template
+from .config import Config
+from .errors import LeafletError
+from .fsutil import atomic_write
+from .locales import SOURCE_LOCALE
+from .localize import build_date, completeness, localize, templates_for, version_stamp
+from .manifest import Written, written
+from .reader import read
+from .speech import Engine, Voice, spoken
+from .speech.cache import SpeechCache
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every task of a build shares (sent once to each worker process)."""
+
+    layout: Layout
+    config: Config
+    out: Path
+    font_size: float = 18.0
+    paper: str = "auto"
+    engine: str | None = None  # None: no audio in this build
+    rate: int = speech.DEFAULT_RATE
+    loudness: float = -19.0
+    cache: Path | None = None
+    allow_incomplete: bool = False
+
+
+@dataclass(frozen=True)
+class Task:
+    """One output to make."""
+
+    domain: str
+    source: Path
+    locale: str
+    format: str  # "pdf" | "audio"
+    inputs: str  # the combined digest the manifest records
+    depends: tuple[tuple[str, str], ...]
+    voice: Voice | None = None
+    gate: bool = False  # a default locale: check its catalogs and fonts here, and refuse rather than fail
+
+
+@dataclass(frozen=True)
+class Output:
+    domain: str
+    locale: str
+    format: str
+    path: Path
+    pages: int = 0
+    draft: bool = False
+    missing: int = 0
+    seconds: float = 0.0  # the audio guide's length
+    steps: int = 0
+    voice: str = ""
+    lufs: float = 0.0
+
+
+@dataclass
+class Result:
+    task: Task
+    state: str  # "built" | "refused" | "failed"
+    output: Output | None = None
+    files: list[Written] = field(default_factory=list)
+    reason: str = ""  # why it was refused or failed, one line
+    error: LeafletError | None = None
+    detail: str = ""  # a bug's traceback, for -v
+    synthesized: int = 0
+    cached: int = 0
+
+
+class Maker:
+    """Makes tasks one after another in this process."""
+
+    def __init__(self, settings: Settings, engine: Engine | None = None, catch_bugs: bool = True):
+        self.settings = settings
+        self.catch_bugs = catch_bugs
+        self.engine = engine if engine is not None else (speech.get(settings.engine) if settings.engine else None)
+        self.cache = SpeechCache(settings.cache)
+        self._rules: dict[str, spoken.Rules] = {}
+        self._checked: dict[tuple[str, str], str | None] = {}  # (domain, locale) -> the first check error
+        self._fonts: dict[str, str | None] = {}  # locale -> why no font covers it
+
+    def make(self, task: Task) -> Result:
+        where = f"{task.source} [{task.locale}]"
+        try:
+            procedure = read(task.source)
+            if task.gate and (reason := self._refusal(procedure, task)) is not None:
+                return Result(task, "refused", reason=reason)
+            doc = localize(procedure, task.locale, self.settings.layout)
+            before = (self.cache.misses, self.cache.hits)
+            output, files = (self._pdf if task.format == "pdf" else self._audio)(doc, task)
+            made = self._write(files)
+            if task.format == "audio":
+                _remove_stale_steps(output.path.parent, {path.name for path, _ in files})
+            return Result(task, "built", output, made, synthesized=self.cache.misses - before[0],
+                          cached=self.cache.hits - before[1])
+        except LeafletError as error:
+            if error.where is None:
+                error.where = where
+            return Result(task, "failed", reason=str(error), error=error)
+        except Exception as error:  # a bug: this output fails, the others go on
+            if not self.catch_bugs:
+                raise
+            return Result(task, "failed", reason=f"internal error: {type(error).__name__}: {error} (a bug in leaflet)",
+                          detail=traceback.format_exc())
+
+    def _refusal(self, procedure, task: Task) -> str | None:
+        """Why a default locale is not built (its catalogs are incomplete or wrong, or no font writes it)."""
+        from .build import first_error
+
+        if not self.settings.allow_incomplete:
+            templates = templates_for(procedure, _leaflet_template())
+            untranslated, fuzzy = completeness(self.settings.layout, task.locale, templates)
+            if (untranslated, fuzzy) != (0, 0):
+                return (f"the catalogs have {untranslated} untranslated and {fuzzy} fuzzy messages (finish them, or"
+                        f" build it with -l {task.locale} --allow-incomplete)")
+            if (error := first_error(self.settings.layout, task.locale, templates, self._checked)) is not None:
+                return error
+        if task.format == "pdf":
+            if task.locale not in self._fonts:
+                from .render.fonts import FontSet
+
+                try:
+                    FontSet(task.locale, self.settings.config.fonts)
+                    self._fonts[task.locale] = None
+                except LeafletError as error:
+                    self._fonts[task.locale] = str(error)
+            return self._fonts[task.locale]
+        return None
+
+    def _pdf(self, doc, task: Task) -> tuple[Output, list[tuple[Path, bytes]]]:
+        from .render.pdf import PdfOptions, render
+
+        options = PdfOptions(self.settings.font_size, self.settings.paper)
+        data = render(doc, self.settings.config, options, where=f"{task.source} [{task.locale}]")
+        target = self.settings.out / doc.domain / doc.locale / f"{doc.domain}.pdf"
+        return Output(doc.domain, doc.locale, "pdf", target, _pages(data), doc.draft, doc.missing), [(target, data)]
+
+    def _audio(self, doc, task: Task) -> tuple[Output, list[tuple[Path, bytes]]]:
+        from .render.audio import Tags, iso639_2, render_guide
+
+        engine, config = self.engine, self.settings.config
+        script = guide.script(doc, self._rules_for(doc.locale), config.clinic, config.phone, self._rules_for(SOURCE_LOCALE))
+        others = {}
+        if any(line.lang == SOURCE_LOCALE for step in script.steps for line in step.lines):
+            others[SOURCE_LOCALE] = engine.voice_for(SOURCE_LOCALE)
+        tags = Tags(title=doc.title, clinic=config.clinic, language=iso639_2(doc.locale), date=build_date().isoformat(),
+                    stamp=version_stamp(doc), summary=script.summary)
+        made = render_guide(script, engine, task.voice, self.settings.rate, self.cache, tags, others, self.settings.loudness)
+        folder = self.settings.out / doc.domain / doc.locale / "audio"
+        output = Output(doc.domain, doc.locale, "audio", folder / f"{doc.domain}.mp3", draft=doc.draft,
+                        missing=doc.missing, seconds=made.seconds, steps=len(script.steps),
+                        voice=f"{engine.name} {task.voice.name}", lufs=made.lufs)
+        return output, [(folder / name, data) for name, data in made.files.items()]
+
+    def _rules_for(self, locale: str) -> spoken.Rules:
+        if locale not in self._rules:
+            self._rules[locale] = spoken.load(self.settings.layout.root, locale)
+        return self._rules[locale]
+
+    def _write(self, files: list[tuple[Path, bytes]]) -> list[Written]:
+        """Every file of the output, each atomically; the digest recorded is of the bytes written."""
+        made = []
+        for target, data in files:
+            atomic_write(target, data)
+            made.append(written(self.settings.out, target, hashlib.sha256(data).hexdigest()))
+        return made
+
+
+_TEMPLATE = []
+
+
+def _leaflet_template():
+    """The leaflet wording's template, extracted once per process (about 0.4 s)."""
+    if not _TEMPLATE:
+        _TEMPLATE.append(leaflet_template())
+    return _TEMPLATE[0]
+
+
+_STEP_FILE = re.compile(r"\d\d-[a-z]+\.mp3")
+
+
+def _remove_stale_steps(folder: Path, written_names: set[str]) -> None:
+    """A step that is gone from the guide (its section was removed) must not linger beside the new ones."""
+    for path in folder.glob("*.mp3"):
+        if _STEP_FILE.fullmatch(path.name) and path.name not in written_names:
+            path.unlink()
+
+
+def _pages(data: bytes) -> int:
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return len(pdf.pages)

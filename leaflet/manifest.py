@@ -1,0 +1,103 @@
+"""OUT/manifest.json: every output file with the digest of what it was made from, so a rebuild skips the rest.
+
+One entry per file, keyed by its path under OUT (POSIX): the domain, locale and format it belongs to, `inputs`
+(the combined digest), `depends` (the digest of each part, to tell why something was remade), and the file's
+own sha256, size and modification time. An output counts as up to date only when every file recorded for it
+is still on disk as it was written; a file edited or deleted by hand is made again.
+
+Saving merges into what is on disk under a lock, so two builds into one OUT keep each other's entries.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fsutil import atomic_write
+
+NAME = "manifest.json"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Written:
+    """One file a build wrote, as the manifest records it."""
+
+    path: str  # under OUT, POSIX
+    sha256: str
+    size: int
+    mtime_ns: int
+
+
+class Manifest:
+    def __init__(self, out: Path):
+        self.out = Path(out)
+        self.path = self.out / NAME
+        self.groups = _groups(_load(self.path))
+        self._changed: dict[tuple[str, str, str], dict[str, dict]] = {}
+
+    def up_to_date(self, domain: str, locale: str, fmt: str, inputs: str) -> bool:
+        files = self.groups.get((domain, locale, fmt), {})
+        return bool(files) and all(e.get("inputs") == inputs and _unchanged(self.out / p, e) for p, e in files.items())
+
+    def record(self, domain: str, locale: str, fmt: str, inputs: str, depends: dict[str, str], files: list[Written]) -> None:
+        """The files now making up one output (any recorded before for it are dropped)."""
+        group = {
+            f.path: {"domain": domain, "locale": locale, "format": fmt, "inputs": inputs, "depends": depends,
+                     "sha256": f.sha256, "bytes": f.size, "mtime_ns": f.mtime_ns}
+            for f in files
+        }
+        self._changed[(domain, locale, fmt)] = self.groups[(domain, locale, fmt)] = group
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._changed)
+
+    def save(self) -> None:
+        """Merge this build's outputs into the manifest on disk, under a lock, and write it atomically."""
+        if not self._changed:
+            return
+        self.out.mkdir(parents=True, exist_ok=True)
+        with open(self.out / f".{NAME}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            groups = _groups(_load(self.path))  # another build may have saved since this one read it
+            groups.update(self._changed)
+            entries = {p: e for group in groups.values() for p, e in group.items()}
+            document = {"manifest": VERSION, "outputs": dict(sorted(entries.items()))}
+            atomic_write(self.path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+            self.groups = groups
+            self._changed.clear()
+
+
+def written(out: Path, path: Path, sha256: str) -> Written:
+    info = os.stat(path)
+    return Written(path.relative_to(out).as_posix(), sha256, info.st_size, info.st_mtime_ns)
+
+
+def _unchanged(path: Path, entry: dict) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return info.st_size == entry.get("bytes") and info.st_mtime_ns == entry.get("mtime_ns")
+
+
+def _groups(entries: dict[str, dict]) -> dict[tuple[str, str, str], dict[str, dict]]:
+    groups: dict[tuple[str, str, str], dict[str, dict]] = {}
+    for path, entry in entries.items():
+        groups.setdefault((entry.get("domain"), entry.get("locale"), entry.get("format")), {})[path] = entry
+    return groups
+
+
+def _load(path: Path) -> dict[str, dict]:
+    """The recorded entries; a missing, unreadable or foreign manifest records nothing (everything is made)."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(document, dict) or document.get("manifest") != VERSION or not isinstance(document.get("outputs"), dict):
+        return {}
+    return {p: e for p, e in document["outputs"].items() if isinstance(e, dict)}
