@@ -14,7 +14,7 @@ APT_FILES := /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf \
 	/usr/share/fonts/truetype/nanum/NanumGothic.ttf \
 	/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
-.PHONY: setup os-packages demo test clean
+.PHONY: setup os-packages demo test bench clean
 
 setup: $(VENV)/.installed os-packages
 
@@ -44,6 +44,11 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# Times the build against its floor (ReportLab, espeak-ng and LAME alone on the same text): cold, no-op and
+# one-message rebuilds of the shipped procedure, and batches of generated procedures; writes bench/results.json.
+bench: setup
+	$(BIN)/python bench/bench_build.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
