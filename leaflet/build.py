@@ -165,6 +165,10 @@ def _collect(result: Result, manifest: Manifest, report: BuildReport) -> None:
         warning = f"{task.locale}: {task.domain} not built: {result.reason}"
         if warning not in report.warnings:  # the PDF and the guide are refused for the same reason
             report.warnings.append(warning)
+        if (task.domain, task.locale, task.format) in manifest.groups:
+            # a clinic publishing from OUT must not take last month's leaflet for today's
+            report.warnings.append(f"{task.locale}: the {task.format} of {task.domain} in {manifest.out} is from an"
+                                   " earlier build and out of date: its inputs have changed since")
     else:
         report.failed.append(Unmade(task.domain, task.locale, task.format, result.reason))
         if result.detail:

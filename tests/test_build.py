@@ -193,6 +193,7 @@ def test_one_failing_leaflet_does_not_stop_the_others(project):
 
 def test_a_default_locale_that_cannot_be_built_is_named_and_the_rest_are_built(project):
     po = project / "translations" / "fr" / "LC_MESSAGES" / "hip-joint-denervation.po"
+    assert run("build", "procedures", "--format", "pdf", "-o", "earlier", cwd=project).returncode == 0
     with po.open("rb") as handle:
         catalog = read_po(handle)
     next(m for m in catalog if m.id and m.string).string = ""
@@ -203,6 +204,10 @@ def test_a_default_locale_that_cannot_be_built_is_named_and_the_rest_are_built(p
     assert "fr: hip-joint-denervation not built: the catalogs have 1 untranslated and 0 fuzzy messages" in result.stderr
     assert summary(result.stdout) == {"built": (3, 0), "up to date": (0, 0), "refused": (1, 0), "failed": (0, 0)}
     assert not (project / "out" / "hip-joint-denervation" / "fr").exists()
+    assert "out of date" not in result.stderr
+    # into a folder that holds an earlier French leaflet: it is said to be out of date, not left to pass for new
+    again = run("build", "procedures", "--format", "pdf", "-o", "earlier", cwd=project)
+    assert "fr: the pdf of hip-joint-denervation in earlier is from an earlier build and out of date" in again.stderr
 
 
 def test_all_locales_shows_the_whole_matrix(project):
