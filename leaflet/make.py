@@ -145,12 +145,12 @@ class Maker:
         return None
 
     def _pdf(self, doc, task: Task) -> tuple[Output, list[tuple[Path, bytes]]]:
-        from .render.pdf import PdfOptions, render
+        from .render.pdf import PdfOptions, render_counted
 
         options = PdfOptions(self.settings.font_size, self.settings.paper)
-        data = render(doc, self.settings.config, options, where=f"{task.source} [{task.locale}]")
+        data, pages = render_counted(doc, self.settings.config, options, where=f"{task.source} [{task.locale}]")
         target = self.settings.out / doc.domain / doc.locale / f"{doc.domain}.pdf"
-        return Output(doc.domain, doc.locale, "pdf", target, _pages(data), doc.draft, doc.missing), [(target, data)]
+        return Output(doc.domain, doc.locale, "pdf", target, pages, doc.draft, doc.missing), [(target, data)]
 
     def _audio(self, doc, task: Task) -> tuple[Output, list[tuple[Path, bytes]]]:
         from .render.audio import Tags, iso639_2, render_guide
@@ -201,12 +201,3 @@ def _remove_stale_steps(folder: Path, written_names: set[str]) -> None:
     for path in folder.glob("*.mp3"):
         if _STEP_FILE.fullmatch(path.name) and path.name not in written_names:
             path.unlink()
-
-
-def _pages(data: bytes) -> int:
-    import io
-
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        return len(pdf.pages)

@@ -482,3 +482,27 @@ def test_without_system_fonts_latin_is_set_in_the_embedded_font_and_arabic_is_re
     assert_fits(lines, 200)
     with pytest.raises(RenderError, match="fonts-noto-core"):
         FontSet("ar")
+
+
+def test_a_paragraph_set_again_is_set_as_a_fresh_shaper_sets_it_and_another_width_or_direction_is_set_anew():
+    """A shaper remembers the lines it set (a leaflet is laid out twice); what it remembers is what a fresh
+    shaper sets, a caller's list is its own, and another width or direction is never answered from memory."""
+    text = PARAGRAPHS["ar"]
+    reused = Shaper(FontSet("ar"), SIZE)
+    first = reused.lines(text, 250)
+    first.pop()
+    again = reused.lines(text, 250)
+    assert again == Shaper(FontSet("ar"), SIZE).lines(text, 250) and len(again) == len(first) + 1
+    assert reused.lines(text, 150) == Shaper(FontSet("ar"), SIZE).lines(text, 150) != again
+    assert reused.lines(text, 250, rtl=False) == Shaper(FontSet("ar"), SIZE).lines(text, 250, rtl=False) != again
+    assert reused.width("5 mg") == Shaper(FontSet("ar"), SIZE).width("5 mg") < Shaper(FontSet("ar"), 24).width("5 mg")
+
+
+@pytest.mark.parametrize("locale", ["en", "ko"])
+def test_a_face_is_chosen_for_exactly_the_characters_its_font_maps(locale):
+    """Faces read their character map with glyphs numbered, not named (NanumGothic names none of its own):
+    the characters are those fontTools reads with the names."""
+    from fontTools.ttLib import TTFont as ToolsFont
+
+    for face in (FontSet(locale).main.regular, FontSet(locale).main.bold):
+        assert face.cmap == frozenset(ToolsFont(str(face.path), fontNumber=face.index).getBestCmap())

@@ -24,6 +24,7 @@ from leaflet.config import Config, ConfigError, load
 from leaflet.errors import CatalogError, RenderError
 from leaflet.localize import localize
 from leaflet.reader import read
+from leaflet.render.pdf import render, render_counted
 
 from conftest import ROOT, SEED
 
@@ -522,6 +523,17 @@ def test_the_same_inputs_give_the_same_bytes(tmp_path, monkeypatch):
     first = build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "a", locales=["ar"], fmt="pdf")
     second = build([SEED], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "b", locales=["ar"], fmt="pdf")
     assert first.outputs[0].path.read_bytes() == second.outputs[0].path.read_bytes()
+
+
+def test_the_page_count_comes_with_the_file_and_a_second_render_in_the_process_gives_the_same_bytes(monkeypatch):
+    """The page count comes with the file, so that no one need read the file again to count them; what a render
+    keeps (lines set in its first pass, fonts registered once a process) changes nothing in the next render."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")
+    doc = localize(read(SEED), "ru", Layout(TRANSLATIONS))
+    data, pages = render_counted(doc, load())
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pages == len(pdf.pages) > 1
+    assert render(doc, load()) == data
 
 
 def test_a_paragraph_split_across_pages_is_one_element_read_in_order(built):

@@ -4,7 +4,7 @@ box, and a figure (logo or QR code) with alternate text. They read no markup: te
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Flowable
@@ -26,16 +26,19 @@ class Context:
     size: float
     rtl: bool
     where: str
+    # (size, bold) -> Shaper. A render passes the same dict to each of its layout passes, so that the second
+    # pass finds the first one's lines already set.
+    shapers: dict[tuple[float, bool], Shaper] = field(default_factory=dict)
+    drawing: bool = True  # False in the pass that only counts pages: it needs the layout, not the drawing
 
     def __post_init__(self):
-        self._shapers: dict[tuple[float, bool], Shaper] = {}
         self.frame_height = 0.0  # set once the page is known
 
     def shaper(self, size: float, bold: bool = False) -> Shaper:
         key = (size, bold)
-        if key not in self._shapers:
-            self._shapers[key] = Shaper(self.fonts, size, bold, self.where)
-        return self._shapers[key]
+        if key not in self.shapers:
+            self.shapers[key] = Shaper(self.fonts, size, bold, self.where)
+        return self.shapers[key]
 
     @property
     def leading(self) -> float:
@@ -116,6 +119,8 @@ class Text(Flowable):
         return [first, rest]
 
     def draw(self):
+        if not self.ctx.drawing:
+            return
         canvas = self.canv
         tagger = self.ctx.tagger
         if self.outline:
@@ -198,6 +203,8 @@ class Boxed(Flowable):
         return []
 
     def draw(self):
+        if not self.ctx.drawing:
+            return
         canvas = self.canv
         Tagger.begin_artifact(canvas)
         canvas.setLineWidth(2)
@@ -227,6 +234,8 @@ class Figure(Flowable):
         return availWidth, self.h
 
     def draw(self):
+        if not self.ctx.drawing:
+            return
         canvas = self.canv
         x = self.avail - self.w if self.align_end else 0
         self.ctx.tagger.begin(canvas, self.element)

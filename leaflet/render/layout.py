@@ -107,10 +107,9 @@ def _glue(pieces: list[str]) -> list[str]:
 
 @lru_cache(maxsize=None)
 def register(face: Face) -> str:
-    """Register a face with ReportLab once, under leaflet's stable name."""
-    try:
-        pdfmetrics.getFont(face.name)
-    except KeyError:
+    """Register a face with ReportLab once, under leaflet's stable name. Asked by name, not with getFont: for
+    a name it does not know, getFont reads every Type 1 metrics file on its search path (about 20 ms) first."""
+    if face.name not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(face.name, str(face.path), subfontIndex=face.index))
     return face.name
 
@@ -139,7 +138,10 @@ class Line:
 
 
 class Shaper:
-    """Measures and shapes text in a font set at one size, caching per piece."""
+    """Measures and shapes text in a font set at one size, caching per piece, per measured text and per
+    paragraph set: a paragraph's candidate lines measure the same words again and again, and a leaflet is laid
+    out twice (the second time with "Page X of Y" known). Make one per render: the caches hold that leaflet's
+    text and go with it, so a batch build's memory stays flat."""
 
     def __init__(self, fonts: FontSet, size: float, bold: bool = False, where: str | None = None):
         self.fonts = fonts
@@ -147,6 +149,8 @@ class Shaper:
         self.bold = bold
         self.where = where
         self._cache: dict[tuple[str, bool, str], tuple[str, float]] = {}  # (text, rtl, face) -> glyphs, width
+        self._widths: dict[str, float] = {}  # text -> width
+        self._lines: dict[tuple[str, float, bool], tuple[Line, ...]] = {}  # (text, width, rtl) -> lines
 
     def glyphs(self, text: str, face: Face, rtl: bool) -> tuple[str, float]:
         key = (text, rtl, face.name)
@@ -167,15 +171,23 @@ class Shaper:
         return result
 
     def width(self, text: str) -> float:
-        # measured in the direction it will be drawn: Arabic shaped left to right joins differently
-        text = text.replace("\u00ad", "")
-        return sum(
-            self.glyphs(t, face, _has_strong_rtl(t))[1] for t, face in self.fonts.runs(text, self.bold, self.where)
-        )
+        hit = self._widths.get(text)
+        if hit is None:
+            # measured in the direction it will be drawn: Arabic shaped left to right joins differently
+            runs = self.fonts.runs(text.replace("\u00ad", ""), self.bold, self.where)
+            hit = self._widths[text] = sum(self.glyphs(t, face, _has_strong_rtl(t))[1] for t, face in runs)
+        return hit
 
     def lines(self, text: str, width: float, *, rtl: bool | None = None) -> list[Line]:
         """Break text to lines at most `width` wide, in logical order, each ordered for display."""
         rtl = self.fonts.rtl if rtl is None else rtl
+        key = (text, width, rtl)
+        hit = self._lines.get(key)
+        if hit is None:
+            hit = self._lines[key] = tuple(self._break(text, width, rtl))
+        return list(hit)
+
+    def _break(self, text: str, width: float, rtl: bool) -> list[Line]:
         text = clean(text)
         levels = _levels(text, rtl)
         pieces = tokens(text)

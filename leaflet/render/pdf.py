@@ -9,7 +9,7 @@ between blocks, 25 mm margins, one column, ragged edge on the reading side.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.pagesizes import A4, LETTER
@@ -49,70 +49,103 @@ class PdfOptions:
 
 def render(doc: Localized, config: Config, options: PdfOptions | None = None, *, where: str = "") -> bytes:
     """The finished PDF as bytes."""
+    return render_counted(doc, config, options, where=where)[0]
+
+
+def render_counted(doc: Localized, config: Config, options: PdfOptions | None = None, *,
+                   where: str = "") -> tuple[bytes, int]:
+    """The finished PDF as bytes, and its number of pages: the layout knows it, so no one need read the file
+    again to count them.
+
+    The leaflet is laid out twice. The first pass only counts the pages for "Page X of Y": it draws nothing
+    and writes no file, and the lines it sets are kept for the second pass, which draws."""
     options = options or PdfOptions(config.font_size, config.paper)
     fonts = FontSet(doc.locale, config.fonts)
-    size = options.font_size
-    pagesize = paper_for(doc.locale, options.paper)
-    stamp = version_stamp(doc, keep_date_together=True)
+    passes = _Passes(doc, config, fonts, options.font_size, paper_for(doc.locale, options.paper),
+                     where or doc.domain, version_stamp(doc, keep_date_together=True))
+    _, _, count = passes.build(0, draw=False)
+    data, tagger, pages = passes.build(count, draw=True)
+    if pages != count:  # the page count's width changed the layout: one more pass settles it
+        data, tagger, pages = passes.build(pages, draw=True)
+    subject = doc.lead[0].text if doc.lead else ""
+    return finish(data, tagger, title=doc.title, lang=doc.lang, subject=subject), pages
 
-    def build(total_pages: int) -> tuple[bytes, Tagger, int]:
+
+@dataclass
+class _Passes:
+    """What the layout passes of one render share; `shapers` keeps the text they set (see `Shaper`)."""
+
+    doc: Localized
+    config: Config
+    fonts: FontSet
+    size: float
+    pagesize: tuple[float, float]
+    where: str
+    stamp: str
+    shapers: dict = field(default_factory=dict)
+
+    def build(self, total_pages: int, *, draw: bool) -> tuple[bytes, Tagger, int]:
+        """Lay out (and draw, when `draw`) the leaflet with "Page X of Y" for this total: the file's bytes (none
+        when not drawn), its marked content and its number of pages."""
+        doc, size, pagesize = self.doc, self.size, self.pagesize
         tagger = Tagger()
-        ctx = Context(tagger, fonts, size, fonts.rtl, where or doc.domain)
-        stamp_lines = ctx.shaper(size).lines(stamp, pagesize[0] - 2 * MARGIN)  # set once, drawn on every page
+        ctx = Context(tagger, self.fonts, size, self.fonts.rtl, self.where, self.shapers, drawing=draw)
+        stamp_lines = ctx.shaper(size).lines(self.stamp, pagesize[0] - 2 * MARGIN)  # set once, drawn on every page
         in_footer = len(stamp_lines) <= MAX_STAMP_LINES
         footer_stamp = stamp_lines if in_footer else []
         footer_lines = footer_stamp + _page_lines(ctx, doc, pagesize, total_pages)
         footer_height = len(footer_lines) * ctx.leading + ctx.leading  # one line of space above
-        story = _story(ctx, doc, config, pagesize)
+        story = _story(ctx, doc, self.config, pagesize)
         if not in_footer:
-            story.append(Text(ctx, stamp, tagger.root.child("P")))
+            story.append(Text(ctx, self.stamp, tagger.root.child("P")))
         buffer = io.BytesIO()
-        template = BaseDocTemplate(
-            buffer,
-            pagesize=pagesize,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN,
-            bottomMargin=MARGIN + footer_height,
-            title=doc.title,
-            author=config.clinic,
-            subject=doc.lead[0].text if doc.lead else "",
-            lang=doc.lang,
-            invariant=1,
-            initialFontName=register(fonts.main.regular),
-            initialFontSize=size,
-            creator=f"leaflet {leaflet.__version__}",
-        )
-        frame = Frame(MARGIN, MARGIN + footer_height, pagesize[0] - 2 * MARGIN,
-                      pagesize[1] - 2 * MARGIN - footer_height, leftPadding=0, rightPadding=0, topPadding=0,
-                      bottomPadding=0, id="body")
+        template = self._template(buffer, footer_height)
+        template._doSave = draw  # as ReportLab's own multiBuild does for a pass whose file is not wanted
         ctx.frame_height = pagesize[1] - 2 * MARGIN - footer_height
         pages = [0]
 
         def on_page(canvas, _doc):
             pages[0] += 1
-            lines = footer_stamp + _page_lines(ctx, doc, pagesize, total_pages, canvas.getPageNumber())
-            Tagger.begin_artifact(canvas, "Pagination", "Footer")
-            # the last line's baseline leaves room for deep descenders (Arabic) above the bottom margin
-            y = MARGIN + (len(lines) - 1) * ctx.leading + size * 0.8
-            for line in lines:
-                x = pagesize[0] - MARGIN - line.width if ctx.rtl else MARGIN
-                draw_line(canvas, tagger, line, x, y)
-                y -= ctx.leading
-            Tagger.end(canvas)
+            if draw:
+                lines = footer_stamp + _page_lines(ctx, doc, pagesize, total_pages, canvas.getPageNumber())
+                _draw_footer(canvas, ctx, lines, pagesize)
 
+        frame = Frame(MARGIN, MARGIN + footer_height, pagesize[0] - 2 * MARGIN, ctx.frame_height, leftPadding=0,
+                      rightPadding=0, topPadding=0, bottomPadding=0, id="body")
         template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-        try:
-            template.build(story)
-        except RenderError:
-            raise
+        template.build(story)
         return buffer.getvalue(), tagger, pages[0]
 
-    data, tagger, count = build(0)
-    data, tagger, second = build(count)
-    if second != count:  # the page count's width changed the layout: one more pass settles it
-        data, tagger, count = build(second)
-    return finish(data, tagger, title=doc.title, lang=doc.lang, subject=doc.lead[0].text if doc.lead else "")
+    def _template(self, buffer: io.BytesIO, footer_height: float) -> BaseDocTemplate:
+        doc = self.doc
+        return BaseDocTemplate(
+            buffer,
+            pagesize=self.pagesize,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=MARGIN + footer_height,
+            title=doc.title,
+            author=self.config.clinic,
+            subject=doc.lead[0].text if doc.lead else "",
+            lang=doc.lang,
+            invariant=1,
+            initialFontName=register(self.fonts.main.regular),
+            initialFontSize=self.size,
+            creator=f"leaflet {leaflet.__version__}",
+        )
+
+
+def _draw_footer(canvas, ctx: Context, lines: list[Line], pagesize) -> None:
+    """The stamp and "Page X of Y" at the foot of a page, as a pagination artifact."""
+    Tagger.begin_artifact(canvas, "Pagination", "Footer")
+    # the last line's baseline leaves room for deep descenders (Arabic) above the bottom margin
+    y = MARGIN + (len(lines) - 1) * ctx.leading + ctx.size * 0.8
+    for line in lines:
+        x = pagesize[0] - MARGIN - line.width if ctx.rtl else MARGIN
+        draw_line(canvas, ctx.tagger, line, x, y)
+        y -= ctx.leading
+    Tagger.end(canvas)
 
 
 # The stamp stays in every page's footer while it takes at most this many lines; in very large print it would
