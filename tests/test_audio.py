@@ -761,6 +761,179 @@ def test_frames_are_counted_from_the_headers_and_garbage_is_refused():
         sound.mp3_frames(b"ID3\x04" + data)
 
 
+# --- the meters and the limiter, against the references they replaced ----------------------------------------
+
+@pytest.fixture(scope="module")
+def real_speech() -> tuple[np.ndarray, int]:
+    """Twenty-odd seconds of the offline voice reading the seed's kind of sentences (22,050 Hz)."""
+    from leaflet.speech.espeak import EspeakEngine
+
+    engine = EspeakEngine()
+    text = ("Your doctor uses heat to stop the nerves in your hip from sending pain signals. You lie on your back. "
+            "The nurse cleans the skin and puts a small needle in your arm. Tell the team if you feel sharp pain. "
+            "Most people go home the same day. Call us on 555 0100 if the pain gets worse at night.")
+    speech = engine.synthesize(text, engine.voice_for("en"), 135)
+    return sound.from_bytes(speech.samples), speech.rate
+
+
+def meter_signals(speech: np.ndarray, rate: int) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(5)
+    quiet = np.zeros(rate * 6, dtype=np.float32)
+    return {
+        "speech": speech,
+        "noise": (0.1 * rng.standard_normal(rate * 5)).astype(np.float32),
+        "sine": (0.3 * np.sin(2 * np.pi * 997 * np.arange(rate * 5) / rate)).astype(np.float32),
+        "long silences": np.concatenate([quiet, speech[: rate * 2], quiet, 0.05 * speech[: rate * 3], quiet]),
+        "under 400 ms": speech[rate : rate + int(0.3 * rate)],
+        "silence": np.zeros(rate * 2, dtype=np.float32),
+    }
+
+
+@pytest.mark.parametrize("rate", [22050, 24000, 48000])
+def test_the_loudness_meter_agrees_with_pyloudnorm(real_speech, rate):
+    import pyloudnorm
+
+    speech, speech_rate = real_speech
+    for name, signal in meter_signals(sound.resample(speech, speech_rate, rate), rate).items():
+        padded = np.pad(signal, (0, max(0, rate // 2 - signal.size)))  # as leaflet has always padded short sound
+        expected = pyloudnorm.Meter(rate).integrated_loudness(padded.astype(np.float64))
+        measured = sound.loudness(signal, rate)
+        if name == "silence":
+            assert measured == expected == -np.inf
+        else:
+            assert abs(measured - expected) <= 0.05, f"{name} at {rate} Hz: {measured:.3f} against {expected:.3f}"
+
+
+def whole_signal_limiter(signal: np.ndarray, rate: int, ceiling_db: float) -> np.ndarray:
+    """The limiter as it was: both filters run over every sample of the signal."""
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+    window = max(3, int(0.005 * rate)) | 1
+    wanted = np.minimum(1.0, 10 ** (ceiling_db / 20) / np.maximum(np.abs(signal), 1e-9))
+    return (signal * uniform_filter1d(minimum_filter1d(wanted, size=2 * window + 1), size=window)).astype(np.float32)
+
+
+def limiter_signals(speech: np.ndarray, rate: int) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(11)
+    t = np.arange(rate * 5) / rate
+    base = (0.05 * np.sin(2 * np.pi * 180 * t) * (1 + np.sin(2 * np.pi * 3 * t))).astype(np.float32)
+    clicks, edges, spaced = base.copy(), base.copy(), np.tile(base, 4)
+    clicks[rng.integers(0, base.size, 40)] = 0.9
+    edges[[0, 1, 57, base.size - 80, base.size - 1]] = [0.95, -0.9, 0.85, -1.0, 0.9]
+    position = 1000
+    for gap in range(600, 730):  # pairs of peaks at every spacing around where the limiter's stretches merge
+        spaced[[position, position + gap]] = 0.9
+        position += gap + 2000
+    return {
+        "speech, 6 dB too loud": speech * np.float32(2.0), "clicks": clicks, "peaks at the ends": edges,
+        "peaks at every spacing": spaced, "nothing over": base,
+        "everything over": (0.9 * np.sign(rng.standard_normal(rate))).astype(np.float32),
+    }
+
+
+def test_the_limiter_gives_what_the_whole_signal_limiter_gave(real_speech):
+    speech, rate = real_speech
+    ceiling = 10 ** (-2.5 / 20)
+    for name, signal in limiter_signals(speech, rate).items():
+        limited = signal.copy()
+        changed = sound.limit_in_place(limited, rate, -2.5)
+        expected = whole_signal_limiter(signal, rate, -2.5)
+        assert np.max(np.abs(limited - expected)) <= 1e-6, name
+        assert changed == np.count_nonzero(limited != signal), name
+        assert np.max(np.abs(limited)) <= ceiling + 1e-6, name
+        assert (changed == 0) == (name == "nothing over"), name
+
+
+def test_the_limiter_changes_only_what_lies_near_a_peak(real_speech):
+    # (how much faster that is, bench/bench_audio.py measures: speed is not asserted by timed tests)
+    speech, rate = real_speech
+    level = sound.TARGET_LUFS + sound.MP3_LOUDNESS_LOSS - sound.loudness(speech, rate)
+    signal = speech * np.float32(10 ** (level / 20))
+    ceiling = 10 ** (-2.5 / 20)
+    over = np.flatnonzero(np.abs(signal) > ceiling)
+    assert over.size, "the test needs peaks above the ceiling"
+    limited = signal.copy()
+    changed = sound.limit_in_place(limited, rate, -2.5)
+    moved = np.flatnonzero(limited != signal)
+    assert changed == moved.size and 0 < moved.size < signal.size // 4
+    reach = 3 * (max(3, int(0.005 * rate)) | 1)  # the gain's window either side of a peak
+    right = np.clip(np.searchsorted(over, moved), 0, over.size - 1)
+    left = np.clip(right - 1, 0, over.size - 1)
+    nearest = np.minimum(np.abs(over[right] - moved), np.abs(moved - over[left]))
+    assert nearest.max() <= reach
+
+
+def oversampled_everywhere(signal: np.ndarray) -> float:
+    """The true peak as resample_poly gives it over the whole signal, with the 81-tap filter leaflet used before."""
+    from scipy.signal import resample_poly
+
+    return float(20 * np.log10(np.max(np.abs(resample_poly(signal.astype(np.float64), 4, 1)))))
+
+
+def every_value_between_samples(signal: np.ndarray) -> float:
+    """The meter's own interpolation at every position, not only near the loudest samples."""
+    taps = sound._oversampling_phases()
+    padded = np.pad(signal.astype(np.float64), (taps.shape[0] // 2 - 1, taps.shape[0] // 2))
+    between = max(np.max(np.abs(np.correlate(padded, taps[:, phase], "valid"))) for phase in range(taps.shape[1]))
+    return float(20 * np.log10(max(np.max(np.abs(signal)), between)))
+
+
+def test_the_true_peak_meter_reads_real_signals_as_oversampling_everything_does(real_speech):
+    speech, rate = real_speech
+    loud = sound.normalize(speech, rate, -18.6, -2.5)
+    signals = {"normalized speech": (loud, rate),
+               "hard-clipped speech": (np.clip(speech * np.float32(4.0), -0.9, 0.9), rate)}
+    for target in (rate, 24000):  # espeak-ng's rate, and gTTS's
+        signals[f"the encoded file at {target} Hz"] = sound.decode_mp3(
+            sound.encode_mp3(sound.resample(loud, rate, target), target))
+    for name, (signal, signal_rate) in signals.items():
+        measured, expected = sound.true_peak(signal, signal_rate), oversampled_everywhere(signal)
+        assert expected - 0.05 <= measured <= expected + 0.05, f"{name}: {measured:.3f} against {expected:.3f} dBTP"
+
+
+def test_the_true_peak_meter_looks_everywhere_a_peak_could_be():
+    rate = 22050
+    rng = np.random.default_rng(2)
+    t = np.arange(rate) / rate
+    square = np.sign(np.sin(2 * np.pi * rate / 4 * t + np.pi / 4)).astype(np.float32) * 0.5  # +3 dB between samples
+    burst = np.zeros(rate, dtype=np.float32)
+    burst[5000:5200] = 0.6 * np.sin(2 * np.pi * 0.45 * np.arange(200) + 0.3)  # near Nyquist
+    ends = (0.01 * rng.standard_normal(rate)).astype(np.float32)
+    ends[[0, 2, -3, -1]] = [0.7, -0.7, 0.7, -0.7]
+    clicks = np.zeros(rate, dtype=np.float32)
+    clicks[[100, 9000, 9001, 20000]] = [0.5, 0.8, -0.8, 0.79]
+    for name, signal in {"square": square, "burst": burst, "ends": ends, "clicks": clicks,
+                         "noise": (0.2 * rng.standard_normal(rate)).astype(np.float32)}.items():
+        assert abs(sound.true_peak(signal, rate) - every_value_between_samples(signal)) < 1e-4, name
+    assert sound.true_peak(np.zeros(100, dtype=np.float32), rate) == -120.0
+    assert sound.true_peak(np.zeros(0, dtype=np.float32), rate) == -120.0
+
+
+def test_the_meters_and_the_limiter_make_no_copy_of_the_signal(real_speech):
+    import tracemalloc
+
+    speech, rate = real_speech
+    guide = np.tile(speech * np.float32(2.0), 12)
+    work = guide.copy()
+    sound.loudness(speech, rate)  # scipy imported before measuring
+    sound.true_peak(speech, rate)
+    for name, run, most in [("loudness", lambda: sound.loudness(guide, rate), 0.1),
+                            ("true peak", lambda: sound.true_peak(guide, rate), 0.75),
+                            ("limiter", lambda: sound.limit_in_place(work, rate, -2.5), 0.5)]:
+        tracemalloc.start()
+        run()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < most * guide.nbytes, f"{name}: {peak / guide.nbytes:.2f} of the signal's size"
+
+
+def test_normalize_given_the_loudness_gives_what_it_measures_itself(real_speech):
+    speech, rate = real_speech
+    loud = speech * np.float32(2.0)
+    assert np.array_equal(sound.normalize(loud, rate, -18.6, -2.5, sound.loudness(loud, rate)),
+                          sound.normalize(loud, rate, -18.6, -2.5))
+
+
 def test_the_real_gtts_engine_without_a_network_stops_the_build_in_one_line_and_writes_nothing(tmp_path):
     """This machine has no route to Google: the real transport fails, is retried, and the build stops cleanly."""
     import time

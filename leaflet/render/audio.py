@@ -62,9 +62,8 @@ def render_guide(
 ) -> Guide:
     """`other_voices` by language: a line marked lang="en" (English standing in for a missing translation) is
     said by the English voice, not read out by the locale's voice as if it were its own language."""
-    rate_hz, steps = _synthesize(script, engine, voice, rate, cache, other_voices or {})
-    encoded, joined, lufs, peak = _encode(np.concatenate([signal for signal, _ in steps]),
-                                          [signal.size for signal, _ in steps], rate_hz, loudness)
+    rate_hz, whole, steps = _synthesize(script, engine, voice, rate, cache, other_voices or {})
+    encoded, joined, lufs, peak = _encode(whole, [size for size, _ in steps], rate_hz, loudness)
     guide = Guide(lufs=lufs, true_peak=peak)
     offset = 0.0
     total = len(script.steps)
@@ -86,14 +85,16 @@ def render_guide(
 
 def _encode(whole: np.ndarray, lengths: list[int], rate: int, loudness: float) -> tuple[list[bytes], bytes, float, float]:
     """Normalize the guide as one piece, encode it step by step, and check loudness and true peak on the encoded
-    file: the encoder moves both a little, so aim again from what the file measured (a round is rarely needed)."""
+    file: the encoder moves both a little, so aim again from what the file measured (a round is rarely needed).
+    The guide itself is measured once; a round changes only the aim."""
     target, ceiling = loudness + sound.MP3_LOUDNESS_LOSS, sound.LIMIT_DBFS
+    measured = sound.loudness(whole, rate)
     for _ in range(4):
-        normalized = sound.normalize(whole, rate, target, ceiling)
+        normalized = sound.normalize(whole, rate, target, ceiling, measured)
         encoded = _encode_steps(np.split(normalized, np.cumsum(lengths)[:-1]), rate)
+        del normalized  # one guide-sized signal fewer while the encoded file is decoded and measured
         joined = b"".join(encoded)
-        decoded, _ = sound.decode_mp3(joined)
-        lufs, peak = sound.loudness(decoded, rate), sound.true_peak(decoded, rate)
+        lufs, peak = _measured(joined, rate)
         if abs(lufs - loudness) <= 0.5 and peak <= sound.PEAK_CEILING_DBTP:
             break
         target += loudness - lufs
@@ -102,6 +103,12 @@ def _encode(whole: np.ndarray, lengths: list[int], rate: int, loudness: float) -
     if peak > sound.PEAK_CEILING_DBTP:
         raise RenderError(f"the guide's peaks stay at {peak:.1f} dBTP after limiting (at most -1 allowed)")
     return encoded, joined, lufs, peak
+
+
+def _measured(mp3: bytes, rate: int) -> tuple[float, float]:
+    """Loudness and true peak of what a player will hear: the encoded file, decoded."""
+    decoded, _ = sound.decode_mp3(mp3)
+    return sound.loudness(decoded, rate), sound.true_peak(decoded, rate)
 
 
 def _encode_steps(parts: list[np.ndarray], rate: int) -> list[bytes]:
@@ -115,7 +122,28 @@ def _encode_steps(parts: list[np.ndarray], rate: int) -> list[bytes]:
 
 
 def _synthesize(script: Script, engine: Engine, voice: Voice, rate: int, cache: SpeechCache, others: dict):
-    """Each step's signal, quiet included, and where each line sits in it: [(signal, [(start, end, text)])]."""
+    """The whole guide's signal, quiet included, and each step's length and where each line sits in it:
+    (rate, signal, [(samples, [(start, end, text)])]). Sentences and pauses are joined once, into the guide."""
+    rate_hz, spoken = _sentences(script, engine, voice, rate, cache, others)
+    chunks, steps = [], []
+    for index, (step, signals) in enumerate(zip(script.steps, spoken)):
+        last_step = index == len(script.steps) - 1
+        chunks.append(sound.silence(START_QUIET if index == 0 else STEP_HEAD, rate_hz))
+        position = chunks[-1].size
+        marks = []
+        for number, (line, signal) in enumerate(zip(step.lines, signals)):
+            if signal.size:
+                marks.append((position, position + signal.size, line.text))
+            last_line = number == len(step.lines) - 1
+            quiet = sound.silence((END_QUIET if last_step else STEP_TAIL) if last_line else line.pause, rate_hz)
+            chunks += [signal, quiet]
+            position += signal.size + quiet.size
+        steps.append((position, marks))
+    return rate_hz, np.concatenate(chunks), steps
+
+
+def _sentences(script: Script, engine: Engine, voice: Voice, rate: int, cache: SpeechCache, others: dict):
+    """Every line of every step spoken (through the cache) and trimmed, at the first sentence's rate."""
     rate_hz = 0
     spoken = []
     for step in script.steps:
@@ -125,21 +153,7 @@ def _synthesize(script: Script, engine: Engine, voice: Voice, rate: int, cache: 
             rate_hz = rate_hz or speech.rate  # the first sentence's rate is the guide's
             signals.append(sound.trim(sound.resample(sound.from_bytes(speech.samples), speech.rate, rate_hz), rate_hz))
         spoken.append(signals)
-    out = []
-    for index, (step, signals) in enumerate(zip(script.steps, spoken)):
-        last_step = index == len(script.steps) - 1
-        chunks = [sound.silence(START_QUIET if index == 0 else STEP_HEAD, rate_hz)]
-        position = chunks[0].size
-        marks = []
-        for number, (line, signal) in enumerate(zip(step.lines, signals)):
-            if signal.size:
-                marks.append((position, position + signal.size, line.text))
-            last_line = number == len(step.lines) - 1
-            quiet = sound.silence((END_QUIET if last_step else STEP_TAIL) if last_line else line.pause, rate_hz)
-            chunks += [signal, quiet]
-            position += signal.size + quiet.size
-        out.append((np.concatenate(chunks).astype(np.float32), marks))
-    return rate_hz, out
+    return rate_hz, spoken
 
 
 def playlist(script: Script, chapters: list[tuple[str, float, float]]) -> str:
