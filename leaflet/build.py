@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Callable
 
 from . import batch, speech
-from .catalogs import Catalog, Layout, leaflet_template
+from .catalogs import Catalog, Layout
 from .config import Config, check_font_size
 from .errors import CatalogError, EngineError, LeafletError
 from .inputs import Digests, combined
 from .locales import SOURCE_LOCALE, normalize
 from .localize import catalog_path, is_source_locale, require_complete, templates_for
-from .make import Output, Result, Settings, Task
+from .make import Output, Result, Settings, Task, leaflet_template_for
 from .manifest import Manifest
 from .model import Procedure
 from .reader import find_procedures, read
@@ -256,7 +256,7 @@ class _Planner:
 
     def _require(self, procedure: Procedure, locale: str) -> None:
         if self._leaflet is None:
-            self._leaflet = leaflet_template()  # extracted from leaflet's source: once per build
+            self._leaflet = leaflet_template_for(self.settings.cache)
         templates = templates_for(procedure, self._leaflet)
         require_complete(procedure, self.layout, locale, templates)
         if (error := first_error(self.layout, locale, templates, self.checked)) is not None:

@@ -7,7 +7,9 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: str | Path, data: bytes) -> None:
+def atomic_write(path: str | Path, data: bytes, *, durable: bool = True) -> None:
+    """`durable=False` skips the fsync, for a cache: after a crash its entry may be empty, never half of
+    another's, and an entry that does not read back is made again."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -15,7 +17,8 @@ def atomic_write(path: str | Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:

@@ -125,7 +125,7 @@ class Maker:
         from .build import first_error
 
         if not self.settings.allow_incomplete:
-            templates = templates_for(procedure, _leaflet_template())
+            templates = templates_for(procedure, leaflet_template_for(self.settings.cache))
             untranslated, fuzzy = completeness(self.settings.layout, task.locale, templates)
             if (untranslated, fuzzy) != (0, 0):
                 return (f"the catalogs have {untranslated} untranslated and {fuzzy} fuzzy messages (finish them, or"
@@ -183,14 +183,30 @@ class Maker:
         return made
 
 
-_TEMPLATE = []
+_TEMPLATE: list = []
 
 
-def _leaflet_template():
-    """The leaflet wording's template, extracted once per process (about 0.4 s)."""
-    if not _TEMPLATE:
-        _TEMPLATE.append(leaflet_template())
-    return _TEMPLATE[0]
+def leaflet_template_for(cache: Path | None):
+    """The leaflet wording's template, which completeness is counted against: extracted from leaflet's source
+    (about 0.4 s), so kept once per process and on disk beside the speech cache, named by a digest of that
+    source (a changed leaflet extracts it anew). A damaged or unwritable copy costs only the extraction."""
+    if _TEMPLATE:
+        return _TEMPLATE[0]
+    from .catalogs import read_catalog, serialize
+    from .inputs import code
+    from .speech.cache import default_root
+
+    path = (cache or default_root()).parent / "templates" / f"leaflet-{code()}.pot"
+    try:
+        template = read_catalog(path)
+    except LeafletError:
+        template = leaflet_template()
+        try:
+            atomic_write(path, serialize(template, document=False), durable=False)
+        except OSError:
+            pass
+    _TEMPLATE.append(template)
+    return template
 
 
 _STEP_FILE = re.compile(r"\d\d-[a-z]+\.mp3")

@@ -255,3 +255,22 @@ def test_an_interrupted_batch_leaves_only_whole_files_and_the_next_build_complet
     assert again.returncode == 0, again.stderr
     built, up_to_date = summary(again.stdout)["built"][0], summary(again.stdout)["up to date"][0]
     assert built + up_to_date == 8 and up_to_date == len(entries)
+
+
+def test_the_leaflet_template_kept_on_disk_is_the_extracted_one(tmp_path, monkeypatch):
+    from leaflet import make
+    from leaflet.catalogs import leaflet_template
+
+    def ids(catalog):
+        return sorted((m.context or "", str(m.id)) for m in catalog if m.id)
+
+    monkeypatch.setattr(make, "_TEMPLATE", [])
+    first = make.leaflet_template_for(tmp_path / "speech")
+    kept = list((tmp_path / "templates").glob("leaflet-*.pot"))
+    assert len(kept) == 1
+    monkeypatch.setattr(make, "_TEMPLATE", [])
+    again = make.leaflet_template_for(tmp_path / "speech")  # read back from disk
+    assert ids(first) == ids(again) == ids(leaflet_template()) and len(ids(again)) > 30
+    kept[0].write_text("msgid \"broken", "utf-8")  # a damaged copy is extracted again
+    monkeypatch.setattr(make, "_TEMPLATE", [])
+    assert ids(make.leaflet_template_for(tmp_path / "speech")) == ids(first)

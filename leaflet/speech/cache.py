@@ -44,7 +44,7 @@ class SpeechCache:
         speech = engine.synthesize(text, voice, rate)
         self.misses += 1
         try:
-            atomic_write(path, _flac(speech))
+            atomic_write(path, _flac(speech), durable=False)  # an fsync per sentence cost more than the FLAC
         except OSError:
             pass  # a read-only or full cache costs time, not the guide
         return speech
