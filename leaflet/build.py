@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 import resource
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from . import batch, speech
 from .catalogs import Catalog, Layout
@@ -24,7 +24,7 @@ from .errors import CatalogError, EngineError, LeafletError
 from .inputs import Digests, combined
 from .locales import SOURCE_LOCALE, normalize
 from .localize import catalog_path, is_source_locale, require_complete, templates_for
-from .make import Output, Result, Settings, Task, leaflet_template_for
+from .make import Output, Result, Settings, Task, first_error, leaflet_template_for
 from .manifest import Manifest
 from .model import Procedure
 from .reader import find_procedures, read
@@ -273,26 +273,6 @@ class _Planner:
         return self.voices[locale]
 
 
-def first_error(layout: Layout, locale: str, templates: dict, checked: dict | None = None) -> str | None:
-    """What stops a locale's leaflet: an error 'leaflet check' finds in one of its catalogs (a number changed, a
-    placeholder lost, markup). A wrong translation never reaches a patient: with --allow-incomplete the English
-    stands in for it, as for a missing one. `checked` keeps each catalog's answer for the rest of a build: the
-    leaflet wording is shared by every procedure."""
-    from .checks import catalog_errors
-
-    checked = {} if checked is None else checked
-    for domain in templates:
-        if (domain, locale) not in checked:
-            errors = catalog_errors(layout, domain, locale)
-            checked[(domain, locale)] = (
-                f"the {locale} catalog for {domain} has {len(errors)} errors that 'leaflet check' finds, the first:"
-                f" {errors[0].line()}"
-            ) if errors else None
-        if checked[(domain, locale)]:
-            return checked[(domain, locale)]
-    return None
-
-
 def _engine(audio: AudioOptions, report: BuildReport) -> Engine:
     engine = audio.speech or speech.get(audio.engine)
     if not engine.is_available():
@@ -306,7 +286,7 @@ def _engine(audio: AudioOptions, report: BuildReport) -> Engine:
 
 def _peak_rss() -> int:
     """ru_maxrss is in kilobytes on Linux (bytes on macOS); the children's is the largest single worker's."""
-    scale = 1 if __import__("sys").platform == "darwin" else 1024
+    scale = 1 if sys.platform == "darwin" else 1024
     return scale * max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 

@@ -46,7 +46,7 @@ class Digests:
         self.layout = layout
         self.config = config
         self._files: dict[Path, str] = {}
-        self._common: str | None = None
+        self._config: str | None = None
         self._fonts: str | None = None
 
     def file(self, path: Path | None) -> str:
@@ -83,11 +83,11 @@ class Digests:
         return parts
 
     def config_digest(self) -> str:
-        if self._common is None:
+        if self._config is None:
             c = self.config
             fields = [c.clinic, c.phone, str(c.audio_url), c.paper, repr(c.font_size), json.dumps(c.fonts, sort_keys=True, default=str)]
-            self._common = _sha("\0".join(fields).encode("utf-8") + b"\0" + self.file(c.logo).encode("ascii"))
-        return self._common
+            self._config = _sha("\0".join(fields).encode("utf-8") + b"\0" + self.file(c.logo).encode("ascii"))
+        return self._config
 
     def fonts(self) -> str:
         """Every font file a leaflet could be drawn with: installed, configured and shipped (by path, size and

@@ -122,8 +122,6 @@ class Maker:
 
     def _refusal(self, procedure, task: Task) -> str | None:
         """Why a default locale is not built (its catalogs are incomplete or wrong, or no font writes it)."""
-        from .build import first_error
-
         if not self.settings.allow_incomplete:
             templates = templates_for(procedure, leaflet_template_for(self.settings.cache))
             untranslated, fuzzy = completeness(self.settings.layout, task.locale, templates)
@@ -181,6 +179,26 @@ class Maker:
             atomic_write(target, data)
             made.append(written(self.settings.out, target, hashlib.sha256(data).hexdigest()))
         return made
+
+
+def first_error(layout: Layout, locale: str, templates: dict, checked: dict | None = None) -> str | None:
+    """What stops a locale's leaflet: an error 'leaflet check' finds in one of its catalogs (a number changed, a
+    placeholder lost, markup). A wrong translation never reaches a patient: with --allow-incomplete the English
+    stands in for it, as for a missing one. `checked` keeps each catalog's answer for the rest of a build: the
+    leaflet wording is shared by every procedure."""
+    from .checks import catalog_errors
+
+    checked = {} if checked is None else checked
+    for domain in templates:
+        if (domain, locale) not in checked:
+            errors = catalog_errors(layout, domain, locale)
+            checked[(domain, locale)] = (
+                f"the {locale} catalog for {domain} has {len(errors)} errors that 'leaflet check' finds, the first:"
+                f" {errors[0].line()}"
+            ) if errors else None
+        if checked[(domain, locale)]:
+            return checked[(domain, locale)]
+    return None
 
 
 _TEMPLATE: list = []
