@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import gettext
 import io
 import os
@@ -103,6 +104,8 @@ class Layout:
         return sorted({locale for _, locale in self.catalogs()})
 
     def _inside(self, path: Path) -> Path:
+        if "\x00" in str(path):  # only the library API can pass one; the file system cannot be asked about it
+            raise CatalogError(f"refusing a catalog path with a NUL character: {str(path)!r}")
         root = self.root.resolve()
         if not path.resolve().is_relative_to(root):
             raise CatalogError(f"refusing a catalog path outside {self.root}: {path}")
@@ -143,10 +146,10 @@ def read_catalog(path: Path, *, locale: str | None = None, domain: str | None = 
         catalog = Catalog(locale=locale, domain=domain)
         _StrictParser(catalog, abort_invalid=True).parse(io.StringIO("".join(lines)))
     except PoFileError as exc:
-        reason = re.sub(r" on \d+$", "", str(exc))
+        reason = printable(re.sub(r" on \d+$", "", str(exc)))
         raise CatalogError(f"not a valid PO file ({reason})", where=f"{path}:{exc.lineno + 1}") from None
     except ValueError as exc:
-        raise CatalogError(f"not a valid PO file ({exc})", where=str(path)) from None
+        raise CatalogError(f"not a valid PO file ({printable(str(exc))})", where=str(path)) from None
     if catalog.charset.upper() == "CHARSET":
         catalog.charset = "utf-8"
     for message in [*catalog, *catalog.obsolete.values()]:
@@ -154,13 +157,58 @@ def read_catalog(path: Path, *, locale: str | None = None, domain: str | None = 
     return catalog
 
 
+def printable(text: str) -> str:
+    """Text from a catalog as it may be shown on a terminal: a control character (an ESC would start a terminal
+    command) or a bidi override is shown as its code."""
+    return "".join(c if c.isprintable() or c == " " else f"[U+{ord(c):04X}]" for c in text)
+
+
 class _StrictParser(PoFileParser):
-    """Babel's parser, refusing what msgfmt refuses and Babel would silently drop: a second entry for the
-    same msgid and msgctxt, or a second msgstr for one msgid (either would lose a translator's text)."""
+    """Babel's parser, refusing what msgfmt refuses and Babel would silently change or drop: a second entry for
+    the same msgid and msgctxt, a second msgstr for one msgid, a msgstr with no msgid, plural forms that do not
+    fit the message or the header, a string with no closing quote or an escape Babel does not read (it would keep
+    the backslash), and a Plural-Forms header gettext could not use (either would lose a translator's text or
+    print it wrong)."""
 
     def __init__(self, catalog: Catalog, **options):
         self._seen: set[tuple[str, str | None]] = set()
+        self._plural_forms_line: int | None = None
         super().__init__(catalog, **options)
+
+    def _process_keyword_line(self, lineno, line, obsolete=False) -> None:
+        keyword, _, arg = line.partition(" ")
+        if _KEYWORD.fullmatch(keyword):  # Babel refuses an unknown keyword itself
+            self._check_string(arg.strip(), line, lineno, keyword)
+            if keyword.startswith("msgstr"):
+                self._check_msgstr(keyword, line, lineno)
+            elif keyword == "msgid_plural" and not self.messages:
+                self._invalid_pofile(line, lineno, "msgid_plural with no msgid before it")
+        super()._process_keyword_line(lineno, line, obsolete)
+
+    def _check_msgstr(self, keyword: str, line: str, lineno: int) -> None:
+        if not self.messages:
+            self._invalid_pofile(line, lineno, f"{keyword} with no msgid before it")
+        index = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
+        plural = len(self.messages) > 1
+        if keyword != "msgstr" and index is None:
+            self._invalid_pofile(line, lineno, f"{keyword}: a plural form's index is a number, as in msgstr[0]")
+        elif index and not plural:
+            self._invalid_pofile(line, lineno, f"{keyword} for a message with no msgid_plural; write msgstr")
+        elif keyword == "msgstr" and plural:
+            self._invalid_pofile(line, lineno, "a message with msgid_plural needs msgstr[0], msgstr[1], ...")
+        elif index and int(index.group(1)) >= self.catalog.num_plurals:
+            self._invalid_pofile(line, lineno, f"{keyword}, but the header's Plural-Forms has nplurals={self.catalog.num_plurals}")
+
+    def _process_string_continuation_line(self, line, lineno) -> None:
+        self._check_string(line, line, lineno)
+        if line.startswith('"Plural-Forms:'):
+            self._plural_forms_line = lineno
+        super()._process_string_continuation_line(line, lineno)
+
+    def _check_string(self, token: str, line: str, lineno: int, keyword: str | None = None) -> None:
+        problem = string_problem(token)
+        if problem:
+            self._invalid_pofile(line, lineno, f"{keyword or 'the string'} {problem}")
 
     def _add_message(self) -> None:
         indices = [index for index, _ in self.translations]
@@ -170,8 +218,70 @@ class _StrictParser(PoFileParser):
             key = (self.messages[0].denormalize(), self.context.denormalize() if self.context else None)
             if key[0] and key in self._seen:
                 self._invalid_pofile("", self.offset, "a second entry for the same msgid and msgctxt; merge the two")
+            if key == ("", None):
+                self._check_header()
             self._seen.add(key)
         super()._add_message()
+
+    def _check_header(self) -> None:
+        """Refuse a Plural-Forms gettext could not use before Babel reads it (nplurals=99999999999 would have it
+        make that many forms of every plural message)."""
+        header = self.translations[0][1].denormalize() if self.translations else ""
+        found = re.search(r"^Plural-Forms:(.*)$", header, re.M | re.I)
+        if found:
+            problem = plural_forms_problem(found.group(1).strip())
+            if problem:
+                self._invalid_pofile("", self._plural_forms_line or self.offset, f"Plural-Forms: {problem}")
+
+
+_KEYWORD = re.compile(r"msgctxt|msgid|msgid_plural|msgstr|msgstr\[[^\]]*\]")
+# A PO string: in double quotes, with only the escapes Babel reads (gettext's \\a, \\v, octal and hex escapes
+# Babel would keep as a backslash and letters: the leaflet would print "\\x41" where gettext prints "A").
+_STRING = re.compile(r'"(?:[^"\\]|\\[\\"ntr])*"')
+_STRING_BODY = re.compile(r'"(?:[^"\\]|\\.)*')
+
+
+def string_problem(token: str) -> str | None:
+    """What is wrong with a PO string token as written (after its keyword, or on a line of its own), or None."""
+    if _STRING.fullmatch(token):
+        return None
+    if not token.startswith('"'):
+        return "needs its text in double quotes"
+    end = _STRING_BODY.match(token).end()
+    if end == len(token) or token[end] != '"':
+        return "has no closing quote"
+    for escape in re.finditer(r"\\(.)", token[1:end]):
+        if escape.group(1) not in '\\"ntr':
+            return f"has an escape leaflet cannot read ({escape.group()}); write the character itself"
+    return f"has text after its closing quote: {token[end + 1:][:20]!r}"
+
+
+_MAX_PLURALS = 6  # CLDR's most forms (Arabic); a bigger number is a typing error
+
+
+@functools.lru_cache(maxsize=64)
+def plural_forms_problem(value: str) -> str | None:
+    """Why a Plural-Forms value ("nplurals=2; plural=(n != 1);") cannot be used, or None. The expression is
+    compiled by the standard library's gettext, which admits only numbers, n and C operators, and then tried on
+    0-1000, as msgfmt does: a form it picks must exist, and it must not divide by zero."""
+    parts = (part.partition("=") for part in value.split(";"))
+    fields = {name.strip().lower(): setting.strip() for name, _, setting in parts}
+    count = fields.get("nplurals", "2")
+    if not count.isdigit() or not 1 <= int(count) <= _MAX_PLURALS:
+        return f"nplurals must be a whole number from 1 to {_MAX_PLURALS}, not {count!r}"
+    expression = fields.get("plural", "(n != 1)")
+    try:
+        pick = gettext.c2py(expression)
+    except ValueError as exc:
+        return f"the plural expression cannot be read ({exc})"
+    for n in range(1001):
+        try:
+            form = pick(n)
+        except ZeroDivisionError:
+            return f"the plural expression divides by zero for n={n}"
+        if not 0 <= form < int(count):
+            return f"the plural expression gives form {form} for n={n}, but nplurals is {count}"
+    return None
 
 
 def _usable_charset(charset: str) -> bool:
@@ -200,6 +310,7 @@ def _decode_po(data: bytes, path: Path) -> str:
     if not _usable_charset(charset):
         line = data.count(b"\n", 0, declared.start()) + 1 if declared else 1
         raise CatalogError(f"unknown charset {charset!r} in the header (use UTF-8)", where=f"{path}:{line}") from None
+    _refuse_utf8_declared_otherwise(data, charset, path)
     try:
         return data.decode(charset)
     except UnicodeDecodeError as exc:
@@ -208,6 +319,30 @@ def _decode_po(data: bytes, path: Path) -> str:
             f"not a valid PO file (the header says {charset}, but byte {exc.start} is not {charset})",
             where=f"{path}:{line}",
         ) from None
+
+
+# A well-formed UTF-8 sequence of two to four bytes.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _refuse_utf8_declared_otherwise(data: bytes, charset: str, path: Path) -> None:
+    """A header that says ISO-8859-1 (or another one-byte charset) over a file saved as UTF-8 would turn every
+    accented letter into two ("clÃnica"), and Cyrillic into symbols: refused, not printed. Text in a one-byte
+    charset with a letter beyond ASCII is practically never valid UTF-8 as well."""
+    if codecs.lookup(charset).name == "utf-8" or len(bytes(range(256)).decode(charset, "replace")) != 256:
+        return  # UTF-8 itself, or a multi-byte charset (Shift_JIS, GBK), whose bytes can look like UTF-8
+    first = _UTF8_MULTIBYTE.search(data)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    if first is not None:
+        line = data.count(b"\n", 0, first.start()) + 1
+        raise CatalogError(
+            f"the header says charset={charset}, but the file is UTF-8",
+            where=f"{path}:{line}",
+            hint="change the header to charset=UTF-8",
+        )
 
 
 _PREVIOUS = re.compile(r'\|\s*(?:(?P<keyword>msgctxt|msgid_plural|msgid)\s+)?(?P<string>".*")\s*')
@@ -234,9 +369,9 @@ def _restore_previous(message) -> None:
 
 
 def serialize(catalog: Catalog, *, document: bool) -> bytes:
-    """The PO text of a catalog, written by Babel, with the `#|` lines and the fuzzy marks of obsolete entries
+    """The PO text of a catalog, written by Babel, with the `#|` lines and the flags of obsolete entries
     written in GNU's form (Babel wraps a long `#| msgid` inside its quotes, which msgfmt refuses, and drops
-    the fuzzy mark of an obsolete entry, which would bring an unchecked suggestion back as checked)."""
+    the flags of an obsolete entry: a lost fuzzy mark would bring an unchecked suggestion back as checked)."""
     if document:
         for message in list(catalog) + list(catalog.obsolete.values()):
             message.flags.difference_update(_FORMAT_FLAGS)
@@ -251,8 +386,8 @@ def serialize(catalog: Catalog, *, document: bool) -> bytes:
         if message.id and message.previous_id:
             blocks[i] = _insert_before(blocks[i], ("msgctxt ", "msgid "), _previous_lines(message))
     for i, message in enumerate(old, start=len(live)):
-        if message.fuzzy:
-            blocks[i] = _insert_before(blocks[i], ("#~ ",), ["#, fuzzy"])
+        if message.flags:
+            blocks[i] = _insert_before(blocks[i], ("#~ ",), ["#, " + ", ".join(sorted(message.flags))])
     return "\n\n".join(blocks).encode(catalog.charset)
 
 

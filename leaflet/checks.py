@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from babel.core import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
+from babel.messages.plurals import PLURALS, get_plural
 
 from . import readability
-from .catalogs import Layout, leaflet_template, po_names, read_catalog
+from .catalogs import Layout, leaflet_template, po_names, printable, read_catalog
 from .errors import CatalogError, LeafletError
-from .locales import SOURCE_LOCALE, normalize
+from .locales import SOURCE_LOCALE, display_name, normalize
 from .memory import is_translated, negation_differs
+from .review import record_problem
 from .wording import DOMAIN as LEAFLET_DOMAIN
 
 ERROR, WARNING = "error", "warning"
@@ -35,7 +38,9 @@ _BRACKETED = re.compile(r"\s*[(\uff08][^()\uff08\uff09]*[)\uff09]")
 _PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}\s]*)\}(?!\})")
 # Tags (<b>, </font>, <img src=...>, <br/>, <!-- -->) and character references (&amp; &#60;). A "<" followed by
 # a space or a digit ("< 5 mg") is not markup.
-_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+_MARKUP = re.compile(
+    r"<\s*/?\s*[A-Za-z!?][^<>]*>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);|<!\[CDATA\[|\]\]>"
+)
 # Digit-group separators: "1,000", "1.000", "1 000" (no-break and thin spaces too), "1'000", Arabic "١٬٠٠٠".
 _GROUPING = re.compile(r"(?<=\d)[,.\u00a0\u202f\u2009'\u066c ](?=\d{3}(?!\d))")
 # "8:00" is said "8 h" or "8 Uhr" in other languages: the zero minutes are no number of their own.
@@ -81,7 +86,7 @@ class Finding:
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
-    text = " ".join(text.split())
+    text = printable(" ".join(text.split()))  # an ESC from a translation must not reach the terminal as one
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
@@ -170,6 +175,50 @@ def _markup_key(token: str) -> str:
     return " ".join(token.lower().split())
 
 
+def check_invisible(pair: Pair, locale: str) -> Iterator[Problem]:
+    """Characters no font draws, or that would reorder or hide what a patient reads: control characters (a tab
+    and a line end print as a space), a bidi override (RLO turns "10" into "01"), private-use and unassigned
+    code points, interlinear annotation marks, tag characters and U+FFFD, the mark of a character a conversion
+    lost. Joiners, direction marks and isolates are left alone: Arabic and Hindi need them."""
+    for source, string in pair.forms():
+        for char in dict.fromkeys(string):
+            why = _invisible(char)
+            if why and char not in source:
+                yield ERROR, "invisible", f"{why} U+{ord(char):04X} the source does not have; delete it or retype the text around it"
+
+
+def _invisible(char: str) -> str | None:
+    category = unicodedata.category(char)
+    if category == "Cc" and char not in "\t\n":
+        return "a control character"
+    if char in "\u202d\u202e":
+        return "a bidi override"
+    if category in ("Co", "Cn"):
+        return "an unassigned or private-use code point"
+    if char in "\ufff9\ufffa\ufffb" or 0xE0000 <= ord(char) <= 0xE007F:
+        return "an invisible format character"
+    if char == "\ufffd":
+        return "the replacement character (a character lost in a conversion)"
+    return None
+
+
+def check_plural_count(pair: Pair, locale: str) -> Iterator[Problem]:
+    wanted = plural_forms_of(locale)
+    if pair.plural and wanted is not None and len(pair.strings) != wanted.num_plurals:
+        yield ERROR, "plural-forms", (f"{len(pair.strings)} plural forms, but {display_name(locale)} has"
+                                      f" {wanted.num_plurals}: set the header to Plural-Forms: {wanted.plural_forms}")
+
+
+def plural_forms_of(locale: str):
+    """The gettext plural rule of a language (as 'leaflet init' writes it), or None for one Babel has none for."""
+    try:
+        parsed = Locale.parse(normalize(locale))
+    except (ValueError, TypeError, UnknownLocaleError, CatalogError):
+        return None
+    known = next((key for key in (str(parsed), parsed.language) if key in PLURALS), None)
+    return get_plural(known) if known else None
+
+
 # --- warnings --------------------------------------------------------------------------------------
 
 
@@ -227,7 +276,8 @@ def check_punctuation(pair: Pair, locale: str) -> Iterator[Problem]:
 
 
 # The checks that find errors (check_numbers also warns of an added number); the others only warn.
-ERROR_CHECKS: list[MessageCheck] = [check_numbers, check_placeholders, check_empty, check_markup]
+ERROR_CHECKS: list[MessageCheck] = [check_numbers, check_placeholders, check_empty, check_markup, check_invisible,
+                                     check_plural_count]
 MESSAGE_CHECKS: list[MessageCheck] = [*ERROR_CHECKS, check_same, check_length, check_punctuation]
 
 
@@ -290,6 +340,9 @@ def check_catalog(catalog: Catalog, domain: str, locale: str, where: str, templa
             if message.id and (_first(message.id), message.context) not in have:
                 findings.append(Finding(WARNING, "untranslated", domain, locale, message.context,
                                         excerpt(_first(message.id)), "not in the catalog yet (run 'leaflet update')", where))
+    if (problem := record_problem(catalog)) is not None:
+        findings.append(Finding(WARNING, "review", domain, locale, None, "",
+                                f"{problem}; the leaflet says draft until the review is recorded again", where))
     findings.extend(_translation_reading(catalog, domain, locale, where))
     return findings
 
@@ -388,7 +441,8 @@ def check_files(paths: list[Path], layout: Layout, locales: list[str] | None = N
             locale = locale if locale != "?" else str(catalog.locale_identifier or "?")  # from its header
         except LeafletError as exc:
             catalog = None
-            problem = Finding(ERROR, "syntax", domain, locale, None, "", exc.message, exc.where or str(path))
+            said = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
+            problem = Finding(ERROR, "syntax", domain, locale, None, "", said, exc.where or str(path))
         if wanted is not None and normalize(locale) not in wanted:
             continue
         checked += 1

@@ -73,13 +73,33 @@ def review_of(catalog: Catalog | None) -> Review:
         return Review()
     headers = getattr(catalog, "extra_headers", {})
     by, date = headers.get(REVIEWED_BY, "").strip(), headers.get(REVIEWED_DATE, "").strip()
-    if not by:
-        return Review()
+    if not by or record_problem(catalog):
+        return Review()  # a record that cannot be printed as it stands vouches for nothing: a draft
     recorded = headers.get(REVIEWED_DIGEST, "").strip()
     # A review written by hand, without a fingerprint, is taken as it is: the header is the record.
     if recorded and recorded != fingerprint(catalog):
         return Review("changed", by, date)
     return Review("reviewed", by, date)
+
+
+def record_problem(catalog: Catalog) -> str | None:
+    """What is wrong with a review record written into a header by hand, or None. The name and date are printed
+    in the leaflet's footer and on the terminal, so they are held to what --by and --date accept."""
+    headers = getattr(catalog, "extra_headers", {})
+    by, date = headers.get(REVIEWED_BY, "").strip(), headers.get(REVIEWED_DATE, "").strip()
+    if any(unicodedata.category(c).startswith("C") for c in by) or len(by) > MAX_NAME:
+        return f"{REVIEWED_BY} must be a name of at most {MAX_NAME} characters, with no control characters"
+    if date and not (_DATE.fullmatch(date) and _is_date(date)):
+        return f"{REVIEWED_DATE} must be a date as YYYY-MM-DD, not {date[:20]!r}"
+    return None
+
+
+def _is_date(text: str) -> bool:
+    try:
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def checked_name(name: str) -> str:
