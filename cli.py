@@ -480,6 +480,12 @@ def _terminated(signum, frame) -> None:
     raise KeyboardInterrupt  # `kill` ends a build as Ctrl-C does: what was made is kept, nothing half-written
 
 
+def _interrupted_quietly(exc: SystemExit) -> bool:
+    """Typer turns a Ctrl-C it catches (in any command but a running build) into a silent exit 130."""
+    stop = exc.__context__
+    return isinstance(stop, typer.Exit) and isinstance(stop.__cause__, KeyboardInterrupt)
+
+
 def main() -> None:
     """Entry point: Typer handles usage errors (exit 2); leaflet's errors become one line on stderr and exit 1."""
     signal.signal(signal.SIGTERM, _terminated)
@@ -495,6 +501,10 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("leaflet: interrupted", err=True)
         sys.exit(130)
+    except SystemExit as exc:
+        if _interrupted_quietly(exc):
+            typer.echo("leaflet: interrupted", err=True)
+        raise
     except Exception as exc:  # a bug in leaflet, not the user's input: one line, the details on request
         if out.verbosity >= 2:
             raise

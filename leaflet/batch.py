@@ -1,8 +1,11 @@
-"""Running a build's tasks: here, one after another, or across worker processes; results as they finish.
+"""Running a build's tasks in worker processes; results as they finish.
 
 Workers are forked once per build with the shared settings and each keeps its fonts, catalogs and speech cache
-for every task it is given. A worker ignores Ctrl-C (the build decides what an interruption means) and turns
-SIGTERM into an ordinary exit, so a file it was writing is removed, never left half-written.
+for every task it is given. Outputs are made in workers even one at a time: the build takes Ctrl-C and SIGTERM as
+an exception, and an exception raised inside a C library's call back into Python (espeak-ng's audio,
+libsndfile's reads) is swallowed while the library goes on with part of its data: a sentence with a piece missing,
+cached and spoken to every patient after. A worker ignores Ctrl-C (the build decides what an interruption means)
+and ends at SIGTERM without unwinding, once the file it is writing is whole.
 """
 
 from __future__ import annotations
@@ -13,8 +16,11 @@ import signal
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Iterator
 
+from .errors import LeafletError
+from .fsutil import end_process
 from .make import Maker, Result, Settings, Task
 from .speech import Engine
 
@@ -29,33 +35,37 @@ def default_jobs() -> int:
 def run(tasks: list[Task], settings: Settings, jobs: int, engine: Engine | None = None,
         catch_bugs: bool = True) -> Iterator[Result]:
     """Every task's result, in the order they finish. An injected engine (a test's fake Google) cannot be
-    shipped to another process: such a build runs here, as does a build of one task. `catch_bugs=False` lets
-    an unexpected exception out where it happened (a build that stops at the first failure)."""
-    if jobs <= 1 or len(tasks) <= 1 or engine is not None:
+    shipped to another process: such a build runs here, and `catch_bugs=False` lets an unexpected exception out
+    where it happened (a build that stops at the first failure)."""
+    if engine is not None:
         maker = Maker(settings, engine, catch_bugs)
         for task in tasks:
             yield maker.make(task)
-        return
-    yield from _pooled(tasks, settings, min(jobs, len(tasks)))
+    elif tasks:
+        yield from _pooled(tasks, settings, max(1, min(jobs, len(tasks))))
 
 
 def _pooled(tasks: list[Task], settings: Settings, workers: int) -> Iterator[Result]:
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(settings,))
-    pending = {pool.submit(_make, task): task for task in tasks}
+    pending = {}
     try:
+        with _signals_held():  # the workers are forked here
+            pending.update({pool.submit(_make, task): task for task in tasks})
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                task = pending.pop(future)
+                pending.pop(future)
                 try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    yield Result(task, "failed", reason="a worker process died while making this output")
+                    result = future.result()
+                except BrokenProcessPool:  # every output still to make is lost with it: say so once
+                    raise LeafletError("a worker process was ended (killed, or out of memory) while making an output",
+                                       hint="what was made is kept: run the same command again to make the rest") from None
+                yield result
     finally:
         if pending:
             # an interruption, or a fatal error the build stops for: nothing more is started, and the workers
-            # still making something are ended (each removes the temporary file it was writing)
+            # still making something are ended (each once the file it is writing is whole)
             for future in pending:
                 future.cancel()
             for process in list((getattr(pool, "_processes", None) or {}).values()):
@@ -64,18 +74,36 @@ def _pooled(tasks: list[Task], settings: Settings, workers: int) -> Iterator[Res
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _MAKER: Maker | None = None
+
+
+@contextmanager
+def _signals_held():
+    """Ctrl-C and SIGTERM wait while workers are forked: one arriving mid-fork was lost in Python's fork handlers
+    (the build went on) and a new worker died of it with a traceback. A worker is born with them held and lets
+    them in once it has its own handlers."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork, no mask
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _start(settings: Settings) -> None:
     global _MAKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
     _MAKER = Maker(settings)
 
 
 def _exit(signum, frame) -> None:
-    raise SystemExit(128 + signum)
+    end_process(128 + signum)
 
 
 def _make(task: Task) -> Result:

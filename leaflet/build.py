@@ -20,14 +20,15 @@ from pathlib import Path
 from . import batch, speech
 from .catalogs import Catalog, Layout
 from .config import Config, check_font_size
-from .errors import CatalogError, EngineError, LeafletError
+from .errors import CatalogError, EngineError, LeafletError, SourceError
+from .fsutil import DiskFull, Unwritable
 from .inputs import Digests, combined
 from .locales import SOURCE_LOCALE, normalize
 from .localize import catalog_path, is_source_locale, require_complete, templates_for
 from .make import Output, Result, Settings, Task, first_error, leaflet_template_for
 from .manifest import Manifest
 from .model import Procedure
-from .reader import find_procedures, read
+from .reader import domain_for, find_procedures, read
 from .speech import DEFAULT_ENGINE, DEFAULT_RATE, Engine, Voice, check_rate
 
 FORMATS = ("pdf", "audio", "all")
@@ -136,21 +137,38 @@ def build(
 
 def _run(tasks, settings, manifest: Manifest, jobs, injected, keep_going, progress, report) -> None:
     """Make the tasks, recording each output in the manifest as it is written (saved every few seconds and at
-    the end, also when interrupted)."""
+    the end, also when interrupted or stopped)."""
     saved = time.monotonic()
     results = batch.run(tasks, settings, jobs, injected, catch_bugs=keep_going)
     try:
         for result in results:
+            if _stops(result, keep_going):  # the caller tells this error, once
+                raise result.error or LeafletError(result.reason)
             _collect(result, manifest, report)
             progress.done(result)
-            if result.state == "failed" and (isinstance(result.error, EngineError) or not keep_going):
-                raise result.error or LeafletError(result.reason)
             if manifest.dirty and time.monotonic() - saved > SAVE_EVERY:
                 manifest.save()
                 saved = time.monotonic()
-    finally:
+    except BaseException:
         results.close()  # a stopped build ends its workers before the manifest is written
+        _save_after(manifest)
+        raise
+    manifest.save()
+
+
+def _stops(result: Result, keep_going: bool) -> bool:
+    """A failure the build ends at: any, unless it keeps going; an engine that cannot speak or a full disk always
+    (every output after it would fail the same way)."""
+    return result.state == "failed" and (isinstance(result.error, (EngineError, DiskFull)) or not keep_going)
+
+
+def _save_after(manifest: Manifest) -> None:
+    """Record what was made before the build stopped; the error that stopped it is the one to tell (a full disk
+    may refuse the manifest too: the outputs it leaves out are made again next time)."""
+    try:
         manifest.save()
+    except Unwritable:
+        pass
 
 
 def _collect(result: Result, manifest: Manifest, report: BuildReport) -> None:

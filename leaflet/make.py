@@ -17,10 +17,10 @@ from . import guide, speech
 from .catalogs import Layout, leaflet_template
 from .config import Config
 from .errors import LeafletError
-from .fsutil import atomic_write
+from .fsutil import Unwritable, atomic_write
 from .locales import SOURCE_LOCALE
 from .localize import build_date, completeness, localize, templates_for, version_stamp
-from .manifest import Written, written
+from .manifest import Written, locked, written
 from .reader import read
 from .speech import Engine, Voice, spoken
 from .speech.cache import SpeechCache
@@ -105,9 +105,7 @@ class Maker:
             doc = localize(procedure, task.locale, self.settings.layout)
             before = (self.cache.misses, self.cache.hits)
             output, files = (self._pdf if task.format == "pdf" else self._audio)(doc, task)
-            made = self._write(files)
-            if task.format == "audio":
-                _remove_stale_steps(output.path.parent, {path.name for path, _ in files})
+            made = self._write(files, task.format == "audio")
             return Result(task, "built", output, made, synthesized=self.cache.misses - before[0],
                           cached=self.cache.hits - before[1])
         except LeafletError as error:
@@ -172,12 +170,20 @@ class Maker:
             self._rules[locale] = spoken.load(self.settings.layout.root, locale)
         return self._rules[locale]
 
-    def _write(self, files: list[tuple[Path, bytes]]) -> list[Written]:
-        """Every file of the output, each atomically; the digest recorded is of the bytes written."""
+    def _write(self, files: list[tuple[Path, bytes]], audio: bool) -> list[Written]:
+        """Every file of the output, each atomically (the digest recorded is of the bytes written), then the steps
+        gone from a guide; under OUT's lock, so that another build writing the same output does not mix its files
+        with these (espeak-ng's samples differ a little from one take to the next)."""
         made = []
-        for target, data in files:
-            atomic_write(target, data)
-            made.append(written(self.settings.out, target, hashlib.sha256(data).hexdigest()))
+        try:
+            with locked(self.settings.out):
+                for target, data in files:
+                    atomic_write(target, data)
+                    made.append(written(self.settings.out, target, hashlib.sha256(data).hexdigest()))
+                if audio:
+                    _remove_stale_steps(files[0][0].parent, {path.name for path, _ in files})
+        except OSError as error:
+            raise Unwritable.because(error) from None
         return made
 
 
@@ -207,24 +213,47 @@ _TEMPLATE: list = []
 def leaflet_template_for(cache: Path | None):
     """The leaflet wording's template, which completeness is counted against: extracted from leaflet's source
     (about 0.4 s), so kept once per process and on disk beside the speech cache, named by a digest of that
-    source (a changed leaflet extracts it anew). A damaged or unwritable copy costs only the extraction."""
+    source (a changed leaflet extracts it anew) and sealed with a digest of its own bytes. A damaged, edited or
+    unwritable copy costs only the extraction: it never changes what counts as complete."""
     if _TEMPLATE:
         return _TEMPLATE[0]
-    from .catalogs import read_catalog, serialize
+    from .catalogs import serialize
     from .inputs import code
     from .speech.cache import default_root
 
     path = (cache or default_root()).parent / "templates" / f"leaflet-{code()}.pot"
-    try:
-        template = read_catalog(path)
-    except LeafletError:
+    template = _kept_template(path)
+    if template is None:
         template = leaflet_template()
         try:
-            atomic_write(path, serialize(template, document=False), durable=False)
+            atomic_write(path, _sealed(serialize(template, document=False)), durable=False)
         except OSError:
             pass
     _TEMPLATE.append(template)
     return template
+
+
+_SEAL = b"# leaflet template sha256 "
+
+
+def _sealed(data: bytes) -> bytes:
+    return _SEAL + hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
+
+
+def _kept_template(path: Path):
+    """The copy on disk if it is byte for byte the one extracted (a PO comment line carries the seal), else None."""
+    from .catalogs import read_catalog
+
+    try:
+        seal, _, data = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    if seal != _SEAL + hashlib.sha256(data).hexdigest().encode("ascii"):
+        return None
+    try:
+        return read_catalog(path)
+    except LeafletError:
+        return None
 
 
 _STEP_FILE = re.compile(r"\d\d-[a-z]+\.mp3")

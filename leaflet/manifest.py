@@ -5,7 +5,9 @@ One entry per file, keyed by its path under OUT (POSIX): the domain, locale and 
 own sha256, size and modification time. An output counts as up to date only when every file recorded for it
 is still on disk as it was written; a file edited or deleted by hand is made again.
 
-Saving merges into what is on disk under a lock, so two builds into one OUT keep each other's entries.
+Saving merges into what is on disk under OUT's lock, so two builds into one OUT keep each other's entries; an
+output whose file another build has replaced since is left to that build's entry. An output's files are written
+under the same lock, so two builds never interleave the files of one output.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fsutil import atomic_write
+from .fsutil import Unwritable, atomic_write
 
 NAME = "manifest.json"
 VERSION = 1
@@ -60,16 +63,31 @@ class Manifest:
         """Merge this build's outputs into the manifest on disk, under a lock, and write it atomically."""
         if not self._changed:
             return
-        self.out.mkdir(parents=True, exist_ok=True)
-        with open(self.out / f".{NAME}.lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            self._merge()
+        except OSError as error:
+            raise Unwritable.because(error) from None
+
+    def _merge(self) -> None:
+        with locked(self.out):
             groups = _groups(_load(self.path))  # another build may have saved since this one read it
-            groups.update(self._changed)
+            # a file another build wrote after this one is that build's to record, not this one's
+            groups.update({key: group for key, group in self._changed.items()
+                           if not any(_replaced(self.out / p, e) for p, e in group.items())})
             entries = {p: e for group in groups.values() for p, e in group.items()}
             document = {"manifest": VERSION, "outputs": dict(sorted(entries.items()))}
             atomic_write(self.path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
             self.groups = groups
             self._changed.clear()
+
+
+@contextmanager
+def locked(out: Path):
+    """OUT's lock, held by one process of one build at a time."""
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / f".{NAME}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def written(out: Path, path: Path, sha256: str) -> Written:
@@ -83,6 +101,11 @@ def _unchanged(path: Path, entry: dict) -> bool:
     except OSError:
         return False
     return info.st_size == entry.get("bytes") and info.st_mtime_ns == entry.get("mtime_ns")
+
+
+def _replaced(path: Path, entry: dict) -> bool:
+    """The file is there, but not as this entry recorded it."""
+    return path.exists() and not _unchanged(path, entry)
 
 
 def _groups(entries: dict[str, dict]) -> dict[tuple[str, str, str], dict[str, dict]]:

@@ -2,7 +2,9 @@
 
 A rebuild after one changed message synthesizes that one sentence; Google is not asked again for the rest.
 Entries are FLAC files (lossless, about half the size of WAV for speech: some 25 MB for a nine-minute guide in
-WAV) written atomically; a damaged one is synthesized again.
+WAV) written atomically. Each carries a seal in its comment: a digest of its key and its samples. An entry that
+does not decode, or whose samples are not the ones sealed for its key (a damaged file, another sentence's file
+copied over it), is synthesized again and replaced: a patient never hears the wrong sentence.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 
 from ..fsutil import atomic_write
 from . import Engine, Speech, Voice
+
+_SEAL = "leaflet sha256 "
 
 
 def default_root() -> Path:
@@ -37,35 +41,49 @@ class SpeechCache:
     def speak(self, engine: Engine, voice: Voice, rate: int, text: str) -> Speech:
         key = self.key(engine, voice, rate, text)
         path = self.root / key[:2] / f"{key}.flac"
-        cached = _read(path)
+        cached = _read(path, key)
         if cached is not None:
             self.hits += 1
             return cached
         speech = engine.synthesize(text, voice, rate)
         self.misses += 1
         try:
-            atomic_write(path, _flac(speech), durable=False)  # an fsync per sentence cost more than the FLAC
+            atomic_write(path, _flac(speech, key), durable=False)  # an fsync per sentence cost more than the FLAC
         except OSError:
             pass  # a read-only or full cache costs time, not the guide
         return speech
 
 
-def _flac(speech: Speech) -> bytes:
+def _seal(key: str, samples: bytes) -> str:
+    return _SEAL + hashlib.sha256(key.encode("ascii") + b"\0" + samples).hexdigest()
+
+
+def _flac(speech: Speech, key: str) -> bytes:
     import numpy
     import soundfile
 
     buffer = io.BytesIO()
-    soundfile.write(buffer, numpy.frombuffer(speech.samples, dtype="<i2"), speech.rate, format="FLAC", subtype="PCM_16")
+    with soundfile.SoundFile(buffer, "w", speech.rate, 1, "PCM_16", format="FLAC") as sound:
+        sound.comment = _seal(key, speech.samples)  # written with the header, before the samples
+        sound.write(numpy.frombuffer(speech.samples, dtype="<i2"))
     return buffer.getvalue()
 
 
-def _read(path: Path) -> Speech | None:
+def _read(path: Path, key: str) -> Speech | None:
+    """The entry's sound, or None when it is missing, damaged or not sealed for this key (an entry written
+    before entries were sealed is made again once)."""
     import soundfile
 
     try:
-        samples, rate = soundfile.read(str(path), dtype="int16", always_2d=False)
+        with soundfile.SoundFile(str(path)) as sound:
+            seal = sound.comment
+            samples = sound.read(dtype="int16", always_2d=False)
+            rate = sound.samplerate
     except (OSError, RuntimeError, soundfile.SoundFileError):
-        return None  # missing or damaged: synthesize it again
+        return None
     if samples.ndim != 1:
         return None
-    return Speech(samples.astype("<i2").tobytes(), int(rate))
+    data = samples.astype("<i2").tobytes()
+    if seal != _seal(key, data):
+        return None
+    return Speech(data, int(rate))

@@ -1,0 +1,192 @@
+"""Interruption: Ctrl-C and SIGTERM in the middle of a batch leave only whole files in OUT, a valid manifest and one
+short message, and the next build completes.
+
+Each case runs the real command over copies of the short procedure (PDFs and audio guides, a cold speech cache of
+its own), sends a signal at a moment read from the disk or the process table (not from a clock), and checks
+what is left.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pikepdf
+import pytest
+import soundfile
+
+from conftest import FIXTURES, LEAFLET
+from leaflet.render.sound import decode_mp3
+
+SHORT = FIXTURES / "audio" / "short-visit.txt"
+COPIES = 4
+PROMPT = 15.0  # seconds from the signal to the end of the process
+BUILD = ["build", "procedures", "-l", "en", "--format", "all"]
+INTERRUPTED = "leaflet: interrupted"
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "procedures").mkdir()
+    for number in range(COPIES):
+        shutil.copy(SHORT, tmp_path / "procedures" / f"visit-{number}.txt")
+    return tmp_path
+
+
+def environment(project: Path) -> dict:
+    return {**os.environ, "LEAFLET_CACHE": str(project / "cache"), "COLUMNS": "120"}
+
+
+def start(project: Path, jobs: int) -> subprocess.Popen:
+    """The build in a session of its own: its process group is what a terminal's Ctrl-C reaches."""
+    return subprocess.Popen([str(LEAFLET), *BUILD, "--jobs", str(jobs)], cwd=project, env=environment(project),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def children(process: subprocess.Popen) -> list[int]:
+    try:
+        return [int(pid) for pid in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+# The moments a signal is sent at, each a state of the process or of the disk.
+MOMENTS = {
+    "workers starting": lambda project, process: bool(children(process)),
+    "early": lambda project, process: any((project / "cache").rglob("*.flac")),  # the first sentence is spoken
+    "mid-way": lambda project, process: any((project / "out").rglob("*.m3u8")),  # the first guide is written
+}
+
+
+def wait_for(moment: str, project: Path, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while not MOMENTS[moment](project, process):
+        assert process.poll() is None, f"the build ended before the {moment!r} moment: {process.communicate()}"
+        assert time.monotonic() < deadline, f"no {moment!r} moment in 120 s"
+        time.sleep(0.002)
+
+
+def interrupt(process: subprocess.Popen, signum: int, target: str) -> tuple[int, str, float]:
+    """Send the signal; the exit status, stderr and how long the process took to end after it."""
+    sent = time.monotonic()
+    if target == "group":
+        os.killpg(process.pid, signum)
+    elif target == "main":
+        process.send_signal(signum)
+    else:  # one worker process alone
+        os.kill(children(process)[0], signum)
+    try:
+        _, stderr = process.communicate(timeout=PROMPT + 30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"the build did not end within {PROMPT + 30:.0f} s of the signal")
+    return process.returncode, stderr, time.monotonic() - sent
+
+
+def id3_free(data: bytes) -> bytes:
+    """The MPEG frames of an MP3 leaflet wrote: what follows its ID3v2 tag (the tag's size is syncsafe)."""
+    assert data[:3] == b"ID3"
+    return data[10 + sum(byte << (7 * (3 - i)) for i, byte in enumerate(data[6:10])):]
+
+
+def assert_whole(out: Path) -> dict:
+    """Every file in OUT is whole: no temporary files, each PDF opens, each MP3 decodes, a guide's whole MP3 is its
+    steps' frames joined, and the manifest (when there is one) is JSON describing the files as they are."""
+    files = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
+    assert not [p for p in files if p.name.endswith(".tmp")]
+    for path in files:
+        if path.suffix == ".pdf":
+            with pikepdf.open(path) as pdf:
+                assert len(pdf.pages) > 0, path
+        elif path.suffix == ".mp3":
+            samples, _ = decode_mp3(path.read_bytes())
+            assert samples.size > 0, path
+    for playlist in out.rglob("*.m3u8"):
+        steps = [line for line in playlist.read_text("utf-8").splitlines() if line.endswith(".mp3")]
+        joined = b"".join(id3_free((playlist.parent / step).read_bytes()) for step in steps)
+        assert id3_free(playlist.with_suffix(".mp3").read_bytes()) == joined, playlist
+    if not (out / "manifest.json").exists():
+        return {}
+    entries = json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]
+    for name, entry in entries.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == entry["sha256"], name
+    return entries
+
+
+def assert_cache_whole(cache: Path) -> None:
+    """The speech cache holds no temporary file and only entries that decode."""
+    assert not [p for p in cache.rglob("*") if p.name.endswith(".tmp")]
+    for entry in cache.rglob("*.flac"):
+        assert soundfile.info(str(entry)).frames > 0, entry
+
+
+def assert_next_build_completes(project: Path) -> None:
+    again = subprocess.run([str(LEAFLET), *BUILD, "--jobs", "2"], cwd=project, env=environment(project),
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    out = project / "out"
+    entries = assert_whole(out)
+    made = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")}
+    assert set(entries) == made - {"manifest.json"}
+    assert len(list(out.rglob("*.pdf"))) == COPIES and len(list(out.rglob("*.m3u8"))) == COPIES
+
+
+CASES = [
+    # (signal, sent to, moment, --jobs)
+    ("SIGINT", "group", "workers starting", 2),
+    ("SIGINT", "group", "early", 2),
+    ("SIGINT", "group", "mid-way", 2),
+    ("SIGTERM", "main", "early", 2),
+    ("SIGTERM", "group", "mid-way", 2),
+    ("SIGTERM", "worker", "mid-way", 2),
+    ("SIGINT", "group", "early", 1),
+    ("SIGTERM", "main", "mid-way", 1),
+]
+
+
+@pytest.mark.parametrize("name, target, moment, jobs", CASES, ids=["-".join(map(str, case)) for case in CASES])
+def test_an_interrupted_batch_leaves_only_whole_files_and_the_next_build_completes(project, name, target, moment, jobs):
+    process = start(project, jobs)
+    wait_for(moment, project, process)
+    status, stderr, seconds = interrupt(process, getattr(signal, name), target)
+    assert seconds < PROMPT, f"{seconds:.1f} s after the signal"
+    # a worker killed on its own is an error of the build, not an interruption of it
+    expected = (1, "leaflet: error: a worker process was ended") if target == "worker" else (130, INTERRUPTED)
+    assert "Traceback" not in stderr and "Exception" not in stderr, stderr
+    assert stderr.strip().splitlines() == [stderr.strip()] and stderr.startswith(expected[1]), stderr
+    assert status == expected[0], (status, stderr)
+    assert_whole(project / "out")
+    assert_cache_whole(project / "cache")
+    assert_next_build_completes(project)
+
+
+def cpu_seconds(process: subprocess.Popen) -> float:
+    fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+@pytest.mark.parametrize("name, target", [("SIGINT", "group"), ("SIGTERM", "main")])
+def test_a_signal_in_a_command_other_than_build_says_so(tmp_path, name, target):
+    """Typer turns a Ctrl-C it catches itself into a silent exit 130: leaflet says why it stopped. `leaflet check`
+    reads a catalog of 20,000 messages, some seconds of work: the signal comes a second of CPU time into it."""
+    po = tmp_path / "translations" / "es" / "LC_MESSAGES" / "big.po"
+    po.parent.mkdir(parents=True)
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: es\\n"\n\n'
+    entries = (f'msgctxt "summary"\nmsgid "Take {n} tablets with water."\nmsgstr "Tome {n} comprimidos con agua."\n\n'
+               for n in range(20000))
+    po.write_text(header + "".join(entries), "utf-8")
+    process = subprocess.Popen([str(LEAFLET), "check", str(po)], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while cpu_seconds(process) < 1.0:
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.01)
+    status, stderr, seconds = interrupt(process, getattr(signal, name), target)
+    assert seconds < PROMPT and (status, stderr.strip()) == (130, "leaflet: interrupted")
