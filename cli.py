@@ -382,9 +382,11 @@ def build(
             out.warn(refusal)
     for detail in report.details:
         out.detail(detail)
+    for unreadable in report.unreadable:  # its leaflets were not made; the others were
+        typer.echo(f"leaflet: error: {unreadable}", err=True)
     if out.verbosity >= 1:
         typer.echo(_summary(report, jobs or default_jobs()))
-    if report.refused_asked or report.failed:
+    if report.refused_asked or report.failed or report.unreadable:
         raise typer.Exit(1)
 
 
@@ -450,6 +452,7 @@ def _summary(report, jobs: int) -> str:
     lines += [f"{state:<12}{pdf:>6}{audio:>7}" for state, (pdf, audio) in counts.items()]
     for unmade in report.failed:
         lines.append(f"failed: {unmade.domain} {unmade.locale} {unmade.format}: {unmade.reason}")
+    lines += [f"not read: {unreadable}" for unreadable in report.unreadable]
     for unmade in report.not_built:
         lines.append(f"refused: {unmade.domain} {unmade.locale} {unmade.format}: {unmade.reason}")
     lines.append(f"{report.seconds:.1f} s with {jobs} jobs; peak memory {report.peak_rss / 2**20:.0f} MB")

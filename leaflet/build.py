@@ -4,8 +4,9 @@ OUT/<domain>/<locale>/<domain>.pdf and OUT/<domain>/<locale>/audio/ (step MP3s, 
 transcripts), and OUT/manifest.json recording what each file was made from, so that a rebuild makes only what
 changed. Default locales: the source language plus every locale with catalogs for the domain that are complete
 and pass the checks (the others are named, and not built). A request that cannot be met (an option out of range,
-a locale asked for with -l that cannot be built, a source that cannot be read) is refused before anything is
-written; one output failing while it is made does not stop the others.
+an output folder that cannot be one, a locale asked for with -l that cannot be built, no source that can be read)
+is refused before anything is written; one source that cannot be read, or one output failing while it is made,
+does not stop the others.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class BuildReport:
     up_to_date: list[Unmade] = field(default_factory=list)  # skipped: nothing they depend on changed
     not_built: list[Unmade] = field(default_factory=list)  # refused: a catalog, a font or a voice is missing
     failed: list[Unmade] = field(default_factory=list)  # an error while it was made
+    unreadable: list[str] = field(default_factory=list)  # sources that could not be read, one error line each
     details: list[str] = field(default_factory=list)  # tracebacks of bugs, for -v
     seconds: float = 0.0
     peak_rss: int = 0  # bytes: the largest of this process and of any worker
@@ -110,6 +112,8 @@ def build(
     if all_locales and locales:
         raise LeafletError("--all-locales builds every locale with catalogs: give it or -l, not both")
     size = check_font_size(font_size if font_size is not None else config.font_size)
+    _check_folder(Path(out), "the output folder", "-o")
+    _check_folder(layout.root, "the catalogs folder", "--translations")
     report = BuildReport()
     audio = audio or AudioOptions()
     engine = _engine(audio, report) if fmt in ("audio", "all") else None
@@ -121,7 +125,7 @@ def build(
     settings = Settings(layout, config, Path(out), size, (paper or config.paper).lower(), engine.name if engine else None,
                         rate, audio.loudness, audio.cache, allow_incomplete)
     planner = _Planner(settings, engine, report, force)
-    tasks = planner.plan(paths, locales, fmt, all_locales)
+    tasks = planner.plan(paths, locales, fmt, all_locales, keep_going)
     if config.is_example:
         report.warnings.append(
             "the contact box shows the example clinic from the default configuration; "
@@ -207,8 +211,8 @@ class _Planner:
         self._leaflet: Catalog | None = None
         self._locales: list[str] | None = None
 
-    def plan(self, paths, locales, fmt: str, all_locales: bool) -> list[Task]:
-        procedures = [(read(f), f) for f in find_procedures(paths)]
+    def plan(self, paths, locales, fmt: str, all_locales: bool, keep_going: bool) -> list[Task]:
+        procedures = self._readable(find_procedures(paths), keep_going)
         for procedure, _ in procedures:
             self.report.warnings.extend(procedure.warnings)
             self.report.warnings.extend(capitals_warnings(procedure))
@@ -221,6 +225,25 @@ class _Planner:
                 tasks.extend(self._tasks(procedure, Path(path), locale, formats, asked is not None))
         # the guides first: they take longest (a better share of the cores) and need the engine, which may fail
         return sorted(tasks, key=lambda task: task.format != "audio")
+
+    def _readable(self, paths: list[Path], keep_going: bool) -> list[tuple[Procedure, Path]]:
+        """The procedures that can be read. One that cannot fails alone, as an output does (the others are made
+        and the build ends in failure), unless the build stops at the first failure; when none can be read the
+        request is refused, with the first one's reason, before anything is written."""
+        procedures, errors = [], []
+        for path in paths:
+            try:
+                procedures.append((read(path), path))
+            except SourceError as error:
+                errors.append(error)
+                domain = domain_for(path)
+                if any(key[0] == domain for key in self.manifest.groups):  # not to be taken for today's
+                    self.report.warnings.append(f"the outputs of {domain} in {self.manifest.out} are from an earlier"
+                                                " build: its source could not be read this time")
+        if errors and (not keep_going or not procedures):
+            raise errors[0]
+        self.report.unreadable.extend(map(str, errors))
+        return procedures
 
     def _with_catalogs(self, domain: str, all_locales: bool) -> list[str]:
         """The locales with a catalog for the domain; with --all-locales every locale of the catalogs folder, so
@@ -289,6 +312,19 @@ class _Planner:
                 self.report.refused_asked = self.report.refused_asked or asked
                 self.voices[locale] = None
         return self.voices[locale]
+
+
+def _check_folder(folder: Path, what: str, option: str) -> None:
+    """A folder that a file stands in the way of (it is one, or is inside one) is refused before anything is read
+    or made, naming the file, rather than failing at the first output written into it."""
+    if "\x00" in str(folder):  # only the library API can pass one
+        raise LeafletError(f"{what} cannot have a NUL character in its name", where=str(folder).replace("\x00", "\\0"))
+    for path in (folder, *folder.parents):
+        if path.is_dir():
+            return
+        if path.exists():
+            problem = "is a file, not a folder" if path == folder else f"cannot be made inside {path}, a file"
+            raise LeafletError(f"{what} {problem}", where=str(folder), hint=f"choose another with {option}")
 
 
 def _engine(audio: AudioOptions, report: BuildReport) -> Engine:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from .textfile import decode, split_lines
 
 RESERVED_DOMAINS = {"leaflet"}  # the leaflet's own wording has this domain
 PROCEDURE_SUFFIX = ".txt"
+# Far beyond any procedure description (the seed is 9 kB): a larger file is some other file, not read into memory.
+MAX_SOURCE_BYTES = 16 * 2**20
 
 _LABELS = (
     # "CPT4 code", "CPT-4 Code:", "CPT® code(s) -", "CPT:", "CPT 4 code #"
@@ -41,6 +44,10 @@ _PAGE_FOOTER = re.compile(r"\bpage \d+ (?:of|/) \d+$", re.I)  # "Cardiology Pati
 _MAX_FOOTER = 100
 _ENTRY_LABEL = re.compile(r"[A-Z][\w/ -]{0,20}:\s+\S")  # "Common: bruising.", "Fasting: 6 hours"
 _OTHER_LABEL = re.compile(r"[A-Z][\w/ -]{0,30}:\s+\S")  # "Laterality: N/A", "Body site: left hip"
+# A word longer than this is no word (a pasted data URI, a file that is one run of bytes): refused, for gettext's
+# line wrapping and the PDF's line breaking take time that grows with the square of a word's length.
+MAX_WORD = 1000
+_WORD = re.compile(r"\S+")
 _NO_CODE = {"", "n/a", "na", "none", "unknown", "not assigned", "tbd", "-", "\u2013", "\u2014"}
 
 
@@ -59,14 +66,14 @@ def find_procedures(paths: list[str | Path]) -> list[Path]:
     """Expand files and folders into procedure files, refusing missing paths, empty folders and name clashes."""
     found: list[Path] = []
     for given in paths:
-        path = Path(given)
+        path = _checked_path(given)
         if path.is_dir():
             files = sorted(p for p in path.rglob(f"*{PROCEDURE_SUFFIX}") if p.is_file())
             if not files:
                 raise SourceError(f"no procedure files (*{PROCEDURE_SUFFIX}) in this folder", where=str(path))
             found.extend(files)
-        elif path.is_file():
-            found.append(path)
+        elif path.exists():
+            found.append(path)  # a file, or a pipe or device that read() refuses with its reason
         else:
             raise SourceError("no such file or folder", where=str(path))
     by_domain: dict[str, Path] = {}
@@ -82,19 +89,36 @@ def find_procedures(paths: list[str | Path]) -> list[Path]:
     return unique
 
 
+def _checked_path(given: str | Path) -> Path:
+    """A path the file system can be asked about: one with a NUL in it (only the library API can pass one) cannot."""
+    path = Path(given)
+    if "\x00" in str(path):
+        raise SourceError("a file name cannot hold a NUL character", where=str(path).replace("\x00", "\\0"))
+    return path
+
+
 def read(path: str | Path) -> Procedure:
     """Read and parse one procedure file."""
-    path = Path(path)
+    path = _checked_path(path)
     where = str(path)
     if path.is_dir():
         raise SourceError("this is a folder, not a procedure file", where=where)
     domain = domain_for(path)
     try:
-        data = path.read_bytes()
+        if not stat.S_ISREG(path.stat().st_mode):
+            # a pipe would wait for a writer for ever, a device (/dev/zero) never end: neither is opened
+            raise SourceError("this is not a regular file (a pipe or a device)", where=where)
+        with open(path, "rb") as file:
+            data = file.read(MAX_SOURCE_BYTES + 1)
     except FileNotFoundError:
         raise SourceError("no such file", where=where) from None
     except OSError as exc:
         raise SourceError(f"cannot read the file ({exc.strerror})", where=where) from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(
+            f"the file is over {MAX_SOURCE_BYTES // 2**20} MB: not a procedure description, which is a few pages of text",
+            where=where,
+        )
     return parse(decode(data, where), source=where, domain=domain)
 
 
@@ -460,8 +484,21 @@ def _is_sub_item(sub: re.Match, list_indent: int, text_column: int, nested_mark:
     return indent > text_column or (tab_after_mark and indent >= list_indent)
 
 
+def _refuse_endless_word(text: str, source: str) -> None:
+    if max(map(len, text.split()), default=0) <= MAX_WORD:  # the common case, at C speed
+        return
+    word = next(m for m in _WORD.finditer(text) if len(m.group()) > MAX_WORD)  # \S is str.split()'s white space
+    line = len(split_lines(text[: word.start()] + "x"))
+    raise SourceError(
+        f"{len(word.group())} characters without a space: no word is that long (at most {MAX_WORD});"
+        " is this the procedure's text?",
+        where=f"{source}:{line}",
+    )
+
+
 def parse(text: str, *, source: str = "<text>", domain: str = "procedure") -> Procedure:
     """Parse a procedure description; refuse text in which no section can be recognised."""
+    _refuse_endless_word(text, source)
     parser = _Parser(text, source)
     parser.parse()
     if not parser.sections:

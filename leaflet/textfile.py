@@ -40,8 +40,7 @@ def decode(data: bytes, where: str) -> str:
     if not data.strip():
         raise SourceError("the file is empty", where=where)
     text = _decode(data, where)
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.lstrip("\ufeff")  # and a second BOM (a file saved with one, then again with one): not text
     text = _OTHER_BREAKS.sub("\n", text)
     bad = _CONTROL.search(text)
     if bad:
@@ -104,13 +103,14 @@ def _stuck_symbols(text: str) -> int:
 
 
 def _mostly_utf8(data: bytes) -> bool:
-    """More well-formed UTF-8 sequences than bytes that fit none: a damaged UTF-8 file, not a legacy one.
+    """As many well-formed UTF-8 sequences as bytes that fit none: a damaged UTF-8 file, not a legacy one.
 
     (In a Windows-1252 file, an accented letter is almost never followed by the one byte that would make
-    a valid UTF-8 pair, while each of its accented letters is an invalid byte.)"""
+    a valid UTF-8 pair, while each of its accented letters is an invalid byte. On a tie, one "é" and one
+    damaged byte, reading Windows-1252 would garble the "é": refusing is the safe answer.)"""
     valid = len(_UTF8_MULTIBYTE.findall(data))
     invalid = data.decode("utf-8", errors="replace").count("\ufffd")
-    return valid > invalid
+    return valid > 0 and valid >= invalid
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
