@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
 
-import typer
+# Ctrl-C while the command is still starting ends it quietly, with nothing written yet (not a traceback from
+# inside an import); main() puts Python's own handler back.
+signal.signal(signal.SIGINT, lambda signum, frame: os._exit(128 + signum))
 
-import leaflet
-from leaflet.errors import LeafletError
+import typer  # noqa: E402
+
+import leaflet  # noqa: E402
+from leaflet.errors import LeafletError  # noqa: E402
 
 if TYPE_CHECKING:
     from leaflet.model import Procedure
@@ -365,14 +370,11 @@ def build(
         )
     except KeyboardInterrupt:
         shown.stop()
-        typer.echo("leaflet: interrupted: what was finished is kept in the manifest; run the same command to make the rest", err=True)
-        raise typer.Exit(130)
+        raise _Interrupted("what was finished is kept in the manifest; run the same command to make the rest") from None
     finally:
         shown.stop()
     for warning in report.warnings:
         out.warn(warning)
-    for note in report.notes:
-        out.info(f"note: {note}")
     if report.synthesized or report.cached:
         out.detail(f"speech: {report.synthesized} sentences synthesized, {report.cached} from the cache")
     for refusal in report.refused:
@@ -407,6 +409,10 @@ class _BuildProgress:
     def __init__(self):
         self.bar = None
         self.task = None
+
+    def notes(self, notes: list[str]) -> None:
+        for note in notes:  # before the first sentence goes to Google, not after
+            out.info(f"note: {note}")
 
     def start(self, total: int, up_to_date: int) -> None:
         if total > 1 and out.verbosity >= 1 and sys.stderr.isatty():
@@ -479,21 +485,27 @@ def voices(
         typer.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
 
 
+class _Interrupted(Exception):
+    """Ctrl-C or SIGTERM in a command that has something to say about it (a build: what was kept)."""
+
+
+_STOPPED_BY = [signal.SIGINT]  # the signal that ended the command: the exit status is 128 + its number
+
+
 def _terminated(signum, frame) -> None:
+    _STOPPED_BY[0] = signum
     raise KeyboardInterrupt  # `kill` ends a build as Ctrl-C does: what was made is kept, nothing half-written
 
 
-def _interrupted_quietly(exc: SystemExit) -> bool:
-    """Typer turns a Ctrl-C it catches (in any command but a running build) into a silent exit 130."""
-    stop = exc.__context__
-    return isinstance(stop, typer.Exit) and isinstance(stop.__cause__, KeyboardInterrupt)
-
-
 def main() -> None:
-    """Entry point: Typer handles usage errors (exit 2); leaflet's errors become one line on stderr and exit 1."""
+    """Entry point: a usage error (exit 2) and leaflet's errors (exit 1) are one line on stderr each."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _terminated)
     try:
-        app()
+        # not standalone: Typer would print a usage error as four lines, and Ctrl-C as nothing at all
+        status = app(standalone_mode=False)
+    except typer.TyperException as exc:
+        sys.exit(_usage_error(exc))
     except LeafletError as exc:
         typer.echo(f"leaflet: error: {exc}", err=True)
         sys.exit(1)
@@ -501,13 +513,11 @@ def main() -> None:
         where = f"{exc.filename}: " if exc.filename else ""
         typer.echo(f"leaflet: error: {where}{exc.strerror or exc}", err=True)
         sys.exit(1)
-    except KeyboardInterrupt:
-        typer.echo("leaflet: interrupted", err=True)
-        sys.exit(130)
-    except SystemExit as exc:
-        if _interrupted_quietly(exc):
-            typer.echo("leaflet: interrupted", err=True)
-        raise
+    except (KeyboardInterrupt, typer.Abort):
+        status = 130
+    except _Interrupted as exc:
+        typer.echo(f"leaflet: interrupted: {exc}", err=True)
+        sys.exit(128 + _STOPPED_BY[0])
     except Exception as exc:  # a bug in leaflet, not the user's input: one line, the details on request
         if out.verbosity >= 2:
             raise
@@ -517,6 +527,21 @@ def main() -> None:
             err=True,
         )
         sys.exit(70)
+    if status == 130:  # Typer's word for a Ctrl-C it caught
+        typer.echo("leaflet: interrupted", err=True)
+        sys.exit(128 + _STOPPED_BY[0])
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+def _usage_error(exc) -> int:
+    """`leaflet` alone shows the help; any other usage error is one line naming the help to read."""
+    if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "format_message"):
+        exc.show()
+        return getattr(exc, "exit_code", 2)
+    context = getattr(exc, "ctx", None)
+    command = context.command_path if context is not None else "leaflet"
+    typer.echo(f"leaflet: error: {exc.format_message()} (see '{command} --help')", err=True)
+    return exc.exit_code
 
 
 if __name__ == "__main__":

@@ -57,6 +57,8 @@ class BuildReport:
     refused_asked: bool = False  # one of those locales was asked for by name: the command fails
     synthesized: int = 0  # sentences sent to the engine (the rest came from the cache)
     cached: int = 0
+    steps_encoded: int = 0  # guide steps normalized, encoded and checked (the rest came from the step cache)
+    steps_cached: int = 0
     up_to_date: list[Unmade] = field(default_factory=list)  # skipped: nothing they depend on changed
     not_built: list[Unmade] = field(default_factory=list)  # refused: a catalog, a font or a voice is missing
     failed: list[Unmade] = field(default_factory=list)  # an error while it was made
@@ -77,6 +79,9 @@ class AudioOptions:
 
 class Progress:
     """What a build tells its caller as it goes (the CLI draws a progress bar or prints lines)."""
+
+    def notes(self, notes: list[str]) -> None:
+        """What the caller should know before anything is made (a voice that sends the text away)."""
 
     def start(self, total: int, up_to_date: int) -> None:
         pass
@@ -132,6 +137,7 @@ def build(
             "put your clinic's name and phone in leaflet.toml"
         )
     progress = progress or Progress()
+    progress.notes(list(report.notes))
     progress.start(len(tasks), len(report.up_to_date))
     _run(tasks, settings, planner.manifest, jobs, audio.speech, keep_going, progress, report)
     report.seconds = time.monotonic() - started
@@ -181,6 +187,8 @@ def _collect(result: Result, manifest: Manifest, report: BuildReport) -> None:
         report.outputs.append(result.output)
         report.synthesized += result.synthesized
         report.cached += result.cached
+        report.steps_encoded += result.steps_encoded
+        report.steps_cached += result.steps_cached
         manifest.record(task.domain, task.locale, task.format, task.inputs, dict(task.depends), result.files)
     elif result.state == "refused":
         report.not_built.append(Unmade(task.domain, task.locale, task.format, result.reason))

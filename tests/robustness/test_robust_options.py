@@ -1,6 +1,6 @@
 """Bad options through the real command: an unknown locale, a locale or domain that would leave its folder, a type
-size out of range, an output folder that cannot be one. One line, exit 1 (Typer's usage error, exit 2, for a value
-that is not a number at all), and nothing written."""
+size out of range, an output folder that cannot be one. One line, exit 1 (a usage error, exit 2, for a value that is
+not a number at all, an unknown option or command), and nothing written."""
 
 from __future__ import annotations
 
@@ -136,15 +136,32 @@ def test_a_font_size_out_of_range_in_the_configuration_is_refused_naming_the_fil
     refused_writing_nothing(clinic, "build", "visit.txt", "--format", "pdf", needles=("leaflet.toml", "font"))
 
 
-@pytest.mark.parametrize("args", [["--font-size", "abc"], ["--font-size", ""], ["--jobs", "x"], ["--rate", "fast"]])
-def test_a_value_that_is_not_a_number_is_typers_short_usage_error(clinic, args):
+@pytest.mark.parametrize("args, needle", [
+    (["--font-size", "abc"], "Invalid value for '--font-size'"), (["--font-size", ""], "Invalid value for '--font-size'"),
+    (["--jobs", "x"], "Invalid value for '--jobs'"), (["--rate", "fast"], "Invalid value for '--rate'"),
+    (["--bogus"], "No such option: --bogus"),
+])
+def test_a_malformed_option_is_one_usage_line_naming_the_help(clinic, args, needle):
     before = snapshot(clinic)
     result = run("build", "visit.txt", "--format", "pdf", *args, cwd=clinic)
-    assert result.returncode == 2 and "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) <= 3, result.stderr  # Usage, a hint to --help, and the one error line
-    assert lines[-1].startswith("Error: Invalid value for '" + args[0]), result.stderr
+    assert result.returncode == 2 and result.stdout == "", result
+    assert result.stderr.splitlines() == [result.stderr.strip()], result.stderr
+    assert result.stderr.startswith(f"leaflet: error: {needle}"), result.stderr
+    assert result.stderr.strip().endswith("(see 'leaflet build --help')"), result.stderr
     assert snapshot(clinic) == before
+
+
+@pytest.mark.parametrize("args, needle", [(["nosuch"], "No such command 'nosuch'"),
+                                          (["build"], "Missing argument 'FILE_OR_DIR'")])
+def test_an_unknown_command_or_a_missing_argument_is_one_usage_line(clinic, args, needle):
+    result = run(*args, cwd=clinic)
+    assert result.returncode == 2 and result.stderr.splitlines() == [result.stderr.strip()], result.stderr
+    assert result.stderr.startswith(f"leaflet: error: {needle}"), result.stderr
+
+
+def test_leaflet_alone_shows_its_help(clinic):
+    result = run(cwd=clinic)
+    assert "Usage: leaflet" in result.stdout + result.stderr and "build" in result.stdout + result.stderr
 
 
 def test_the_smallest_and_largest_sizes_allowed_build(clinic):

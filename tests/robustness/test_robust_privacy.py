@@ -79,6 +79,8 @@ def test_the_gtts_engine_is_seen_reaching_for_the_network(watched):
                                "--engine", "gtts", "--jobs", "1")
     assert attempts and result.returncode != 0, (attempts, result.stderr)
     assert "translate.google.com" in attempts[0], attempts
+    # the clinic is told before the first sentence leaves, not after the build
+    assert "note: the gtts engine sends the text of the guides to Google" in result.stdout, result.stdout
 
 
 @pytest.mark.parametrize("command", [
