@@ -82,6 +82,8 @@ class Result:
     detail: str = ""  # a bug's traceback, for -v
     synthesized: int = 0
     cached: int = 0
+    steps_encoded: int = 0  # audio guide steps made ready (normalized, encoded, checked) ...
+    steps_cached: int = 0  # ... and read back from the step cache
 
 
 class Maker:
@@ -91,7 +93,10 @@ class Maker:
         self.settings = settings
         self.catch_bugs = catch_bugs
         self.engine = engine if engine is not None else (speech.get(settings.engine) if settings.engine else None)
+        from .render.steps import StepCache, default_root  # numpy: not for a build that makes nothing
+
         self.cache = SpeechCache(settings.cache)
+        self.steps = StepCache(default_root(self.cache.root))
         self._rules: dict[str, spoken.Rules] = {}
         self._checked: dict[tuple[str, str], str | None] = {}  # (domain, locale) -> the first check error
         self._fonts: dict[str, str | None] = {}  # locale -> why no font covers it
@@ -103,11 +108,12 @@ class Maker:
             if task.gate and (reason := self._refusal(procedure, task)) is not None:
                 return Result(task, "refused", reason=reason)
             doc = localize(procedure, task.locale, self.settings.layout)
-            before = (self.cache.misses, self.cache.hits)
+            before = (self.cache.misses, self.cache.hits, self.steps.misses, self.steps.hits)
             output, files = (self._pdf if task.format == "pdf" else self._audio)(doc, task)
             made = self._write(files, task.format == "audio")
             return Result(task, "built", output, made, synthesized=self.cache.misses - before[0],
-                          cached=self.cache.hits - before[1])
+                          cached=self.cache.hits - before[1], steps_encoded=self.steps.misses - before[2],
+                          steps_cached=self.steps.hits - before[3])
         except LeafletError as error:
             if error.where is None:
                 error.where = where
@@ -158,7 +164,8 @@ class Maker:
             others[SOURCE_LOCALE] = engine.voice_for(SOURCE_LOCALE)
         tags = Tags(title=doc.title, clinic=config.clinic, language=iso639_2(doc.locale), date=build_date().isoformat(),
                     stamp=version_stamp(doc), summary=script.summary)
-        made = render_guide(script, engine, task.voice, self.settings.rate, self.cache, tags, others, self.settings.loudness)
+        made = render_guide(script, engine, task.voice, self.settings.rate, self.cache, tags, others, self.settings.loudness,
+                            self.steps)
         folder = self.settings.out / doc.domain / doc.locale / "audio"
         output = Output(doc.domain, doc.locale, "audio", folder / f"{doc.domain}.mp3", draft=doc.draft,
                         missing=doc.missing, seconds=made.seconds, steps=len(script.steps),
@@ -199,7 +206,8 @@ def first_error(layout: Layout, locale: str, templates: dict, checked: dict | No
         if (domain, locale) not in checked:
             errors = catalog_errors(layout, domain, locale)
             checked[(domain, locale)] = (
-                f"the {locale} catalog for {domain} has {len(errors)} errors that 'leaflet check' finds, the first:"
+                f"the {locale} catalog for {domain} has {len(errors)} error{'s' if len(errors) != 1 else ''} that"
+                f" 'leaflet check' finds, the first:"
                 f" {errors[0].line()}"
             ) if errors else None
         if checked[(domain, locale)]:

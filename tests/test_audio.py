@@ -294,6 +294,19 @@ def test_loudness_is_minus_19_lufs_with_true_peaks_below_minus_1_dbtp(english):
     assert abs(pyloudnorm.Meter(rate).integrated_loudness(signal.astype(np.float64)) + 19.0) <= 0.5
 
 
+def test_every_step_file_played_alone_is_minus_19_lufs_with_true_peaks_below_minus_1_dbtp(seed_guides):
+    """Each step is normalized and checked on its own: a patient who plays one step from the playlist hears it
+    at the standard loudness too. The guide's loudness in the build's report is the steps' combined (not the
+    decoded guide measured again): it agrees with what the decoded guide measures."""
+    out, report = seed_guides
+    for output in report.outputs:
+        for step in sorted(output.path.parent.glob("[0-9][0-9]-*.mp3")):
+            signal, rate = decode(step)
+            assert abs(sound.loudness(signal, rate) + 19.0) <= 0.5, f"{output.locale} {step.name}"
+            assert sound.true_peak(signal, rate) <= -1.0, f"{output.locale} {step.name}"
+        signal, rate = decode(output.path)
+        assert abs(output.lufs - sound.loudness(signal, rate)) <= 0.05, output.locale
+
 def test_every_shipped_translation_gets_a_normalized_guide_with_its_own_words(seed_guides):
     out, report = seed_guides
     assert sorted(o.locale for o in report.outputs) == sorted(["en", *DRAFT_LOCALES])
@@ -462,6 +475,26 @@ def test_a_rebuild_synthesizes_only_the_changed_sentence(tmp_path):
                     fmt="audio", audio=options)
     assert changed.synthesized == 1
 
+
+def test_a_warm_step_cache_gives_the_bytes_a_cold_one_gives(tmp_path):
+    def guide(out: str):
+        return build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / out, locales=["en"],
+                     fmt="audio", audio=AudioOptions(cache=tmp_path / "cache" / "speech"))
+
+    def files(out: str) -> dict[str, bytes]:
+        folder = guide_dir(tmp_path / out, "short-visit", "en")
+        return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    steps = tmp_path / "cache" / "steps"  # beside the speech cache
+    cold = guide("cold")
+    assert (cold.steps_encoded, cold.steps_cached) == (5, 0) and len(list(steps.rglob("*.mp3step"))) == 5
+    warm = guide("warm")
+    assert (warm.steps_encoded, warm.steps_cached) == (0, 5) and warm.synthesized == 0
+    shutil.rmtree(steps)
+    again = guide("again")  # cold again, from the same sentences
+    assert (again.steps_encoded, again.steps_cached) == (5, 0)
+    assert files("warm") == files("cold") == files("again")
+    assert warm.outputs[0].lufs == cold.outputs[0].lufs
 
 def test_a_damaged_cache_entry_is_synthesized_again(tmp_path):
     cache = tmp_path / "cache"

@@ -59,6 +59,12 @@ def summary(stdout: str) -> dict[str, tuple[int, int]]:
     return rows
 
 
+def id3_free(data: bytes) -> bytes:
+    """The MPEG frames of an MP3 leaflet wrote: what follows its ID3v2 tag (the tag's size is syncsafe)."""
+    assert data[:3] == b"ID3"
+    return data[10 + sum(byte << (7 * (3 - i)) for i, byte in enumerate(data[6:10])):]
+
+
 def change_one_message(po: Path, needle: str, new: str) -> None:
     with po.open("rb") as handle:
         catalog = read_po(handle)
@@ -99,7 +105,10 @@ def test_a_changed_spanish_message_remakes_only_the_spanish_outputs_and_speaks_o
     first = build([seed], layout=Layout(project / "translations"), config=load(), out=project / "out",
                   locales=["en", "es"], fmt="all", audio=AudioOptions(cache=project / "cache"), jobs=2)
     assert sorted((o.locale, o.format) for o in first.outputs) == [("en", "audio"), ("en", "pdf"), ("es", "audio"), ("es", "pdf")]
+    assert (first.steps_encoded, first.steps_cached) == (14, 0)  # 7 steps in each guide
     before = times(project / "out")
+    spanish = project / "out" / "hip-joint-denervation" / "es" / "audio"
+    steps_before = {p.name: id3_free(p.read_bytes()) for p in spanish.glob("[0-9][0-9]-*.mp3")}
     po = project / "translations" / "es" / "LC_MESSAGES" / "hip-joint-denervation.po"
     change_one_message(po, "30", "30 (treinta)")
     again = build([seed], layout=Layout(project / "translations"), config=load(), out=project / "out",
@@ -108,6 +117,12 @@ def test_a_changed_spanish_message_remakes_only_the_spanish_outputs_and_speaks_o
         ("hip-joint-denervation", "es", "pdf"), ("hip-joint-denervation", "es", "audio")}
     assert len(again.up_to_date) == 2  # the English PDF and guide
     assert 1 <= again.synthesized <= 2 and again.cached > 50  # the changed sentence (and a list item it splits into)
+    assert (again.steps_encoded, again.steps_cached) == (1, 6)  # only the step that says it is encoded
+    steps_after = {p.name: id3_free(p.read_bytes()) for p in spanish.glob("[0-9][0-9]-*.mp3")}
+    # the other steps' sound is byte for byte what it was (their ID3 tags carry the version stamp, whose digest
+    # of the inputs covers the catalog, so the tags change with it)
+    assert steps_after.keys() == steps_before.keys()
+    assert len([name for name in steps_after if steps_after[name] != steps_before[name]]) == 1
     after = times(project / "out")
     changed = {p for p in after if after[p] != before.get(p)} - {"manifest.json"}
     assert changed and all(p.startswith("hip-joint-denervation/es/") for p in changed)

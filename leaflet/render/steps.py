@@ -1,0 +1,151 @@
+"""One step of an audio guide made ready on its own, and kept: normalized, limited, encoded and checked on the
+encoded step; a step whose samples were made ready before is read back from disk instead.
+
+Each step meets the loudness rules by itself (a patient may play one step file alone from the playlist), so a
+step that did not change is not made again when another one did: a rebuild after one changed message encodes
+only its step. Entries are keyed by a digest of the step's samples before normalizing and of everything that
+turns them into MP3 (the target, the chain's constants, the encoder's version, leaflet's own source), and each
+carries a seal: a digest of its key, its measurements and its frames. An entry that is damaged, cut short, empty
+or not sealed for its key (another step's entry copied over it) is made again and replaced, never served: a
+patient never hears the wrong step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import RenderError
+from ..fsutil import atomic_write
+from . import sound
+
+PEAK_MARGIN = 0.2  # dB kept below the -1 dBTP ceiling on the encoded file
+ROUNDS = 4  # aims at the target; one is nearly always enough
+_SEAL = b"leaflet step sha256 "
+
+
+@dataclass(frozen=True)
+class ReadyStep:
+    """A step as it is shipped: its MPEG frames (no ID3 tag), and the loudness and true peak of those frames
+    decoded, as a player will hear them."""
+
+    frames: bytes
+    lufs: float
+    true_peak: float
+
+
+def make_ready(signal: np.ndarray, rate: int, loudness: float) -> ReadyStep:
+    """Normalize, limit and encode the step, then check loudness and true peak on the encoded step: the encoder
+    moves both a little, so aim again from what the encoded step measured (a round is rarely needed). The step
+    itself is measured once; a round changes only the aim."""
+    target, ceiling = loudness + sound.MP3_LOUDNESS_LOSS, sound.LIMIT_DBFS
+    measured = sound.loudness(signal, rate)
+    for _ in range(ROUNDS):
+        frames = sound.encode_mp3(sound.normalize(signal, rate, target, ceiling, measured), rate)
+        decoded, _ = sound.decode_mp3(frames)
+        lufs, peak = sound.loudness(decoded, rate), sound.true_peak(decoded, rate)
+        if abs(lufs - loudness) <= 0.5 and peak <= sound.PEAK_CEILING_DBTP:
+            break
+        target += loudness - lufs
+        if peak > sound.PEAK_CEILING_DBTP:
+            ceiling -= peak - sound.PEAK_CEILING_DBTP + PEAK_MARGIN
+    if peak > sound.PEAK_CEILING_DBTP:
+        raise RenderError(f"a step's peaks stay at {peak:.1f} dBTP after limiting (at most -1 allowed)")
+    return ReadyStep(frames, float(lufs), float(peak))
+
+
+def default_root(speech_root: Path) -> Path:
+    """Beside the speech cache, as the leaflet template's copy is kept."""
+    return Path(speech_root).parent / "steps"
+
+
+class StepCache:
+    """Ready steps on disk under `root`, with how many were read back (hits) and made (misses). Safe to use from
+    several threads at once: the steps of a guide are made side by side."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.hits = 0
+        self.misses = 0
+        # the counters, and the writes: fsutil counts the atomic writes under way in a global (so that a signal
+        # ends the process only between writes), which threads writing at once could miscount
+        self._lock = threading.Lock()
+
+    def key(self, signal: np.ndarray, rate: int, loudness: float) -> str:
+        digest = hashlib.sha256(_chain(rate, loudness).encode("utf-8") + b"\0")
+        digest.update(memoryview(np.ascontiguousarray(signal, dtype="<f4")).cast("B"))
+        return digest.hexdigest()
+
+    def ready(self, signal: np.ndarray, rate: int, loudness: float) -> ReadyStep:
+        key = self.key(signal, rate, loudness)
+        path = self.root / key[:2] / f"{key}.mp3step"
+        kept = _read(path, key)
+        if kept is not None:
+            with self._lock:
+                self.hits += 1
+            return kept
+        step = make_ready(signal, rate, loudness)
+        entry = _entry(key, step)
+        with self._lock:
+            self.misses += 1
+            try:
+                atomic_write(path, entry, durable=False)
+            except OSError:
+                pass  # a read-only or full cache costs time, not the guide
+        return step
+
+
+def _chain(rate: int, loudness: float) -> str:
+    """Everything besides the samples that decides a ready step's bytes."""
+    from ..inputs import code
+
+    return " ".join(map(repr, (
+        rate, float(loudness), sound.BIT_RATE, sound.MP3_QUALITY, sound.LIMIT_DBFS, sound.MP3_LOUDNESS_LOSS,
+        sound.PEAK_CEILING_DBTP, PEAK_MARGIN, ROUNDS, _encoder(), code(),
+    )))
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> str:
+    """lameenc's version: another LAME may write other frames for the same samples."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"lameenc {version('lameenc')}"
+    except PackageNotFoundError:
+        return "lameenc ?"
+
+
+def _measurements(step: ReadyStep) -> bytes:
+    return f"{step.lufs!r} {step.true_peak!r}".encode("ascii")
+
+
+def _seal(key: str, measurements: bytes, frames: bytes) -> bytes:
+    return hashlib.sha256(key.encode("ascii") + b"\0" + measurements + b"\0" + frames).hexdigest().encode("ascii")
+
+
+def _entry(key: str, step: ReadyStep) -> bytes:
+    """One line (the seal, then the measurements), then the frames."""
+    measurements = _measurements(step)
+    return _SEAL + _seal(key, measurements, step.frames) + b" " + measurements + b"\n" + step.frames
+
+
+def _read(path: Path, key: str) -> ReadyStep | None:
+    """The entry's step, or None when it is missing, damaged or not sealed for this key."""
+    try:
+        head, newline, frames = path.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    seal, _, measurements = head.removeprefix(_SEAL).partition(b" ")
+    if not (newline and frames and head.startswith(_SEAL)) or seal != _seal(key, measurements, frames):
+        return None
+    try:
+        lufs, peak = map(float, measurements.split(b" "))
+    except ValueError:
+        return None
+    return ReadyStep(frames, float(lufs), float(peak))
