@@ -377,6 +377,8 @@ def build(
         out.warn(warning)
     if report.synthesized or report.cached:
         out.detail(f"speech: {report.synthesized} sentences synthesized, {report.cached} from the cache")
+    if report.steps_encoded or report.steps_cached:
+        out.detail(f"steps: {report.steps_encoded} encoded, {report.steps_cached} from the step cache")
     for refusal in report.refused:
         if report.refused_asked:
             typer.echo(f"leaflet: error: {refusal}", err=True)

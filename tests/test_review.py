@@ -207,7 +207,7 @@ def test_a_build_refuses_a_catalog_with_a_check_error_and_a_default_build_says_w
     es.write_bytes(serialize(catalog, document=True))
     default = leaflet_cmd("build", SEED, "--format", "pdf", "-o", tmp_path / "out", "--translations", translations, cwd=tmp_path)
     assert default.returncode == 0, default.stderr
-    assert "ru: hip-joint-denervation not built: the ru catalog for hip-joint-denervation has 1 errors" in default.stderr
+    assert "ru: hip-joint-denervation not built: the ru catalog for hip-joint-denervation has 1 error that" in default.stderr
     assert "es: hip-joint-denervation not built: the catalogs have 1 untranslated and 0 fuzzy messages" in default.stderr
     assert sorted(p.name for p in (tmp_path / "out" / DOMAIN).iterdir()) == ["en"]
 
