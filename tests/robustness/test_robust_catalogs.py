@@ -6,7 +6,6 @@ Each case works on a copy: a small procedure and its Spanish catalogs in tmp_pat
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess

@@ -5,8 +5,6 @@ damaged leaflet template. Each ends in one clear error (or is repaired), and not
 from __future__ import annotations
 
 import errno
-import hashlib
-import json
 import os
 import re
 import shutil
@@ -18,7 +16,6 @@ import time
 from pathlib import Path
 
 import numpy
-import pikepdf
 import pytest
 import requests
 from babel.messages.pofile import read_po, write_po
@@ -29,6 +26,7 @@ from leaflet.catalogs import Layout, leaflet_template
 from leaflet.config import load
 from leaflet.errors import EngineError, LeafletError
 from leaflet.render.sound import decode_mp3
+from robust import assert_whole
 from leaflet.speech.gtts import GttsEngine, send_with_requests
 
 SHORT = FIXTURES / "audio" / "short-visit.txt"
@@ -62,34 +60,6 @@ def one_error(result: subprocess.CompletedProcess, *needles: str) -> str:
 
 def snapshot(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} if out.exists() else {}
-
-
-def id3_free(data: bytes) -> bytes:
-    """The MPEG frames of an MP3 leaflet wrote: what follows its ID3v2 tag (the tag's size is syncsafe)."""
-    assert data[:3] == b"ID3"
-    return data[10 + sum(byte << (7 * (3 - i)) for i, byte in enumerate(data[6:10])):]
-
-
-def assert_whole(out: Path) -> dict:
-    """No temporary file; every PDF opens, every MP3 decodes, a guide's whole MP3 is its steps' frames joined (one
-    build's, not a mix of two); the manifest is JSON whose entries are the files as they are on disk."""
-    files = [p for p in out.rglob("*") if p.is_file()]
-    assert not [p for p in files if p.name.endswith(".tmp")]
-    for path in files:
-        if path.suffix == ".pdf":
-            with pikepdf.open(path) as pdf:
-                assert len(pdf.pages) > 0, path
-        elif path.suffix == ".mp3":
-            assert decode_mp3(path.read_bytes())[0].size > 0, path
-    for playlist in out.rglob("*.m3u8"):
-        steps = [line for line in playlist.read_text("utf-8").splitlines() if line.endswith(".mp3")]
-        joined = b"".join(id3_free((playlist.parent / step).read_bytes()) for step in steps)
-        assert id3_free(playlist.with_suffix(".mp3").read_bytes()) == joined, playlist
-    entries = json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]
-    for name, entry in entries.items():
-        data = (out / name).read_bytes()
-        assert hashlib.sha256(data).hexdigest() == entry["sha256"] and len(data) == entry["bytes"], name
-    return entries
 
 
 def summary(stdout: str) -> dict[str, tuple[int, int]]:

@@ -4,43 +4,22 @@ not a number at all, an unknown option or command), and nothing written."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, LEAFLET
+from conftest import FIXTURES
 from leaflet import reader
 from leaflet.build import build
 from leaflet.catalogs import Layout
 from leaflet.config import load
 from leaflet.errors import CatalogError, LeafletError, SourceError
 from leaflet.locales import normalize
+from robust import refused, run, snapshot
 
 SHORT = FIXTURES / "audio" / "short-visit.txt"
 CONFIG = '[clinic]\nname = "Riverside Clinic"\nphone = "555 0199"\n'
-
-
-def run(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(LEAFLET), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "COLUMNS": "120"})
-
-
-def refused(result: subprocess.CompletedProcess, *needles: str) -> str:
-    """One clear line on stderr, exit status 1, no traceback."""
-    assert result.returncode == 1, result
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("leaflet: error: ") and "Traceback" not in result.stderr
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
-
-
-def snapshot(root: Path) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
 
 
 @pytest.fixture

@@ -8,44 +8,22 @@ import os
 import random
 import shutil
 import stat
-import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from conftest import FIXTURES, LEAFLET
+from conftest import FIXTURES
 from leaflet import reader
 from leaflet.build import build
 from leaflet.catalogs import Layout
 from leaflet.config import load
 from leaflet.errors import SourceError
+from robust import refused, run, snapshot
 
 SHORT = FIXTURES / "audio" / "short-visit.txt"
 CONFIG = '[clinic]\nname = "Riverside Clinic"\nphone = "555 0199"\n'  # no example-clinic warning on stderr
 TWO_MB = 2 * 1024 * 1024
-
-
-def refused(result: subprocess.CompletedProcess, *needles: str) -> str:
-    """One clear line on stderr, exit status 1, no traceback."""
-    assert result.returncode == 1, result
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("leaflet: error: ") and "Traceback" not in result.stderr
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
-
-
-def snapshot(root: Path) -> set[str]:
-    """Every file and folder under root: a refused command must add none (no output, no catalog, no temp file)."""
-    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
-
-
-def run(*args, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
-    """The real command, with a bound on the time: a source that makes leaflet wait or grind fails the test."""
-    return subprocess.run([str(LEAFLET), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "COLUMNS": "120"})
 
 
 @pytest.fixture
