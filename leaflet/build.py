@@ -21,8 +21,7 @@ from pathlib import Path
 from . import batch, speech
 from .catalogs import Catalog, Layout
 from .config import Config, check_font_size
-from .errors import CatalogError, EngineError, LeafletError, SourceError
-from .fsutil import DiskFull, Unwritable
+from .errors import CatalogError, DiskFull, EngineError, LeafletError, SourceError, Unwritable
 from .inputs import Digests, combined
 from .locales import SOURCE_LOCALE, normalize
 from .localize import catalog_path, is_source_locale, require_complete, templates_for

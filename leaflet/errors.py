@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class LeafletError(Exception):
     """A problem the user can act on. The CLI prints it as one line; nothing else prints."""
@@ -47,6 +49,40 @@ class RenderError(LeafletError):
 
 class EngineError(LeafletError):
     category = "engine"
+
+
+class Unwritable(LeafletError):
+    """A file that cannot be written (no permission, a name too long, the disk is full)."""
+
+    category = "output"
+
+    @classmethod
+    def because(cls, error: OSError) -> "Unwritable":
+        if error.errno in (errno.EEXIST, errno.ENOTDIR):  # from making the folders on the way
+            return cls("cannot be made: a file stands where a folder is needed", where=error.filename)
+        remedy = _REMEDIES.get(error.errno)
+        if remedy is None:
+            return cls(f"cannot be written: {reason(error)}", where=error.filename)
+        return DiskFull(f"cannot be written: {reason(error)}", where=error.filename,
+                        hint=f"{remedy}, then run the same command again: what was made before is kept")
+
+
+class DiskFull(Unwritable):
+    """A disk that takes nothing more (full, over quota, read-only): a build stops, for every output after it would
+    fail the same way."""
+
+
+_REMEDIES = {
+    errno.ENOSPC: "free some space on that disk",
+    errno.EDQUOT: "free some space within your quota",
+    errno.EROFS: "write to a disk that is not read-only",
+}
+
+
+def reason(error: OSError) -> str:
+    """An OS error's reason as leaflet words its messages: "no space left on device"."""
+    text = error.strerror or str(error)
+    return text[:1].lower() + text[1:]
 
 
 def _rebuild(kind: type, message: str, where: str | None, hint: str | None) -> LeafletError:

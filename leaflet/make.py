@@ -16,8 +16,8 @@ from pathlib import Path
 from . import guide, speech
 from .catalogs import Layout, leaflet_template
 from .config import Config
-from .errors import LeafletError
-from .fsutil import Unwritable, atomic_write
+from .errors import LeafletError, Unwritable
+from .fsutil import atomic_write
 from .locales import SOURCE_LOCALE
 from .localize import build_date, completeness, localize, templates_for, version_stamp
 from .manifest import Written, locked, written

@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fsutil import Unwritable, atomic_write
+from .errors import Unwritable
+from .fsutil import atomic_write
 
 NAME = "manifest.json"
 VERSION = 1
