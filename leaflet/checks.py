@@ -7,6 +7,7 @@ negation, hard reading). A check that cries wolf gets turned off, so each one st
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -209,6 +210,7 @@ def check_plural_count(pair: Pair, locale: str) -> Iterator[Problem]:
                                       f" {wanted.num_plurals}: set the header to Plural-Forms: {wanted.plural_forms}")
 
 
+@functools.lru_cache(maxsize=64)
 def plural_forms_of(locale: str):
     """The gettext plural rule of a language (as 'leaflet init' writes it), or None for one Babel has none for."""
     try:
