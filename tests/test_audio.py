@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -835,6 +837,54 @@ def test_the_loudness_meter_agrees_with_pyloudnorm(real_speech, rate):
             assert measured == expected == -np.inf
         else:
             assert abs(measured - expected) <= 0.05, f"{name} at {rate} Hz: {measured:.3f} against {expected:.3f}"
+
+
+def test_the_meter_filters_as_scipy_sosfilt_does_with_or_without_its_compiled_kernel(real_speech, monkeypatch):
+    from scipy.signal import sosfilt
+
+    speech, rate = real_speech
+    sos = sound._k_weighting(rate)
+    start = np.array([[[0.01, -0.02], [0.003, 0.0]]])
+    expected, state = sosfilt(sos, speech.astype(np.float64), zi=start[0])
+    loudness = sound.loudness(speech, rate)
+    for way in ("the compiled kernel", "scipy.signal.sosfilt"):
+        signal, carried = speech.astype(np.float64)[np.newaxis], start.copy()
+        sound._sosfilt()(sos, signal, carried)
+        assert np.allclose(signal[0], expected, rtol=0, atol=1e-12), way
+        assert np.allclose(carried[0], state, rtol=0, atol=1e-12), way
+        assert sound.loudness(speech, rate) == loudness, way
+        sound._sosfilt.cache_clear()
+        monkeypatch.setattr(sound, "_scipy_extension", lambda *names: None)  # another scipy: no such module
+    sound._sosfilt.cache_clear()
+    assert sound._kernel_agrees(lambda sos, x, zi: None) is False  # a kernel that does nothing is not taken
+
+
+def test_measuring_and_limiting_a_step_does_not_import_scipy_signal(tmp_path):
+    # scipy.signal and scipy.ndimage cost 0.8 s in every worker of a build (bench/): the meters and the limiter
+    # must keep working without them
+    script = """
+import sys
+import numpy as np
+from leaflet.render import sound, steps
+t = np.arange(22050 * 3) / 22050
+signal = (0.5 * np.sin(2 * np.pi * 220 * t) * (1 + np.sin(2 * np.pi * 2 * t))).astype(np.float32)
+signal[::5000] = 0.99
+ready = steps.make_ready(signal, 22050, -19.0)
+assert abs(ready.lufs + 19.0) <= 0.5 and ready.true_peak <= -1.0, (ready.lufs, ready.true_peak)
+print(sorted(name for name in sys.modules if name.startswith(("scipy.signal", "scipy.ndimage", "scipy.stats"))
+             and name != "scipy.signal._sosfilt"))  # the compiled kernel alone
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_oversampling_filter_is_scipy_firwin():
+    from scipy.signal import firwin
+
+    taps = firwin(4 * 20 + 1, 1 / 4, window=("kaiser", 5.0))
+    phases = np.stack([taps[phase::4][:20] for phase in (1, 2, 3)], axis=1)[::-1]
+    assert np.allclose(sound._oversampling_phases(), phases / phases.sum(axis=0), rtol=0, atol=1e-7)
 
 
 def whole_signal_limiter(signal: np.ndarray, rate: int, ceiling_db: float) -> np.ndarray:
