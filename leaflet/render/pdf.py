@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate
@@ -290,6 +289,9 @@ def _qr(ctx: Context, doc: Localized, link: str) -> list[Flowable]:
     """A QR code to the locale's audio guide, drawn as squares (ReportLab's drawing renderer would put an
     unembedded Helvetica in the page's resources)."""
     root = ctx.tagger.root
+    # here, not at the top: importing ReportLab's barcode package took 0.06-0.13 s, and few leaflets have a link
+    from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
+
     caption, caption_lang = _say(doc, wording.QR_CAPTION)
     code = QRCode(None, QRErrorCorrectLevel.M)
     try:
