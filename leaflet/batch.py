@@ -17,6 +17,7 @@ import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Iterator
 
 from .errors import LeafletError
@@ -42,7 +43,9 @@ def run(tasks: list[Task], settings: Settings, jobs: int, engine: Engine | None 
         for task in tasks:
             yield maker.make(task)
     elif tasks:
-        yield from _pooled(tasks, settings, max(1, min(jobs, len(tasks))))
+        workers = max(1, min(jobs, len(tasks)))
+        # the cores are shared out: a guide's steps are made ready on the threads its process has to itself
+        yield from _pooled(tasks, replace(settings, threads=max(1, default_jobs() // workers)), workers)
 
 
 def _pooled(tasks: list[Task], settings: Settings, workers: int) -> Iterator[Result]:

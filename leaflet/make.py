@@ -40,6 +40,7 @@ class Settings:
     loudness: float = -19.0
     cache: Path | None = None
     allow_incomplete: bool = False
+    threads: int = 0  # threads a guide's steps are made ready on (0: one per core); batch sets it per process
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ class Maker:
         tags = Tags(title=doc.title, clinic=config.clinic, language=iso639_2(doc.locale), date=build_date().isoformat(),
                     stamp=version_stamp(doc), summary=script.summary)
         made = render_guide(script, engine, task.voice, self.settings.rate, self.cache, tags, others, self.settings.loudness,
-                            self.steps)
+                            self.steps, self.settings.threads)
         folder = self.settings.out / doc.domain / doc.locale / "audio"
         output = Output(doc.domain, doc.locale, "audio", folder / f"{doc.domain}.mp3", draft=doc.draft,
                         missing=doc.missing, seconds=made.seconds, steps=len(script.steps),
