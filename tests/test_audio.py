@@ -1017,6 +1017,32 @@ def test_normalize_given_the_loudness_gives_what_it_measures_itself(real_speech)
                           sound.normalize(loud, rate, -18.6, -2.5))
 
 
+def test_the_loudness_after_the_limiter_is_measured_again_on_what_it_changed_only(real_speech):
+    speech, rate = real_speech
+    signals = limiter_signals(speech, rate)
+    signals["speech with long silences"] = meter_signals(speech, rate)["long silences"] * np.float32(8.0)
+    for name, signal in signals.items():
+        meter = sound.measure(signal, rate)
+        assert meter.lufs == sound.loudness(signal, rate), name
+        for gain in (0.5, 1.0, 3.0):
+            changed = signal * np.float32(gain)
+            _, stretches = sound._limit(changed, rate, -2.5)
+            again = meter.again(changed, float(np.float32(gain)), stretches)
+            whole = sound.loudness(changed, rate)
+            assert abs(again - whole) <= 1e-6 or again == whole == -np.inf, f"{name} x{gain}: {again} against {whole}"
+    short = speech[: rate // 4]  # under one block: padded when measured
+    assert sound.measure(short, rate).again(short * np.float32(2.0), 2.0, [(0, short.size)]) == \
+        sound.loudness(short * np.float32(2.0), rate)
+
+
+def test_normalize_given_the_measure_gives_what_it_gives_given_the_loudness(real_speech):
+    speech, rate = real_speech
+    loud = speech * np.float32(2.0)
+    by_measure = sound.normalize(loud, rate, -18.6, -2.5, sound.measure(loud, rate))
+    by_number = sound.normalize(loud, rate, -18.6, -2.5, sound.loudness(loud, rate))
+    assert np.max(np.abs(by_measure - by_number)) <= 1e-6
+
+
 def test_the_real_gtts_engine_without_a_network_stops_the_build_in_one_line_and_writes_nothing(tmp_path):
     """This machine has no route to Google: the real transport fails, is retried, and the build stops cleanly."""
     import time

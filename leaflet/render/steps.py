@@ -44,7 +44,7 @@ def make_ready(signal: np.ndarray, rate: int, loudness: float) -> ReadyStep:
     moves both a little, so aim again from what the encoded step measured (a round is rarely needed). The step
     itself is measured once; a round changes only the aim."""
     target, ceiling = loudness + sound.MP3_LOUDNESS_LOSS, sound.LIMIT_DBFS
-    measured = sound.loudness(signal, rate)
+    measured = sound.measure(signal, rate)
     for _ in range(ROUNDS):
         frames = sound.encode_mp3(sound.normalize(signal, rate, target, ceiling, measured), rate)
         decoded, _ = sound.decode_mp3(frames)
