@@ -3,11 +3,12 @@ encoded step; a step whose samples were made ready before is read back from disk
 
 Each step meets the loudness rules by itself (a patient may play one step file alone from the playlist), so a
 step that did not change is not made again when another one did: a rebuild after one changed message encodes
-only its step. Entries are keyed by a digest of the step's samples before normalizing and of everything that
-turns them into MP3 (the target, the chain's constants, the encoder's version, leaflet's own source), and each
-carries a seal: a digest of its key, its measurements and its frames. An entry that is damaged, cut short, empty
-or not sealed for its key (another step's entry copied over it) is made again and replaced, never served: a
-patient never hears the wrong step.
+only its step. Entries are keyed by a digest of the step's samples before normalizing (or of what they are
+made of: each sentence's seal in the speech cache, and the quiet around it) and of everything that turns them
+into MP3 (the target, the chain's constants, the encoder's version, leaflet's own source), and each carries a
+seal: a digest of its key, its measurements and its frames. An entry that is damaged, cut short, empty or not
+sealed for its key (another step's entry copied over it) is made again and replaced, never served: a patient
+never hears the wrong step.
 """
 
 from __future__ import annotations
@@ -76,13 +77,19 @@ class StepCache:
         # ends the process only between writes), which threads writing at once could miscount
         self._lock = threading.Lock()
 
-    def key(self, signal: np.ndarray, rate: int, loudness: float) -> str:
+    def key(self, signal: np.ndarray, rate: int, loudness: float, recipe: str | None = None) -> str:
+        """A digest of the chain and of the step's samples, or of its recipe where it has one: what the samples
+        are made of, each sentence by its seal in the speech cache (hashing the recipe instead of the samples
+        saved 0.4 s of a cold build of the shipped guides)."""
         digest = hashlib.sha256(_chain(rate, loudness).encode("utf-8") + b"\0")
-        digest.update(memoryview(np.ascontiguousarray(signal, dtype="<f4")).cast("B"))
+        if recipe is not None:
+            digest.update(b"recipe\0" + recipe.encode("utf-8"))
+        else:
+            digest.update(b"samples\0" + memoryview(np.ascontiguousarray(signal, dtype="<f4")).cast("B"))
         return digest.hexdigest()
 
-    def ready(self, signal: np.ndarray, rate: int, loudness: float) -> ReadyStep:
-        key = self.key(signal, rate, loudness)
+    def ready(self, signal: np.ndarray, rate: int, loudness: float, recipe: str | None = None) -> ReadyStep:
+        key = self.key(signal, rate, loudness, recipe)
         path = self.root / key[:2] / f"{key}.mp3step"
         kept = _read(path, key)
         if kept is not None:

@@ -38,6 +38,7 @@ class Speech:
 
     samples: bytes
     rate: int
+    digest: str = ""  # the speech cache's seal: a digest of what was said and of these samples ("" outside it)
 
     @property
     def seconds(self) -> float:

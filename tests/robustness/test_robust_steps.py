@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy
 import pytest
+import soundfile
 
 from conftest import FIXTURES, ROOT
 from leaflet.build import AudioOptions, build
@@ -18,6 +19,8 @@ from leaflet.catalogs import Layout
 from leaflet.config import load
 from leaflet.render import sound
 from leaflet.render.steps import StepCache
+from leaflet.speech import Speech
+from leaflet.speech.cache import _flac, _seal
 
 SHORT = FIXTURES / "audio" / "short-visit.txt"
 STEPS = 5  # in the short procedure's guide
@@ -96,6 +99,38 @@ def test_the_step_key_covers_the_samples_their_rate_and_the_target():
     nudged[rate // 2] = numpy.nextafter(nudged[rate // 2], numpy.float32(1))  # one sample, the least step up
     for other in (cache.key(nudged, rate, -19.0), cache.key(signal, 24000, -19.0), cache.key(signal, rate, -23.0),
                   cache.key(signal[:-1], rate, -19.0)):
+        assert other != key
+
+
+def test_a_step_is_keyed_by_its_sentences_seals_so_a_sentence_with_other_samples_makes_it_again(tmp_path):
+    # the step cache keys a step by what it is made of (each sentence's seal: a digest of its samples), not by a
+    # digest of the step's own samples: a sentence whose samples change (synthesized again after its entry was
+    # lost; espeak-ng does not say a sentence the same way twice) must still make its step again
+    first = guide(tmp_path)
+    assert first.steps_encoded == STEPS
+    made = guide_files(tmp_path)
+    entries = sorted((tmp_path / "cache" / "speech").rglob("*.flac"))
+    with soundfile.SoundFile(str(entries[0])) as entry:  # one sentence, said a little quieter
+        samples, rate = entry.read(dtype="int16"), entry.samplerate
+    quieter = (samples // 2).astype("<i2").tobytes()
+    key = entries[0].stem
+    entries[0].write_bytes(_flac(Speech(quieter, rate, _seal(key, quieter))))
+    again = guide(tmp_path)
+    assert (again.synthesized, again.steps_encoded, again.steps_cached) == (0, 1, STEPS - 1)
+    remade = guide_files(tmp_path)
+    assert [name for name in made if made[name] != remade[name]] != []
+    assert_loudness_rules(remade)
+    assert guide(tmp_path).steps_encoded == 0  # and kept: the same seals make the same key
+
+
+def test_the_step_key_of_a_recipe_covers_the_recipe_the_rate_and_the_target():
+    cache = StepCache(Path("/nonexistent"))
+    signal = numpy.zeros(22050, dtype=numpy.float32)
+    recipe = "22050\n0.5\nabc 22050 0.6"
+    key = cache.key(signal, 22050, -19.0, recipe)
+    assert cache.key(signal[:10], 22050, -19.0, recipe) == key  # the samples are not read
+    for other in (cache.key(signal, 22050, -19.0, recipe.replace("abc", "abd")), cache.key(signal, 24000, -19.0, recipe),
+                  cache.key(signal, 22050, -23.0, recipe), cache.key(signal, 22050, -19.0)):
         assert other != key
 
 
