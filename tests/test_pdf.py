@@ -632,6 +632,24 @@ def test_config_mistakes_are_refused_in_one_clear_error(tmp_path, setting, needl
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("angle,upright", [(0.0, True), (-12.0, False), (-0.5, False)])
+def test_a_font_slanted_only_by_its_post_table_is_refused_as_italic(tmp_path, angle, upright):
+    from fontTools.ttLib import TTFont
+
+    from leaflet.render.fonts import load_face
+
+    font = TTFont(ROOT / "assets" / "fonts" / "DejaVuSans.ttf")
+    font["OS/2"].fsSelection &= ~1  # not marked italic where the OS/2 table says so
+    font["post"].italicAngle = angle
+    path = tmp_path / f"slanted{angle}.ttf"
+    font.save(path)
+    if upright:
+        assert load_face("Test", path).covers("A")
+    else:
+        with pytest.raises(RenderError, match="italic"):
+            load_face("Test", path)
+
+
 def test_a_font_path_in_config_is_relative_to_the_config_file(tmp_path):
     shutil.copy(ROOT / "assets" / "fonts" / "DejaVuSans.ttf", tmp_path / "Custom.ttf")
     (tmp_path / "leaflet.toml").write_text('[clinic]\nlogo = ""\n[fonts.Cyrl]\nregular = "Custom.ttf"\n')
