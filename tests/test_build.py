@@ -288,3 +288,18 @@ def test_the_leaflet_template_kept_on_disk_is_the_extracted_one(tmp_path, monkey
     kept[0].write_text("msgid \"broken", "utf-8")  # a damaged copy is extracted again
     monkeypatch.setattr(make, "_TEMPLATE", [])
     assert ids(make.leaflet_template_for(tmp_path / "speech")) == ids(first)
+
+
+def test_the_guides_go_to_the_workers_first_then_the_leaflets_that_are_most_work_to_set():
+    # what is left at the end, when one core may wait for the other, should be short
+    from leaflet.build import _order
+    from leaflet.make import Task
+
+    def task(locale: str, fmt: str) -> Task:
+        return Task("seed", SEED, locale, fmt, "", ())
+
+    tasks = [task(locale, fmt) for fmt in ("pdf", "audio") for locale in ("en", "ar", "zh_Hans", "fr", "ko", "hi", "xx")]
+    ordered = [(t.format, t.locale) for t in sorted(tasks, key=_order)]
+    assert [fmt for fmt, _ in ordered] == ["audio"] * 7 + ["pdf"] * 7
+    assert ordered[7:] == [("pdf", "zh_Hans"), ("pdf", "ko"), ("pdf", "ar"), ("pdf", "hi"), ("pdf", "en"), ("pdf", "fr"),
+                           ("pdf", "xx")]
