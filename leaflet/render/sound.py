@@ -94,7 +94,7 @@ _DENORMAL_GUARD = 1e-15
 def loudness(signal: np.ndarray, rate: int) -> float:
     """Integrated loudness in LUFS (ITU-R BS.1770-4), -inf for silence: pyloudnorm's meter (its filters, block
     bounds and gates) with the block energies summed in numpy instead of one Python loop per block."""
-    return measure(signal, rate).lufs
+    return Measure(signal, rate, again=False).lufs
 
 
 class Measure:
@@ -103,14 +103,15 @@ class Measure:
     filter's state at each edge. A limiter changes only the stretches around peaks (a few percent of speech);
     after a stretch the filter forgets the change within a few hundred samples."""
 
-    def __init__(self, signal: np.ndarray, rate: int):
+    def __init__(self, signal: np.ndarray, rate: int, again: bool = True):
+        """`again`: keep what `again()` needs (the filter's state at each edge), or only measure."""
         self.rate = rate
         if signal.size < rate // 2:  # the meter needs at least one 400 ms block
             signal = np.concatenate([signal, np.zeros(rate // 2 - signal.size, dtype=signal.dtype)])
         self.size = signal.size
         self.starts, self.ends = _gating_blocks(signal.size, rate)
         self.edges, self.where = np.unique(np.concatenate([self.starts, self.ends]), return_inverse=True)
-        self.spans, self.states = _weighted_spans(signal, rate, self.edges)
+        self.spans, self.states = _weighted_spans(signal, rate, self.edges, again)
         self.lufs = self._loudness(self.spans)
 
     def _loudness(self, spans: np.ndarray) -> float:
@@ -167,24 +168,28 @@ def _gating_blocks(size: int, rate: int) -> tuple[np.ndarray, np.ndarray]:
     return np.minimum(starts, size), np.minimum(ends, size)
 
 
-def _weighted_spans(signal: np.ndarray, rate: int, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The sum of the squared K-weighted samples between each two edges (sorted, distinct, the first 0), and the
-    filter's state at each edge before the last. The signal is filtered in float64 a few spans at a time (no
-    float64 copy of it all), the filter's state carried on as in one pass; nothing after the last edge is
-    filtered."""
+def _weighted_spans(signal: np.ndarray, rate: int, edges: np.ndarray,
+                    keep_states: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+    """The sum of the squared K-weighted samples between each two edges (sorted, distinct, the first 0), and
+    (with `keep_states`) the filter's state at each edge before the last. The signal is filtered in float64 a
+    few spans at a time (no float64 copy of it all), the filter's state carried on as in one pass; nothing after
+    the last edge is filtered."""
     kernel = _sosfilt()
     sos = _k_weighting(rate)
     state = np.zeros((1, sos.shape[0], 2))
     spans = np.empty(edges.size - 1)
-    states = np.empty((edges.size - 1, sos.shape[0], 2))
+    states = np.empty((edges.size - 1, sos.shape[0], 2)) if keep_states else None
     for first in range(0, spans.size, _SPANS_AT_ONCE):
         bounds = edges[first : first + _SPANS_AT_ONCE + 1]
         chunk = signal[bounds[0] : bounds[-1]].astype(np.float64)
         chunk += _DENORMAL_GUARD
         starts = bounds - bounds[0]
-        for index in range(bounds.size - 1):
-            states[first + index] = state[0]
-            kernel(sos, chunk[np.newaxis, starts[index] : starts[index + 1]], state)  # in place, state carried on
+        if states is None:
+            kernel(sos, chunk[np.newaxis], state)  # in place, the state carried on
+        else:
+            for index in range(bounds.size - 1):  # one span at a time, to keep the state at each edge
+                states[first + index] = state[0]
+                kernel(sos, chunk[np.newaxis, starts[index] : starts[index + 1]], state)
         np.square(chunk, out=chunk)
         spans[first : first + bounds.size - 1] = np.add.reduceat(chunk, starts[:-1])
     return spans, states
@@ -487,17 +492,29 @@ _RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 
 
 
 def mp3_frames(data: bytes) -> Frames:
-    """Walk the frame headers of a layer III stream with no ID3 tag in front (what lameenc writes)."""
+    """Walk the frame headers of a layer III stream with no ID3 tag in front (what lameenc writes). A stream has
+    only a few distinct headers (a constant bit rate: with and without padding): each is read once."""
     offset = count = 0
     samples = rate = 0
+    known: dict[bytes, tuple[int, int, int]] = {}
     while offset + 4 <= len(data):
-        header = int.from_bytes(data[offset : offset + 4], "big")
-        version, layer = (header >> 19) & 3, (header >> 17) & 3
-        if header >> 21 != 0x7FF or version == 1 or layer != 1 or (header >> 10) & 3 == 3 or (header >> 12) & 15 in (0, 15):
-            raise ValueError(f"not an MPEG layer III frame at byte {offset}")
-        rate = _RATES[version][(header >> 10) & 3]
-        bitrate = _BITRATES[1 if version == 3 else 2][(header >> 12) & 15] * 1000
-        samples = 1152 if version == 3 else 576
-        offset += samples // 8 * bitrate // rate + ((header >> 9) & 1)
+        raw = data[offset : offset + 4]
+        frame = known.get(raw)
+        if frame is None:
+            frame = known[raw] = _frame_header(raw, offset)
+        size, samples, rate = frame
+        offset += size
         count += 1
     return Frames(count, samples, rate)
+
+
+def _frame_header(raw: bytes, offset: int) -> tuple[int, int, int]:
+    """A layer III frame header: (the frame's size in bytes, samples it decodes to, sample rate)."""
+    header = int.from_bytes(raw, "big")
+    version, layer = (header >> 19) & 3, (header >> 17) & 3
+    if header >> 21 != 0x7FF or version == 1 or layer != 1 or (header >> 10) & 3 == 3 or (header >> 12) & 15 in (0, 15):
+        raise ValueError(f"not an MPEG layer III frame at byte {offset}")
+    rate = _RATES[version][(header >> 10) & 3]
+    bitrate = _BITRATES[1 if version == 3 else 2][(header >> 12) & 15] * 1000
+    samples = 1152 if version == 3 else 576
+    return samples // 8 * bitrate // rate + ((header >> 9) & 1), samples, rate
