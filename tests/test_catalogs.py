@@ -7,6 +7,7 @@ import io
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
@@ -709,3 +710,19 @@ def test_a_translators_flags_come_along_with_an_edited_sentence(knee, layout):
     translate.update([knee], layout)
     message = po(layout, "knee-injection", "es").get("Bring a list of your medicines and allergies.", context="preparation")
     assert message.fuzzy and "no-wrap" in message.flags
+
+
+def test_the_leaflet_template_holds_what_babel_extracts_from_every_file_of_the_package():
+    # only the files that call a gettext keyword are tokenized: none of the others may hold a message
+    import leaflet
+    from babel.messages.extract import extract_from_dir
+    from leaflet.catalogs import leaflet_template
+
+    package = Path(leaflet.__file__).parent
+    everything = [(f"leaflet/{Path(name).as_posix()}", line, message, tuple(comments), context)
+                  for name, line, message, comments, context in extract_from_dir(
+                      str(package), method_map=[("**.py", "python")], comment_tags=("TRANSLATORS:",),
+                      strip_comment_tags=True)]
+    template = [(path, line, m.id, tuple(m.auto_comments), m.context)
+                for m in leaflet_template() if m.id for path, line in m.locations]
+    assert sorted(template) == sorted(everything) and len(template) > 30
