@@ -9,7 +9,9 @@ with its own empty speech cache, and samples the memory of the whole process tre
   (d) batch: N generated procedures x 3 locales, for each N in --sizes (linear time, flat memory).
 Beside (a), the floor in the same run on the same text (bench/floor.py): ReportLab drawing the same paragraphs
 with no leaflet code, espeak-ng synthesizing the same script, LAME encoding it, on as many processes as the build
-has jobs. Prints ours / floor ratios and writes bench/results.json.
+has jobs. This machine's speed drifts by some 5 % from one minute to the next (other work on the host): (a) and the
+floor are run --repeat times, one after the other in turn, and their medians compared. Prints ours / floor ratios
+and writes bench/results.json.
 """
 
 from __future__ import annotations
@@ -109,6 +111,7 @@ def _summary(stdout: str) -> dict:
 def project(scratch: Path) -> Path:
     """A copy of the shipped procedure and catalogs (the one-message change must not touch the real ones)."""
     work = scratch / "shipped"
+    work.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "assets" / "procedures", work / "procedures")
     shutil.copytree(ROOT / "translations", work / "translations")
     return work
@@ -127,12 +130,27 @@ def change_one_message(translations: Path) -> str:
     return message.id
 
 
-def shipped_scenarios(work: Path, env: dict, jobs: int) -> dict:
+def shipped_scenarios(scratch: Path, env: dict, jobs: int, repeat: int) -> tuple[dict, dict]:
+    """(a) from an empty cache and OUT `repeat` times, each followed by the floor; then (b) and (c) after the
+    last. Returns the scenarios ((a) the run with the median time, with every run's seconds) and the floor (the
+    median run, with every run's wall seconds)."""
     build = ["build", "procedures", "-o", "out", "--jobs", str(jobs)]
-    results = {"a_cold": leaflet(build, work, env), "b_noop": leaflet(build, work, env)}
+    colds, floors = [], []
+    for run in range(repeat):
+        work = project(scratch / f"run-{run}")
+        own = {**env, "LEAFLET_CACHE": str(scratch / f"run-{run}" / "speech-cache")}
+        colds.append(leaflet(build, work, own))
+        floors.append(floor_of_shipped(work, jobs))
+    cold = _median(colds, "seconds")
+    results = {"a_cold": {**cold, "runs": [c["seconds"] for c in colds]}, "b_noop": leaflet(build, work, own)}
     changed = change_one_message(work / "translations")
-    results["c_one_message"] = {**leaflet(build, work, env), "changed": changed}
-    return results
+    results["c_one_message"] = {**leaflet(build, work, own), "changed": changed}
+    floor_numbers = {**_median(floors, "wall_seconds"), "runs": [round(f["wall_seconds"], 3) for f in floors]}
+    return results, floor_numbers
+
+
+def _median(rows: list[dict], key: str) -> dict:
+    return sorted(rows, key=lambda row: row[key])[len(rows) // 2]
 
 
 def floor_of_shipped(work: Path, jobs: int) -> dict:
@@ -166,14 +184,13 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=default_jobs())
     parser.add_argument("--sizes", default="50,100,200", help="procedures in the batch runs (x 3 locales)")
     parser.add_argument("--batch-format", default="pdf", choices=("pdf", "audio", "all"))
+    parser.add_argument("--repeat", type=int, default=3, help="cold builds and floors run in turn (their medians)")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="leaflet-bench-") as scratch_name:
         scratch = Path(scratch_name)
-        env = {**os.environ, "LEAFLET_CACHE": str(scratch / "speech-cache"), "COLUMNS": "120"}
-        work = project(scratch)
-        shipped = shipped_scenarios(work, env, options.jobs)
-        floor_numbers = floor_of_shipped(work, options.jobs)
+        env = {**os.environ, "COLUMNS": "120"}
+        shipped, floor_numbers = shipped_scenarios(scratch, env, options.jobs, max(1, options.repeat))
         batch = batch_scenarios(scratch, {**env, "LEAFLET_CACHE": str(scratch / "batch-cache")}, options.jobs, sizes,
                                 options.batch_format)
     results = report(shipped, floor_numbers, batch, options.jobs)
@@ -194,6 +211,9 @@ def report(shipped: dict, floor_numbers: dict, batch: list[dict], jobs: int) -> 
         print(f"{name:<34}{row['seconds']:>9.2f}{row['peak_rss_mb']:>9.0f}   {built.get('pdf', 0)}, {built.get('audio', 0)}")
     print(f"{'floor (same text, ' + str(jobs) + ' processes)':<34}{floor_numbers['wall_seconds']:>9.2f}"
           f"   pdf {floor_numbers['pdf_seconds']:.2f} s + audio {floor_numbers['audio_seconds']:.2f} s of CPU")
+    if len(shipped["a_cold"]["runs"]) > 1:
+        print(f"{'(medians of runs in turn)':<34}   a_cold {', '.join(f'{s:.2f}' for s in shipped['a_cold']['runs'])};"
+              f" floor {', '.join(f'{s:.2f}' for s in floor_numbers['runs'])}")
     for row in batch:
         print(f"{'(d) ' + str(row['procedures']) + ' x 3 ' + row['format']:<34}{row['seconds']:>9.2f}{row['peak_rss_mb']:>9.0f}"
               f"   {row['outputs']} outputs, {row['seconds_per_output'] * 1000:.0f} ms each")
