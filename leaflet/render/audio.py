@@ -93,8 +93,8 @@ def _ready_steps(signals: list[np.ndarray], rate: int, loudness: float, cache: S
                  threads: int = 0, recipes: list[str | None] | None = None) -> list[ReadyStep]:
     """Each step normalized, encoded and checked on its own (or read back from the cache): lameenc, libsndfile
     and numpy let go of the GIL while they work, so the steps share the cores (the same bytes as one after the
-    other). In a build whose worker processes already fill the cores, one thread each is faster (measured here:
-    two threads in each of two workers took 0.5 s longer over the shipped guides)."""
+    other). In a build whose worker processes already fill the cores, each has one thread (two in each of two
+    workers bought no time here, and cost more system time)."""
     from concurrent.futures import ThreadPoolExecutor
 
     recipes = recipes or [None] * len(signals)
@@ -134,7 +134,7 @@ def _synthesize(script: Script, engine: Engine, voice: Voice, rate: int, cache: 
         recipe = [repr(head)]
         position = chunks[-1].size
         marks = []
-        for number, (line, (signal, speech)) in enumerate(zip(step.lines, said)):
+        for number, (line, (signal, digest, speech_rate)) in enumerate(zip(step.lines, said)):
             if signal.size:
                 marks.append((position, position + signal.size, line.text))
             last_line = number == len(step.lines) - 1
@@ -142,7 +142,7 @@ def _synthesize(script: Script, engine: Engine, voice: Voice, rate: int, cache: 
             quiet = sound.silence(pause, rate_hz)
             chunks += [signal, quiet]
             position += signal.size + quiet.size
-            recipe.append(f"{speech.digest} {speech.rate} {pause!r}" if speech.digest else "")
+            recipe.append(f"{digest} {speech_rate} {pause!r}" if digest else "")
         signals.append(np.concatenate(chunks))
         marked.append(marks)
         recipes.append(None if "" in recipe else f"{rate_hz}\n" + "\n".join(recipe))
@@ -150,8 +150,8 @@ def _synthesize(script: Script, engine: Engine, voice: Voice, rate: int, cache: 
 
 
 def _sentences(script: Script, engine: Engine, voice: Voice, rate: int, cache: SpeechCache, others: dict):
-    """Every line of every step spoken (through the cache) and trimmed, at the first sentence's rate, with the
-    Speech it came from: (rate, [[(signal, speech)]])."""
+    """Every line of every step spoken (through the cache) and trimmed, at the first sentence's rate, with its
+    seal and rate as spoken: (rate, [[(signal, digest, speech rate)]])."""
     rate_hz = 0
     spoken = []
     for step in script.steps:
@@ -160,7 +160,7 @@ def _sentences(script: Script, engine: Engine, voice: Voice, rate: int, cache: S
             speech = cache.speak(engine, others.get(line.lang, voice), rate, line.spoken)
             rate_hz = rate_hz or speech.rate  # the first sentence's rate is the guide's
             signal = sound.trim(sound.resample(sound.from_bytes(speech.samples), speech.rate, rate_hz), rate_hz)
-            signals.append((signal, speech))
+            signals.append((signal, speech.digest, speech.rate))
         spoken.append(signals)
     return rate_hz, spoken
 

@@ -254,7 +254,8 @@ def _kernel_agrees(kernel) -> bool:
             z[section, 0] = b1 * value - a1 * out + z[section, 1]
             z[section, 1] = b2 * value - a2 * out
             expected[n] = out
-    return bool(np.allclose(y[0], expected, rtol=1e-12, atol=1e-12) and np.allclose(state[0], z, rtol=1e-12, atol=1e-12))
+    close = functools.partial(np.allclose, rtol=1e-12, atol=1e-12)
+    return bool(close(y[0], expected) and close(state[0], z))
 
 
 def _gated(power: np.ndarray) -> float:
