@@ -506,3 +506,20 @@ def test_a_face_is_chosen_for_exactly_the_characters_its_font_maps(locale):
 
     for face in (FontSet(locale).main.regular, FontSet(locale).main.bold):
         assert face.cmap == frozenset(ToolsFont(str(face.path), fontNumber=face.index).getBestCmap())
+
+
+@pytest.mark.parametrize("locale", ["en", "ar", "hi", "ru", "vi", "zh_Hans"])
+def test_text_the_main_face_draws_whole_is_one_run_as_the_character_walk_makes_it(locale):
+    fonts = FontSet(locale)
+    samples = ["Hip", "  leading spaces", "mixed Latin and \u0928\u092e\u0938\u094d\u0924\u0947", "\u200fRTL mark",
+               "\u0645\u0631\u062d\u0628\u0627 \u0628\u0643", "\u4f60\u597d\uff0c\u4e16\u754c", "e\u0301 caf\u00e9",
+               "soft\u00adhyphen", "\u200d", "Ti\u1ebfng Vi\u1ec7t", "\u041f\u0440\u0438\u0432\u0435\u0442"]
+    for text in samples:
+        for bold in (False, True):
+            try:
+                walked = fonts._walk(text, bold, None)
+            except RenderError:  # no font here draws it: runs refuses it too
+                with pytest.raises(RenderError):
+                    fonts.runs(text, bold)
+                continue
+            assert fonts.runs(text, bold) == walked, (text, bold)

@@ -320,6 +320,13 @@ class FontSet:
 
     def runs(self, text: str, bold: bool = False, where: str | None = None) -> list[tuple[str, Face]]:
         """Split text into (text, face) runs. Spaces and invisible format characters stay in the run around them."""
+        main = self.main.bold if bold else self.main.regular
+        if text and "\u00ad" not in text and main.covers(" ") and main.cmap.issuperset(map(ord, text)):
+            return [(text, main)]  # what the walk makes of text whose every character the main face has
+        return self._walk(text, bold, where)
+
+    def _walk(self, text: str, bold: bool, where: str | None) -> list[tuple[str, Face]]:
+        """`runs` a character at a time."""
         out: list[tuple[str, Face]] = []
         pending = ""
         for char in text:
