@@ -64,13 +64,18 @@ def is_cjk(char: str) -> bool:
     )
 
 
+# The characters is_cjk names, for a search of a whole word at once.
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+                  "\U00020000-\U0002ffff]")
+
+
 def tokens(text: str) -> list[str]:
     """The pieces between which a line may break, each with the spaces after it, in logical order."""
     # Only ordinary spaces break: a no-break space (U+00A0, U+202F) holds a date or phone number together.
     words = re.findall(r"[^ \t\n\u2009\u3000]+[ \t\n\u2009\u3000]*", text)
     pieces: list[str] = []
     for word in words:
-        if not any(is_cjk(ch) for ch in word):
+        if not _CJK.search(word):
             pieces.append(word)
             continue
         current = ""
@@ -333,6 +338,8 @@ def _continues_cluster(before: str, char: str) -> bool:
 
 
 def _has_strong_rtl(text: str) -> bool:
+    if not text or max(text) < "\u0590":  # before Hebrew there is no right-to-left letter (a C loop, not Python's)
+        return False
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
 
 
@@ -341,7 +348,7 @@ def _mirror(char: str) -> str:
 
 
 def _needs_shaping(text: str, rtl: bool) -> bool:
-    return rtl or any(ord(ch) > 0x2FF for ch in text)
+    return rtl or bool(text) and max(text) > "\u02ff"
 
 
 def _levels(text: str, rtl: bool) -> list[int]:
