@@ -323,19 +323,19 @@ def _near_peaks(signal: np.ndarray, threshold: float, width: int) -> np.ndarray:
 
 def _interpolated_peak(signal: np.ndarray, positions: np.ndarray, taps: np.ndarray) -> float:
     """The largest magnitude among the three values between each sample at `positions` and the next, as if the
-    signal went on in silence at both ends. A batch of windows at a time, one row per tap, summed row by row: a
-    matrix product this thin waits on OpenBLAS's threads (25 times slower than the sums, measured on busy cores)."""
+    signal went on in silence at both ends. A batch of windows at a time, one row per tap, summed by einsum's own
+    loops (half the time of summing row by row here): a matrix product this thin waits on OpenBLAS's threads (25
+    times slower than the sums, measured on busy cores)."""
     offsets = np.arange(1 - taps.shape[0] // 2, taps.shape[0] // 2 + 1)[:, None]
     peak = 0.0
     for first in range(0, positions.size, 1 << 14):
-        index = offsets + positions[first : first + (1 << 14)]
+        batch = positions[first : first + (1 << 14)]
+        index = offsets + batch
         windows = np.take(signal, index, mode="clip")
-        windows[(index < 0) | (index >= signal.size)] = 0
-        for phase in taps.T:
-            value = windows[0] * phase[0]
-            for row, tap in zip(windows[1:], phase[1:]):
-                value += row * tap
-            peak = max(peak, float(np.abs(value).max()))
+        if batch[0] + offsets[0, 0] < 0 or batch[-1] + offsets[-1, 0] >= signal.size:  # only at the ends
+            windows[(index < 0) | (index >= signal.size)] = 0
+        values = np.einsum("kp,kn->pn", taps, windows, optimize=False)
+        peak = max(peak, float(max(values.max(), -values.min())))
     return peak
 
 
