@@ -146,6 +146,9 @@ def shipped_scenarios(scratch: Path, env: dict, jobs: int, repeat: int) -> tuple
     changed = change_one_message(work / "translations")
     results["c_one_message"] = {**leaflet(build, work, own), "changed": changed}
     floor_numbers = {**_median(floors, "wall_seconds"), "runs": [round(f["wall_seconds"], 3) for f in floors]}
+    # not the issue's floor: the same with the encoded speech decoded and its loudness and true peak measured, as
+    # the standard asks of every file made (what the rules themselves cost, for comparison only)
+    floor_numbers["with_checks"] = floor_of_shipped(work, jobs, checks=True)
     return results, floor_numbers
 
 
@@ -153,14 +156,14 @@ def _median(rows: list[dict], key: str) -> dict:
     return sorted(rows, key=lambda row: row[key])[len(rows) // 2]
 
 
-def floor_of_shipped(work: Path, jobs: int) -> dict:
+def floor_of_shipped(work: Path, jobs: int, checks: bool = False) -> dict:
     from leaflet.catalogs import Layout
     from leaflet.config import load
 
     locales = ["en", *Layout(work / "translations").locales()]
     seed = work / "procedures" / "hip-joint-denervation.txt"
     return floor.floor_all([(seed, l) for l in locales], work / "translations", load(ROOT / "assets" / "leaflet.toml"),
-                           processes=jobs)
+                           processes=jobs, checks=checks)
 
 
 def batch_scenarios(scratch: Path, env: dict, jobs: int, sizes: list[int], fmt: str) -> list[dict]:
@@ -211,6 +214,10 @@ def report(shipped: dict, floor_numbers: dict, batch: list[dict], jobs: int) -> 
         print(f"{name:<34}{row['seconds']:>9.2f}{row['peak_rss_mb']:>9.0f}   {built.get('pdf', 0)}, {built.get('audio', 0)}")
     print(f"{'floor (same text, ' + str(jobs) + ' processes)':<34}{floor_numbers['wall_seconds']:>9.2f}"
           f"   pdf {floor_numbers['pdf_seconds']:.2f} s + audio {floor_numbers['audio_seconds']:.2f} s of CPU")
+    checked = floor_numbers["with_checks"]
+    print(f"{'floor + decode, loudness, peak':<34}{checked['wall_seconds']:>9.2f}"
+          f"   the checks: {checked['check_seconds']:.2f} s of CPU (not a target: cold / this ="
+          f" {cold / checked['wall_seconds']:.2f})")
     if len(shipped["a_cold"]["runs"]) > 1:
         print(f"{'(medians of runs in turn)':<34}   a_cold {', '.join(f'{s:.2f}' for s in shipped['a_cold']['runs'])};"
               f" floor {', '.join(f'{s:.2f}' for s in floor_numbers['runs'])}")
@@ -224,6 +231,7 @@ def report(shipped: dict, floor_numbers: dict, batch: list[dict], jobs: int) -> 
         "machine": {"cores": os.cpu_count(), "jobs": jobs, "python": platform.python_version(), "platform": platform.platform()},
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         **shipped, "floor": floor_numbers, "d_batch": batch, "ratios": ratios, "targets": TARGETS,
+        "no_target": {"cold / floor with the standard's checks": round(cold / floor_numbers["with_checks"]["wall_seconds"], 2)},
     }
 
 
