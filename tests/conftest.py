@@ -27,6 +27,16 @@ def run_leaflet(*args: str, cwd: Path, check: bool = False) -> subprocess.Comple
     return result
 
 
+def summary(stdout: str) -> dict[str, tuple[int, int]]:
+    """The build's summary table: row ("built", "up to date", "refused", "failed") -> (PDFs, audio guides)."""
+    rows = {}
+    for line in stdout.splitlines():
+        words = line.rsplit(None, 2)
+        if len(words) == 3 and words[0] in ("built", "up to date", "refused", "failed"):
+            rows[words[0]] = (int(words[1]), int(words[2]))
+    return rows
+
+
 @pytest.fixture
 def leaflet_cmd():
     return run_leaflet

@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from conftest import FIXTURES, LEAFLET, ROOT, SEED
+from conftest import FIXTURES, LEAFLET, ROOT, SEED, summary
 from leaflet.build import AudioOptions, build
 from leaflet.catalogs import Layout
 from leaflet.config import load
@@ -48,15 +48,6 @@ def manifest(out: Path) -> dict:
 
 def times(out: Path) -> dict[str, int]:
     return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
-
-
-def summary(stdout: str) -> dict[str, tuple[int, int]]:
-    rows = {}
-    for line in stdout.splitlines():
-        words = line.rsplit(None, 2)
-        if len(words) == 3 and words[0] in ("built", "up to date", "refused", "failed"):
-            rows[words[0]] = (int(words[1]), int(words[2]))
-    return rows
 
 
 def id3_free(data: bytes) -> bytes:

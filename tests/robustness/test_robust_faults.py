@@ -20,7 +20,7 @@ import pytest
 import requests
 from babel.messages.pofile import read_po, write_po
 
-from conftest import FIXTURES, LEAFLET, ROOT, SEED
+from conftest import FIXTURES, LEAFLET, ROOT, SEED, summary
 from leaflet.build import AudioOptions, build
 from leaflet.catalogs import Layout, leaflet_template
 from leaflet.config import load
@@ -60,15 +60,6 @@ def one_error(result: subprocess.CompletedProcess, *needles: str) -> str:
 
 def snapshot(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} if out.exists() else {}
-
-
-def summary(stdout: str) -> dict[str, tuple[int, int]]:
-    rows = {}
-    for line in stdout.splitlines():
-        words = line.rsplit(None, 2)
-        if len(words) == 3 and words[0] in ("built", "up to date", "refused", "failed"):
-            rows[words[0]] = (int(words[1]), int(words[2]))
-    return rows
 
 
 # --- a full disk ------------------------------------------------------------------------------------------------
