@@ -98,12 +98,10 @@ def _ready_steps(signals: list[np.ndarray], rate: int, loudness: float, cache: S
     from concurrent.futures import ThreadPoolExecutor
 
     recipes = recipes or [None] * len(signals)
-    if cache is not None:
-        def ready(signal: np.ndarray, recipe: str | None) -> ReadyStep:
-            return cache.ready(signal, rate, loudness, recipe)
-    else:
-        def ready(signal: np.ndarray, recipe: str | None) -> ReadyStep:
-            return make_ready(signal, rate, loudness)
+
+    def ready(signal: np.ndarray, recipe: str | None) -> ReadyStep:
+        return cache.ready(signal, rate, loudness, recipe) if cache is not None else make_ready(signal, rate, loudness)
+
     workers = max(1, min(len(signals), threads or os.cpu_count() or 1))
     if workers == 1:
         return [ready(signal, recipe) for signal, recipe in zip(signals, recipes)]

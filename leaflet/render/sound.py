@@ -94,7 +94,7 @@ _DENORMAL_GUARD = 1e-15
 def loudness(signal: np.ndarray, rate: int) -> float:
     """Integrated loudness in LUFS (ITU-R BS.1770-4), -inf for silence: pyloudnorm's meter (its filters, block
     bounds and gates) with the block energies summed in numpy instead of one Python loop per block."""
-    return Measure(signal, rate, again=False).lufs
+    return Measure(signal, rate, keep_states=False).lufs
 
 
 class Measure:
@@ -103,15 +103,15 @@ class Measure:
     filter's state at each edge. A limiter changes only the stretches around peaks (a few percent of speech);
     after a stretch the filter forgets the change within a few hundred samples."""
 
-    def __init__(self, signal: np.ndarray, rate: int, again: bool = True):
-        """`again`: keep what `again()` needs (the filter's state at each edge), or only measure."""
+    def __init__(self, signal: np.ndarray, rate: int, keep_states: bool = True):
+        """`keep_states`: keep what `again()` needs (the filter's state at each edge), or only measure."""
         self.rate = rate
         if signal.size < rate // 2:  # the meter needs at least one 400 ms block
             signal = np.concatenate([signal, np.zeros(rate // 2 - signal.size, dtype=signal.dtype)])
         self.size = signal.size
         self.starts, self.ends = _gating_blocks(signal.size, rate)
         self.edges, self.where = np.unique(np.concatenate([self.starts, self.ends]), return_inverse=True)
-        self.spans, self.states = _weighted_spans(signal, rate, self.edges, again)
+        self.spans, self.states = _weighted_spans(signal, rate, self.edges, keep_states)
         self.lufs = self._loudness(self.spans)
 
     def _loudness(self, spans: np.ndarray) -> float:
