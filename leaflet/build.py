@@ -11,6 +11,7 @@ does not stop the others.
 
 from __future__ import annotations
 
+import functools
 import re
 import resource
 import sys
@@ -330,16 +331,20 @@ def _order(task: Task) -> tuple[int, int]:
     (Chinese, Japanese and Korean, with the largest fonts to load; then the scripts HarfBuzz shapes), so that
     what is left at the end, when a core may wait for the other, is short (measured here: a Chinese leaflet
     last kept one core idle for 0.4 s)."""
-    if task.format == "audio":
-        return (0, 0)
-    from .render.fonts import locale_script
+    return (0, 0) if task.format == "audio" else (1, _setting_weight(task.locale))
 
+
+@functools.lru_cache(maxsize=None)
+def _setting_weight(locale: str) -> int:
+    """0 for the scripts that are most work to set, 1 for the shaped ones, 2 for the rest (once per locale)."""
     from babel import UnknownLocaleError
 
+    from .render.fonts import locale_script
+
     try:
-        return (1, _HEAVY_SCRIPTS.get(locale_script(task.locale), 2))
+        return _HEAVY_SCRIPTS.get(locale_script(locale), 2)
     except (UnknownLocaleError, ValueError):  # not a locale Babel knows: it is refused when it is made
-        return (1, 2)
+        return 2
 
 
 def _check_folder(folder: Path, what: str, option: str) -> None:
