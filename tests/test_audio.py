@@ -1082,3 +1082,35 @@ def test_the_english_script_matches_its_golden_file(source):
     if os.environ.get("LEAFLET_UPDATE_GOLDEN"):
         golden.write_text(made, encoding="utf-8")
     assert made == golden.read_text(encoding="utf-8")
+
+
+_SPEAK_WITH_BUFFER = """
+import ctypes, hashlib, sys
+sys.path.insert(0, sys.argv[1])
+from leaflet.speech import espeak, get
+if sys.argv[2] != "ours":
+    espeak._BUFFER_MS = int(sys.argv[2])
+pieces = [0]
+string_at = ctypes.string_at
+def counted(*args):
+    pieces[0] += 1
+    return string_at(*args)
+ctypes.string_at = counted
+engine = get("espeak")
+digest = hashlib.sha256()
+for locale, text in [("en", "Do not eat for 6 hours before the procedure."), ("es", "Puede irse a casa el mismo dia."),
+                     ("ko", "시술은 약 30분 걸립니다.")]:
+    digest.update(engine.synthesize(text, engine.voice_for(locale), 135).samples)
+print(digest.hexdigest(), pieces[0])
+"""
+
+
+def test_espeak_gives_the_same_samples_in_fewer_pieces_than_its_default_buffer():
+    def speak(buffer_ms: str) -> tuple[str, int]:
+        out = subprocess.run([sys.executable, "-c", _SPEAK_WITH_BUFFER, str(ROOT), buffer_ms], capture_output=True,
+                             text=True, check=True, timeout=60).stdout.split()
+        return out[0], int(out[1])
+
+    default, ours = speak("0"), speak("ours")  # 0: espeak-ng's own default, 60 ms
+    assert ours[0] == default[0]
+    assert ours[1] * 5 < default[1]
