@@ -1114,3 +1114,19 @@ def test_espeak_gives_the_same_samples_in_fewer_pieces_than_its_default_buffer()
     default, ours = speak("0"), speak("ours")  # 0: espeak-ng's own default, 60 ms
     assert ours[0] == default[0]
     assert ours[1] * 5 < default[1]
+
+
+def test_the_encoder_reads_the_samples_array_as_the_same_16_bit_bytes():
+    import lameenc
+
+    rate = 22050
+    time = np.arange(rate * 2) / rate
+    signal = (0.6 * np.sin(2 * np.pi * 440 * time) * np.sin(2 * np.pi * 3 * time)).astype(np.float32)
+    signal[100] = 1.5  # clipped to 32767
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(sound.BIT_RATE)
+    encoder.set_in_sample_rate(rate)
+    encoder.set_channels(1)
+    encoder.set_quality(sound.MP3_QUALITY)
+    assert sound.encode_mp3(signal, rate) == bytes(encoder.encode(sound.to_bytes(signal)) + encoder.flush())
+    assert sound.pcm16(signal)[100] == 32767 and sound.to_bytes(signal)[200:202] == b"\xff\x7f"

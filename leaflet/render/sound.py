@@ -45,12 +45,16 @@ def from_bytes(samples: bytes) -> np.ndarray:
     return signal
 
 
-def to_bytes(signal: np.ndarray) -> bytes:
-    """float in [-1, 1) -> 16-bit little-endian PCM, clipped; one scratch array (scaling by 2**15 is exact, so
-    scaling before clipping gives the same samples)."""
+def pcm16(signal: np.ndarray) -> np.ndarray:
+    """float in [-1, 1) -> 16-bit little-endian PCM samples, clipped; one scratch array (scaling by 2**15 is exact,
+    so scaling before clipping gives the same samples). lameenc reads the array as it is: no copy to bytes."""
     scaled = signal * 32768.0
     np.clip(scaled, -32768.0, 32767.0, out=scaled)
-    return np.rint(scaled, out=scaled).astype("<i2").tobytes()
+    return np.rint(scaled, out=scaled).astype("<i2")
+
+
+def to_bytes(signal: np.ndarray) -> bytes:
+    return pcm16(signal).tobytes()
 
 
 def silence(seconds: float, rate: int) -> np.ndarray:
@@ -461,7 +465,7 @@ def encode_mp3(signal: np.ndarray, rate: int) -> bytes:
     encoder.set_in_sample_rate(rate)
     encoder.set_channels(1)
     encoder.set_quality(MP3_QUALITY)
-    return bytes(encoder.encode(to_bytes(signal)) + encoder.flush())
+    return bytes(encoder.encode(pcm16(signal)) + encoder.flush())
 
 
 def decode_mp3(data: bytes) -> tuple[np.ndarray, int]:
