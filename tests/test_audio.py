@@ -1035,6 +1035,24 @@ def test_the_loudness_after_the_limiter_is_measured_again_on_what_it_changed_onl
         sound.loudness(short * np.float32(2.0), rate)
 
 
+def test_the_aim_at_half_the_rate_is_close_to_the_meter_and_measures_the_limiter_again_as_itself(real_speech):
+    speech, rate = real_speech
+    signals = limiter_signals(speech, rate)
+    signals["speech"] = speech
+    signals["speech with long silences"] = meter_signals(speech, rate)["long silences"] * np.float32(8.0)
+    for name, signal in signals.items():
+        aim = sound.aim(signal, rate)
+        # close on speech; lone clicks are caught or missed by the halving (0.13 LU here), and the encoded step's
+        # own measure is what a step ships with
+        assert abs(aim.lufs - sound.loudness(signal, rate)) <= (0.03 if "speech" in name else 0.5), name
+        for gain in (0.5, 3.0):
+            changed = signal * np.float32(gain)
+            _, stretches = sound._limit(changed, rate, -2.5)
+            again = aim.again(changed, float(np.float32(gain)), stretches)
+            assert abs(again - sound.aim(changed, rate).lufs) <= 1e-6, f"{name} x{gain}"
+    assert sound.aim(speech, 22050).every == 2 and sound.aim(speech, 11025).every == 1  # 5.5 kHz: too low to halve
+
+
 def test_normalize_given_the_measure_gives_what_it_gives_given_the_loudness(real_speech):
     speech, rate = real_speech
     loud = speech * np.float32(2.0)

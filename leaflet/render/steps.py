@@ -43,9 +43,10 @@ class ReadyStep:
 def make_ready(signal: np.ndarray, rate: int, loudness: float) -> ReadyStep:
     """Normalize, limit and encode the step, then check loudness and true peak on the encoded step: the encoder
     moves both a little, so aim again from what the encoded step measured (a round is rarely needed). The step
-    itself is measured once; a round changes only the aim."""
+    itself is measured once, at half the rate (an aim: the encoded step is measured in full); a round changes
+    only the aim."""
     target, ceiling = loudness + sound.MP3_LOUDNESS_LOSS, sound.LIMIT_DBFS
-    measured = sound.measure(signal, rate)
+    measured = sound.aim(signal, rate)
     for _ in range(ROUNDS):
         frames = sound.encode_mp3(sound.normalize(signal, rate, target, ceiling, measured), rate)
         decoded, _ = sound.decode_mp3(frames)
