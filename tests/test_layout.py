@@ -523,3 +523,21 @@ def test_text_the_main_face_draws_whole_is_one_run_as_the_character_walk_makes_i
                     fonts.runs(text, bold)
                 continue
             assert fonts.runs(text, bold) == walked, (text, bold)
+
+
+@pytest.mark.parametrize("locale", ["en", "ar", "hi", "vi", "zh_Hans"])
+def test_a_part_at_one_left_to_right_level_joins_whole_as_its_characters_would(locale):
+    from leaflet.render import layout
+
+    fonts = FontSet(locale)
+    samples = ["Hip joint denervation (CPT 64640)", "\u0645\u0631\u062d\u0628\u0627 (5 mg) \u0628\u0643 [x]",
+               "mixed Latin and \u0928\u092e\u0938\u094d\u0924\u0947 12:30", "\u2067\u0645\u0631\u062d\u0628\u0627\u2069 and",
+               "\u200fRTL mark (a)", "\u4f60\u597d\uff0c\u4e16\u754c 30 \u5206\u949f", "Ti\u1ebfng Vi\u1ec7t", "a\u202bb\u202cc"]
+    for text in samples:
+        for rtl in (False, True):
+            try:
+                parts = fonts.runs(text, False, None)
+            except RenderError:  # no font here draws it
+                continue
+            levels = layout._levels(text, rtl)
+            assert layout._levelled(parts, levels, rtl) == layout._levelled(parts, levels, rtl, whole=False), (text, rtl)

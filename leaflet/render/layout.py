@@ -249,28 +249,47 @@ class Shaper:
     def _line(self, text: str, start: int, levels: list[int], rtl: bool) -> Line:
         logical = text.rstrip()
         line_levels = levels[start : start + len(logical)]
-        runs: list[tuple[str, Face, int, bool]] = []
-        position = 0
-        for part, face in self.fonts.runs(logical, self.bold, self.where) if logical else []:
-            for i, char in enumerate(part):
-                level = line_levels[position + i] if position + i < len(line_levels) else int(rtl)
-                if char in BIDI_CONTROLS:  # they set the levels; there is nothing to draw
-                    continue
-                # A bracket at a right-to-left level is drawn mirrored, on its own, so that it can say
-                # which character it stands for (text extraction does not mirror it back).
-                alone = level % 2 == 1 and _mirror(char) != char
-                if runs and runs[-1][1] == face and runs[-1][2] == level and not alone and not runs[-1][3]:
-                    runs[-1] = (runs[-1][0] + char, face, level, False)
-                else:
-                    runs.append((char, face, level, alone))
-            position += len(part)
-        ordered = _visual_order(runs)
+        parts = self.fonts.runs(logical, self.bold, self.where) if logical else []
+        ordered = _visual_order(_levelled(parts, line_levels, rtl))
         shaped = []
         for part, face, level, alone in ordered:
             glyphs, width = self.glyphs(part, face, bool(level % 2))
             actual = part if alone or (level % 2 == 0 and _COMPLEX.search(part)) else None
             shaped.append(Run(part, face, self.size, self.bold, bool(level % 2), glyphs, width, actual))
         return Line(tuple(shaped), sum(r.width for r in shaped), logical)
+
+
+def _levelled(parts: list[tuple[str, Face]], levels: list[int], rtl: bool,
+              whole: bool = True) -> list[tuple[str, Face, int, bool]]:
+    """A line's font runs cut where the bidi level changes: (text, face, level, alone) in logical order. A part
+    at one even level with no bidi control in it (all of a left-to-right line, most of a mixed one) joins as a
+    whole, as its characters one at a time would (`whole=False` walks them all: the tests compare the two)."""
+    runs: list[tuple[str, Face, int, bool]] = []
+    position = 0
+    for part, face in parts:
+        end = position + len(part)
+        same = levels[position:end]
+        if whole and part and len(same) == len(part) and same[0] % 2 == 0 and same.count(same[0]) == len(same) \
+                and BIDI_CONTROLS.isdisjoint(part):
+            _join(runs, part, face, same[0], False)
+        else:
+            for i, char in enumerate(part):
+                level = levels[position + i] if position + i < len(levels) else int(rtl)
+                if char in BIDI_CONTROLS:  # they set the levels; there is nothing to draw
+                    continue
+                # A bracket at a right-to-left level is drawn mirrored, on its own, so that it can say
+                # which character it stands for (text extraction does not mirror it back).
+                _join(runs, char, face, level, level % 2 == 1 and _mirror(char) != char)
+        position = end
+    return runs
+
+
+def _join(runs: list[tuple[str, Face, int, bool]], text: str, face: Face, level: int, alone: bool) -> None:
+    """Add text to the last run when it has the same face and level and neither stands alone."""
+    if runs and not alone and not runs[-1][3] and runs[-1][2] == level and (runs[-1][1] is face or runs[-1][1] == face):
+        runs[-1] = (runs[-1][0] + text, face, level, False)
+    else:
+        runs.append((text, face, level, alone))
 
 
 # HarfBuzz features: kerning and the script's required forms, but no optional ligatures, so that "fi" stays
