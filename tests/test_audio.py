@@ -1148,3 +1148,24 @@ def test_the_encoder_reads_the_samples_array_as_the_same_16_bit_bytes():
     encoder.set_quality(sound.MP3_QUALITY)
     assert sound.encode_mp3(signal, rate) == bytes(encoder.encode(sound.to_bytes(signal)) + encoder.flush())
     assert sound.pcm16(signal)[100] == 32767 and sound.to_bytes(signal)[200:202] == b"\xff\x7f"
+
+
+def test_trimming_from_the_ends_cuts_what_comparing_the_whole_signal_cuts(real_speech):
+    speech, rate = real_speech
+
+    def whole(signal: np.ndarray, margin: float = 0.03) -> np.ndarray:
+        loud = np.flatnonzero(np.abs(signal) > 10 ** (sound.SILENCE_DBFS / 20))
+        pad = int(margin * rate)
+        return signal[:0] if loud.size == 0 else signal[max(0, loud[0] - pad): min(signal.size, loud[-1] + pad + 1)]
+
+    quiet = np.zeros(rate, dtype=np.float32)
+    click = np.zeros(5000, dtype=np.float32)
+    click[[0, 4999]] = [-0.5, 0.5]
+    one = np.zeros(9000, dtype=np.float32)
+    one[4097] = -0.01  # one sample, past two pieces, negative
+    cases = {"speech": speech, "quiet around": np.concatenate([quiet, speech[rate: 3 * rate], quiet, quiet]),
+             "loud at both ends": click, "one sample": one, "silence": quiet, "empty": quiet[:0],
+             "under the threshold": np.full(7000, 0.005, dtype=np.float32)}
+    for name, signal in cases.items():
+        assert np.array_equal(sound.trim(signal, rate), whole(signal)), name
+    assert sound.trim(one, rate).size == 2 * int(0.03 * rate) + 1 and sound.trim(quiet, rate).size == 0
