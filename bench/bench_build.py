@@ -2,7 +2,7 @@
 
 Run: make bench   (or .venv/bin/python bench/bench_build.py [--jobs N] [--sizes 50,100,200] [--batch-format pdf])
 Each scenario runs the real `leaflet build` command in a scratch copy of the shipped procedure and catalogs,
-with its own empty speech cache, and samples the memory of the whole process tree (the build and its workers).
+with its own empty caches, and samples the memory of the whole process tree (the build and its workers).
   (a) cold: the shipped procedure in English and every shipped locale, PDF and audio, from an empty cache;
   (b) no-op: the same command again;
   (c) one message: one Spanish message changed, the same command again;

@@ -459,23 +459,39 @@ def test_a_draft_guide_says_so_once_in_the_introduction(seed_guides):
 
 # --- cache, voices, refusals ----------------------------------------------------------------------------------
 
-def test_a_rebuild_synthesizes_only_the_changed_sentence(tmp_path):
+def test_a_rebuild_speaks_only_the_step_whose_sentence_changed(tmp_path):
     cache = tmp_path / "cache"
     source = tmp_path / "short-visit.txt"
     shutil.copy(SHORT, source)
-    options = AudioOptions(cache=cache)
-    first = build([source], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "a", locales=["en"],
-                  fmt="audio", audio=options)
-    assert first.synthesized > 10 and first.cached == 0
-    again = build([source], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "b", locales=["en"],
-                  fmt="audio", audio=options)
-    assert again.synthesized == 0 and again.cached == first.synthesized
+    options = AudioOptions(cache=cache / "speech")
+
+    def guide(out: str):
+        return build([source], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / out, locales=["en"],
+                     fmt="audio", audio=options)
+
+    first = guide("a")
+    sentences = len(parse_vtt((guide_dir(tmp_path / "a", "short-visit", "en") / "short-visit.vtt").read_text("utf-8")))
+    assert (first.synthesized, first.cached, first.steps_encoded) == (sentences, 0, 5) and sentences > 10
+    assert not list(cache.rglob("*.flac")), "espeak-ng's sentences are spoken again, not kept"
+    again = guide("b")
+    # every step is read back whole: not one sentence is spoken
+    assert (again.synthesized, again.cached, again.steps_encoded, again.steps_cached) == (0, 0, 0, 5)
     assert (tmp_path / "a/short-visit/en/audio/short-visit.mp3").read_bytes() == \
         (tmp_path / "b/short-visit/en/audio/short-visit.mp3").read_bytes()
     source.write_text(source.read_text("utf-8").replace("Wait and see.", "Wait and watch."), "utf-8")
-    changed = build([source], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "c", locales=["en"],
-                    fmt="audio", audio=options)
-    assert changed.synthesized == 1
+    changed = guide("c")
+    steps = script(localize(read(source), "en", Layout(TRANSLATIONS)), spoken.load(TRANSLATIONS, "en"), "Clinic",
+                   "555 0100").steps
+    step = next(step for step in steps if any("Wait and watch." in line.text for line in step.lines))
+    # the changed step is spoken again whole, and only it; the others are served as they were
+    assert (changed.synthesized, changed.steps_encoded, changed.steps_cached) == (len(step.lines), 1, 4)
+    before, after = (guide_dir(tmp_path / out, "short-visit", "en") for out in ("a", "c"))
+    # (the tags differ in every file: the version stamp names the changed source)
+    differ = [p.name for p in sorted(after.glob("0*.mp3")) if audio_frames(p) != audio_frames(before / p.name)]
+    assert differ == [f"{step.stem}.mp3"]
+    cues = parse_vtt((after / "short-visit.vtt").read_text("utf-8"))
+    assert len(cues) == sentences and any(text == "Wait and watch." for _, _, text in cues)
+    assert all(a[1] <= b[0] for a, b in zip(cues, cues[1:])), "the cues of the served steps fit the new one"
 
 
 def test_a_warm_step_cache_gives_the_bytes_a_cold_one_gives(tmp_path):
@@ -498,16 +514,24 @@ def test_a_warm_step_cache_gives_the_bytes_a_cold_one_gives(tmp_path):
     assert files("warm") == files("cold") == files("again")
     assert warm.outputs[0].lufs == cold.outputs[0].lufs
 
-def test_a_damaged_cache_entry_is_synthesized_again(tmp_path):
-    cache = tmp_path / "cache"
-    options = AudioOptions(cache=cache)
-    build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "a", locales=["en"], fmt="audio",
-          audio=options)
+def test_a_damaged_cache_entry_is_asked_for_again(tmp_path):
+    from leaflet.speech.gtts import GttsEngine
+
+    google = SpeakingGoogle()
+    cache = tmp_path / "cache" / "speech"
+
+    def guide(out: str, loudness: float):
+        return build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / out, locales=["en"],
+                     fmt="audio", audio=AudioOptions(speech=GttsEngine(transport=google), cache=cache,
+                                                     loudness=loudness))
+
+    first = guide("a", -19.0)
     entry = sorted(cache.rglob("*.flac"))[0]
     entry.write_bytes(b"fLaC\0\0")
-    report = build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "b", locales=["en"],
-                   fmt="audio", audio=options)
-    assert report.synthesized == 1
+    asked = google.calls
+    report = guide("b", -20.0)  # another target: every step is made again, from the kept sentences
+    assert (report.synthesized, report.cached, report.steps_encoded) == (1, first.synthesized - 1, 5)
+    assert google.calls == asked + 1
 
 
 def test_stale_step_files_are_removed_when_a_step_goes(tmp_path):
@@ -623,6 +647,26 @@ def test_the_gtts_engine_builds_a_guide_and_is_not_asked_again_on_a_rebuild(tmp_
     assert google.calls == asked, "a rebuild takes every sentence from the cache"
 
 
+def test_after_one_changed_sentence_google_is_asked_for_that_sentence_only(tmp_path):
+    from leaflet.speech.gtts import GttsEngine
+
+    google = SpeakingGoogle()
+    source = tmp_path / "short-visit.txt"
+    shutil.copy(SHORT, source)
+
+    def guide(out: str):
+        return build([source], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / out, locales=["en"],
+                     fmt="audio", audio=AudioOptions(speech=GttsEngine(transport=google), cache=tmp_path / "cache"))
+
+    first = guide("a")
+    asked = google.calls
+    source.write_text(source.read_text("utf-8").replace("Wait and see.", "Wait and watch."), "utf-8")
+    changed = guide("b")
+    # the changed step is made again from Google's kept sentences and the one new sentence
+    assert (changed.synthesized, changed.steps_encoded, changed.steps_cached) == (1, 1, 4)
+    assert 1 <= changed.cached < first.synthesized and google.calls == asked + 1
+
+
 def test_when_google_cannot_be_reached_the_build_stops_cleanly_and_writes_nothing(tmp_path):
     import requests
 
@@ -728,20 +772,25 @@ def test_english_standing_in_for_a_missing_translation_is_said_by_an_english_voi
     assert lines[announcement].lang is None, "a Russian sentence around an English title stays Russian"
     assert lines[doc.title].lang is None and doc.title != "Denervation of the Hip Joint"
     assert lines["This guide has 7 steps."].lang == "en", "an untranslated phrase of the guide is said in English"
-    cache = tmp_path / "cache"
-    report = build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "out", locales=["ru"],
-                   fmt="audio", allow_incomplete=True, audio=AudioOptions(cache=cache))
-    assert report.outputs[0].missing >= 1
-    # the English sentence was synthesized with the English voice: its cache entry is keyed by en-us
-    from leaflet.speech.cache import SpeechCache
     from leaflet.speech.espeak import EspeakEngine
 
-    engine = EspeakEngine()
-    store = SpeechCache(cache)
-    key = store.key(engine, engine.voice_for("en"), 135, "Local anesthesia is applied to minimize discomfort.")
-    assert (cache / key[:2] / f"{key}.flac").exists()
-    key_ru = store.key(engine, engine.voice_for("ru"), 135, "Local anesthesia is applied to minimize discomfort.")
-    assert not (cache / key_ru[:2] / f"{key_ru}.flac").exists()
+    class Heard(EspeakEngine):
+        """espeak-ng itself, noting which voice said what."""
+
+        said: list[tuple[str, str]] = []
+
+        def synthesize(self, text, voice, rate):
+            self.said.append((voice.name, text))
+            return super().synthesize(text, voice, rate)
+
+    engine = Heard()
+    report = build([SEED], layout=Layout(translations), config=load(), out=tmp_path / "out", locales=["ru"],
+                   fmt="audio", allow_incomplete=True, audio=AudioOptions(speech=engine, cache=tmp_path / "cache"))
+    assert report.outputs[0].missing >= 1
+    # the English sentence was said by the English voice, and the Russian voice never said it
+    english = "Local anesthesia is applied to minimize discomfort."
+    assert [name for name, text in engine.said if text == english] == [engine.voice_for("en").name]
+    assert any(name == engine.voice_for("ru").name and text.startswith(doc.title) for name, text in engine.said)
 
 
 def test_the_cache_key_ignores_the_rate_for_an_engine_that_cannot_set_it():

@@ -1,16 +1,17 @@
 """The audio guide writer: a script -> step MP3s, the whole guide with ID3 chapters, a playlist and transcripts.
 
-Every sentence is synthesized once (through the speech cache); each step is normalized to -19 LUFS with true
-peaks at most -1 dBTP measured on the encoded step, on its own (through the step cache: a step whose samples did
-not change is not encoded again), and the whole guide is the step files' frames joined. Cue and chapter times
-come from the samples and frames themselves.
+Each step is normalized to -19 LUFS with true peaks at most -1 dBTP measured on the encoded step, on its own,
+through the step cache: a step whose sentences, voices and pauses did not change is read back, and none of its
+sentences is spoken again. Only the steps to make are spoken (through the speech cache, for an engine whose
+sentences are worth keeping). The whole guide is the step files' frames joined. Cue and chapter times come from
+the sentences' lengths and the frames themselves.
 """
 
 from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -65,19 +66,34 @@ def render_guide(
     said by the English voice, not read out by the locale's voice as if it were its own language. `steps`: where
     ready steps are kept (None: every step is made ready anew). `threads`: how many steps are made ready at once
     (0: one per core)."""
-    rate_hz, signals, marked, recipes = _synthesize(script, engine, voice, rate, cache, other_voices or {})
-    ready = _ready_steps(signals, rate_hz, loudness, steps, threads, recipes)
-    del signals  # the steps' samples are in their frames now
+    others = other_voices or {}
+    voices = [[others.get(line.lang, voice) for line in step.lines] for step in script.steps]
+    quiet = [_quiet(script, index) for index in range(len(script.steps))]
+    recipes = [_recipe(step, step_voices, step_quiet, engine, rate, cache)
+               for step, step_voices, step_quiet in zip(script.steps, voices, quiet)]
+    kept = [steps.kept(loudness, recipe) if steps is not None else None for recipe in recipes]
+    rate_hz = next((step.rate for step in kept if step is not None), 0)
+    kept = [step if step is not None and step.rate == rate_hz else None for step in kept]  # one rate in a guide
+    to_make = [index for index, step in enumerate(kept) if step is None]
+    rate_hz, spoken = _speak(script, to_make, voices, quiet, engine, rate, cache, rate_hz)
+    made = _ready_steps([signal for signal, _ in spoken], rate_hz, loudness, steps, threads,
+                        [recipes[index] for index in to_make], [lengths for _, lengths in spoken])
+    del spoken  # the steps' samples are in their frames now
+    if steps is not None:
+        steps.count(len(kept) - len(to_make), len(to_make))
+    ready = list(kept)
+    for index, step in zip(to_make, made):
+        ready[index] = step
     guide = Guide(true_peak=max(step.true_peak for step in ready))
     offset = 0.0
     total = len(script.steps)
-    for step, made, marks in zip(script.steps, ready, marked):
-        seconds = sound.mp3_frames(made.frames).seconds
+    for step, made_step, (head, pauses) in zip(script.steps, ready, quiet):
+        seconds = sound.mp3_frames(made_step.frames).seconds
         guide.chapters.append((step.title, offset, offset + seconds))
-        for start, end, text in marks:
-            delay = ENCODER_DELAY / rate_hz
+        delay = ENCODER_DELAY / rate_hz
+        for start, end, text in _marks(step, made_step.lengths, head, pauses, rate_hz):
             guide.cues.append(Cue(offset + delay + start / rate_hz, offset + delay + end / rate_hz, text))
-        guide.files[f"{step.stem}.mp3"] = _tagged(made.frames, _step_tags(tags, step.title, step.number, total))
+        guide.files[f"{step.stem}.mp3"] = _tagged(made_step.frames, _step_tags(tags, step.title, step.number, total))
         offset += seconds
     guide.seconds = offset
     guide.lufs = _combined_loudness(ready, [end - start for _, start, end in guide.chapters])
@@ -89,24 +105,24 @@ def render_guide(
     return guide
 
 
-def _ready_steps(signals: list[np.ndarray], rate: int, loudness: float, cache: StepCache | None,
-                 threads: int = 0, recipes: list[str | None] | None = None) -> list[ReadyStep]:
-    """Each step normalized, encoded and checked on its own (or read back from the cache): lameenc, libsndfile
+def _ready_steps(signals: list[np.ndarray], rate: int, loudness: float, cache: StepCache | None, threads: int,
+                 recipes: list[str], lengths: list[tuple[int, ...]]) -> list[ReadyStep]:
+    """Each step normalized, encoded and checked on its own, and kept in the step cache: lameenc, libsndfile
     and numpy let go of the GIL while they work, so the steps share the cores (the same bytes as one after the
     other). In a build whose worker processes already fill the cores, each has one thread (two in each of two
     workers bought no time here, and cost more system time)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    recipes = recipes or [None] * len(signals)
-
-    def ready(signal: np.ndarray, recipe: str | None) -> ReadyStep:
-        return cache.ready(signal, rate, loudness, recipe) if cache is not None else make_ready(signal, rate, loudness)
+    def ready(signal: np.ndarray, recipe: str, sizes: tuple[int, ...]) -> ReadyStep:
+        if cache is not None:
+            return cache.make(signal, rate, loudness, recipe, sizes)
+        return replace(make_ready(signal, rate, loudness), rate=rate, lengths=sizes)
 
     workers = max(1, min(len(signals), threads or os.cpu_count() or 1))
     if workers == 1:
-        return [ready(signal, recipe) for signal, recipe in zip(signals, recipes)]
+        return [ready(signal, recipe, sizes) for signal, recipe, sizes in zip(signals, recipes, lengths)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(ready, signals, recipes))
+        return list(pool.map(ready, signals, recipes, lengths))
 
 
 def _combined_loudness(ready: list[ReadyStep], seconds: list[float]) -> float:
@@ -117,50 +133,54 @@ def _combined_loudness(ready: list[ReadyStep], seconds: list[float]) -> float:
     return float(10 * np.log10(power / sum(seconds))) if power > 0 else float("-inf")
 
 
-def _synthesize(script: Script, engine: Engine, voice: Voice, rate: int, cache: SpeechCache, others: dict):
-    """Each step's signal, quiet included, where each of its lines sits in it, and its recipe:
-    (rate, [signal], [[(start, end, text)]], [recipe]), positions in samples from the step's start. A recipe
-    names everything the step's samples are made of (each sentence's seal from the speech cache, its rate, the
-    quiet around it): the step cache's key without a digest of the samples themselves (0.4 s a build); None
-    where a sentence has no seal."""
-    rate_hz, spoken = _sentences(script, engine, voice, rate, cache, others)
-    signals, marked, recipes = [], [], []
-    for index, (step, said) in enumerate(zip(script.steps, spoken)):
-        last_step = index == len(script.steps) - 1
-        head = START_QUIET if index == 0 else STEP_HEAD
-        chunks = [sound.silence(head, rate_hz)]
-        recipe = [repr(head)]
-        position = chunks[-1].size
-        marks = []
-        for number, (line, (signal, digest, speech_rate)) in enumerate(zip(step.lines, said)):
-            if signal.size:
-                marks.append((position, position + signal.size, line.text))
-            last_line = number == len(step.lines) - 1
-            pause = (END_QUIET if last_step else STEP_TAIL) if last_line else line.pause
-            quiet = sound.silence(pause, rate_hz)
-            chunks += [signal, quiet]
-            position += signal.size + quiet.size
-            recipe.append(f"{digest} {speech_rate} {pause!r}" if digest else "")
-        signals.append(np.concatenate(chunks))
-        marked.append(marks)
-        recipes.append(None if "" in recipe else f"{rate_hz}\n" + "\n".join(recipe))
-    return rate_hz, signals, marked, recipes
+def _quiet(script: Script, index: int) -> tuple[float, list[float]]:
+    """The quiet before a step's first line, and after each of its lines (seconds)."""
+    step = script.steps[index]
+    last_step = index == len(script.steps) - 1
+    head = START_QUIET if index == 0 else STEP_HEAD
+    tail = END_QUIET if last_step else STEP_TAIL
+    return head, [tail if number == len(step.lines) - 1 else line.pause for number, line in enumerate(step.lines)]
 
 
-def _sentences(script: Script, engine: Engine, voice: Voice, rate: int, cache: SpeechCache, others: dict):
-    """Every line of every step spoken (through the cache) and trimmed, at the first sentence's rate, with its
-    seal and rate as spoken: (rate, [[(signal, digest, speech rate)]])."""
-    rate_hz = 0
+def _recipe(step, voices: list[Voice], quiet: tuple[float, list[float]], engine: Engine, rate: int,
+            cache: SpeechCache) -> str:
+    """What a step is made of, without speaking it: each sentence's speech key (engine and its version, voice,
+    speaking rate, text) and the quiet after it, the quiet before the first."""
+    head, pauses = quiet
+    lines = [f"{cache.key(engine, line_voice, rate, line.spoken)} {pause!r}"
+             for line, line_voice, pause in zip(step.lines, voices, pauses)]
+    return "\n".join([repr(head), *lines])
+
+
+def _speak(script: Script, indexes: list[int], voices: list[list[Voice]], quiet: list, engine: Engine, rate: int,
+           cache: SpeechCache, rate_hz: int) -> tuple[int, list[tuple[np.ndarray, tuple[int, ...]]]]:
+    """The steps at `indexes` spoken (through the speech cache) and put together: each line trimmed, at the
+    guide's rate (`rate_hz`, or the first sentence's where no step is kept yet), with its quiet. Returns the
+    rate and, for each step, its samples and the length of each sentence in them."""
     spoken = []
-    for step in script.steps:
-        signals = []
-        for line in step.lines:
-            speech = cache.speak(engine, others.get(line.lang, voice), rate, line.spoken)
-            rate_hz = rate_hz or speech.rate  # the first sentence's rate is the guide's
+    for index in indexes:
+        head, pauses = quiet[index]
+        chunks, lengths = [], []
+        for line, line_voice in zip(script.steps[index].lines, voices[index]):
+            speech = cache.speak(engine, line_voice, rate, line.spoken)
+            rate_hz = rate_hz or speech.rate
             signal = sound.trim(sound.resample(sound.from_bytes(speech.samples), speech.rate, rate_hz), rate_hz)
-            signals.append((signal, speech.digest, speech.rate))
-        spoken.append(signals)
+            chunks.append(signal)
+            lengths.append(signal.size)
+        parts = [sound.silence(head, rate_hz)]
+        for signal, pause in zip(chunks, pauses):
+            parts += [signal, sound.silence(pause, rate_hz)]
+        spoken.append((np.concatenate(parts), tuple(lengths)))
     return rate_hz, spoken
+
+
+def _marks(step, lengths: tuple[int, ...], head: float, pauses: list[float], rate_hz: int):
+    """(start, end, text) of each line with something said, in samples from the step's start."""
+    position = sound.silence(head, rate_hz).size
+    for line, length, pause in zip(step.lines, lengths, pauses):
+        if length:
+            yield position, position + length, line.text
+        position += length + sound.silence(pause, rate_hz).size
 
 
 def playlist(script: Script, chapters: list[tuple[str, float, float]]) -> str:

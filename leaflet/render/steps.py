@@ -1,21 +1,23 @@
 """One step of an audio guide made ready on its own, and kept: normalized, limited, encoded and checked on the
-encoded step; a step whose samples were made ready before is read back from disk instead.
+encoded step; a step made ready before from the same sentences, voices and pauses is read back from disk instead,
+and none of its sentences is spoken.
 
 Each step meets the loudness rules by itself (a patient may play one step file alone from the playlist), so a
-step that did not change is not made again when another one did: a rebuild after one changed message encodes
-only its step. Entries are keyed by a digest of the step's samples before normalizing (or of what they are
-made of: each sentence's seal in the speech cache, and the quiet around it) and of everything that turns them
-into MP3 (the target, the chain's constants, the encoder's version, leaflet's own source), and each carries a
-seal: a digest of its key, its measurements and its frames. An entry that is damaged, cut short, empty or not
-sealed for its key (another step's entry copied over it) is made again and replaced, never served: a patient
-never hears the wrong step.
+step that did not change is not made again when another one did: a rebuild after one changed message speaks and
+encodes only its step. Entries are keyed by the step's recipe, what it is made of (each sentence by its speech
+key: engine, engine version, voice, speaking rate and text; the quiet around each), and by everything that turns
+it into MP3 (the target, the chain's constants, the encoder's version, leaflet's own source). An entry keeps the
+step's frames, its measurements, its sample rate and the length of each sentence in it (the transcript's cue
+times come from the entry, so they always fit the sound served), under a seal: a digest of its key and all of
+that. An entry that is damaged, cut short, empty or not sealed for its key (another step's entry copied over it)
+is made again and replaced, never served: a patient never hears the wrong step.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,11 +35,14 @@ _SEAL = b"leaflet step sha256 "
 @dataclass(frozen=True)
 class ReadyStep:
     """A step as it is shipped: its MPEG frames (no ID3 tag), and the loudness and true peak of those frames
-    decoded, as a player will hear them."""
+    decoded, as a player will hear them; as kept, also its sample rate and the length in samples of each of its
+    sentences (0 for one with nothing to say)."""
 
     frames: bytes
     lufs: float
     true_peak: float
+    rate: int = 0
+    lengths: tuple[int, ...] = ()
 
 
 def make_ready(signal: np.ndarray, rate: int, loudness: float) -> ReadyStep:
@@ -78,42 +83,40 @@ class StepCache:
         # ends the process only between writes), which threads writing at once could miscount
         self._lock = threading.Lock()
 
-    def key(self, signal: np.ndarray, rate: int, loudness: float, recipe: str | None = None) -> str:
-        """A digest of the chain and of the step's samples, or of its recipe where it has one: what the samples
-        are made of, each sentence by its seal in the speech cache (hashing the recipe instead of the samples
-        saved 0.4 s of a cold build of the shipped guides)."""
-        digest = hashlib.sha256(_chain(rate, loudness).encode("utf-8") + b"\0")
-        if recipe is not None:
-            digest.update(b"recipe\0" + recipe.encode("utf-8"))
-        else:
-            digest.update(b"samples\0" + memoryview(np.ascontiguousarray(signal, dtype="<f4")).cast("B"))
-        return digest.hexdigest()
+    def key(self, loudness: float, recipe: str) -> str:
+        """A digest of the chain and of the step's recipe (what it is made of: no sample is read for it)."""
+        return hashlib.sha256(_chain(loudness).encode("utf-8") + b"\0recipe\0" + recipe.encode("utf-8")).hexdigest()
 
-    def ready(self, signal: np.ndarray, rate: int, loudness: float, recipe: str | None = None) -> ReadyStep:
-        key = self.key(signal, rate, loudness, recipe)
-        path = self.root / key[:2] / f"{key}.mp3step"
-        kept = _read(path, key)
-        if kept is not None:
-            with self._lock:
-                self.hits += 1
-            return kept
-        step = make_ready(signal, rate, loudness)
+    def kept(self, loudness: float, recipe: str) -> ReadyStep | None:
+        """The step made ready before from this recipe, or None (not counted: the caller may still make it)."""
+        key = self.key(loudness, recipe)
+        return _read(self.root / key[:2] / f"{key}.mp3step", key)
+
+    def make(self, signal: np.ndarray, rate: int, loudness: float, recipe: str, lengths: tuple[int, ...]) -> ReadyStep:
+        """Make the step ready and keep it (a cache that cannot be written costs time, not the guide)."""
+        key = self.key(loudness, recipe)
+        step = replace(make_ready(signal, rate, loudness), rate=rate, lengths=tuple(lengths))
         entry = _entry(key, step)
         with self._lock:
-            self.misses += 1
             try:
-                atomic_write(path, entry, durable=False)
+                atomic_write(self.root / key[:2] / f"{key}.mp3step", entry, durable=False)
             except OSError:
-                pass  # a read-only or full cache costs time, not the guide
+                pass
         return step
 
+    def count(self, hits: int, misses: int) -> None:
+        """Steps read back and steps made, once a guide's are known (a kept step at another rate is made)."""
+        with self._lock:
+            self.hits += hits
+            self.misses += misses
 
-def _chain(rate: int, loudness: float) -> str:
-    """Everything besides the samples that decides a ready step's bytes."""
+
+def _chain(loudness: float) -> str:
+    """Everything besides the recipe that decides a ready step's bytes."""
     from ..inputs import code
 
     return " ".join(map(repr, (
-        rate, float(loudness), sound.BIT_RATE, sound.MP3_QUALITY, sound.LIMIT_DBFS, sound.MP3_LOUDNESS_LOSS,
+        float(loudness), sound.BIT_RATE, sound.MP3_QUALITY, sound.LIMIT_DBFS, sound.MP3_LOUDNESS_LOSS,
         sound.PEAK_CEILING_DBTP, PEAK_MARGIN, ROUNDS, _encoder(), code(),
     )))
 
@@ -130,7 +133,8 @@ def _encoder() -> str:
 
 
 def _measurements(step: ReadyStep) -> bytes:
-    return f"{step.lufs!r} {step.true_peak!r}".encode("ascii")
+    lengths = ",".join(map(str, step.lengths))
+    return f"{step.lufs!r} {step.true_peak!r} {step.rate} {lengths}".encode("ascii")
 
 
 def _seal(key: str, measurements: bytes, frames: bytes) -> bytes:
@@ -153,7 +157,8 @@ def _read(path: Path, key: str) -> ReadyStep | None:
     if not (newline and frames and head.startswith(_SEAL)) or seal != _seal(key, measurements, frames):
         return None
     try:
-        lufs, peak = map(float, measurements.split(b" "))
+        lufs, peak, rate, lengths = measurements.split(b" ")
+        step = ReadyStep(frames, float(lufs), float(peak), int(rate), tuple(map(int, filter(None, lengths.split(b",")))))
     except ValueError:
         return None
-    return ReadyStep(frames, float(lufs), float(peak))
+    return step if step.rate > 0 and min(step.lengths, default=0) >= 0 else None

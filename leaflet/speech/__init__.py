@@ -52,6 +52,9 @@ class Engine:
     version: str = ""  # part of the cache key: a new engine release may sound different
     sends_text: bool = False  # True where the text leaves the machine (the user must be told)
     fixed_rate: bool = False  # True where the speaking rate cannot be set
+    # True where a sentence is worth keeping on disk (a remote voice: asked once); False where speaking it again
+    # costs less than keeping it (a step to make again is spoken again, sentence by sentence)
+    keeps_sentences: bool = True
 
     def is_available(self) -> bool:
         raise NotImplementedError

@@ -1,7 +1,8 @@
 """Synthesized sentences kept on disk, keyed by a hash of engine, engine version, voice, rate and text.
 
-A rebuild after one changed message synthesizes that one sentence; Google is not asked again for the rest.
-Entries are FLAC files (lossless, about half the size of WAV for speech: some 25 MB for a nine-minute guide in
+For an engine whose sentences are worth keeping (Google's: a rebuild after one changed message asks Google for
+that one sentence, not again for the rest). espeak-ng's are not kept: it speaks a sentence faster than keeping
+it costs, and the step cache keeps the steps a rebuild reuses. Entries are FLAC files (lossless, about half the size of WAV for speech: some 25 MB for a nine-minute guide in
 WAV) written atomically. Each carries a seal in its comment: a digest of its key and its samples. An entry that
 does not decode, or whose samples are not the ones sealed for its key (a damaged file, another sentence's file
 copied over it), is synthesized again and replaced: a patient never hears the wrong sentence.
@@ -40,6 +41,10 @@ class SpeechCache:
         return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
     def speak(self, engine: Engine, voice: Voice, rate: int, text: str) -> Speech:
+        """The sentence from the cache, or spoken (and kept, for an engine whose sentences are worth keeping)."""
+        if not engine.keeps_sentences:
+            self.misses += 1
+            return engine.synthesize(text, voice, rate)
         key = self.key(engine, voice, rate, text)
         path = self.root / key[:2] / f"{key}.flac"
         cached = _read(path, key)

@@ -25,7 +25,6 @@ from leaflet.build import AudioOptions, build
 from leaflet.catalogs import Layout, leaflet_template
 from leaflet.config import load
 from leaflet.errors import EngineError, LeafletError
-from leaflet.render.sound import decode_mp3
 from robust import assert_whole
 from leaflet.speech.gtts import GttsEngine, send_with_requests
 
@@ -405,39 +404,43 @@ def alike(a, b) -> float:
     return numpy.corrcoef(a[:size], b[:size])[0, 1]
 
 
-def test_damaged_speech_cache_entries_are_spoken_again_and_replaced(project):
-    """espeak-ng does not give the same samples twice, so an entry spoken again is compared with the one it
-    replaces by length and likeness, not by bytes."""
-    def guide(*options: str) -> subprocess.CompletedProcess:
-        result = leaflet("-v", "build", "procedures/visit-a.txt", "-l", "en", "--format", "audio", *options,
-                         cwd=project)
-        assert result.returncode == 0, result.stderr
-        return result
+def test_damaged_speech_cache_entries_are_asked_for_again_and_replaced(project):
+    """Google's sentences are kept (espeak-ng's are spoken again instead). An entry that is cut short, garbage,
+    empty or another sentence's is asked for again and replaced, never served. Each guide is made at another
+    target, so that every step is made again from the kept sentences."""
+    from leaflet.speech.cache import _read
+    from test_audio import SpeakingGoogle
 
-    guide()
-    audio, cache = project / "out" / "visit-a" / "en" / "audio", project / "cache" / "speech"
-    first = snapshot(audio)
+    google = SpeakingGoogle()
+    cache = project / "cache" / "speech"
+
+    def guide(loudness: float):
+        return build([project / "procedures" / "visit-a.txt"], layout=Layout(ROOT / "translations"), config=load(),
+                     out=project / "out", locales=["en"], fmt="audio",
+                     audio=AudioOptions(speech=GttsEngine(transport=google), cache=cache, loudness=loudness))
+
+    first = guide(-19.0)
+    audio = project / "out" / "visit-a" / "en" / "audio"
+    made = snapshot(audio)
     entries = sorted(cache.rglob("*.flac"))
-    spoken = {entry: samples(entry) for entry in entries}
-    assert len(entries) >= 5
+    assert len(entries) == first.synthesized >= 5
+    kept = {entry: samples(entry) for entry in entries}
     truncated, garbage, empty, swapped, donor = entries[:5]
     truncated.write_bytes(truncated.read_bytes()[: truncated.stat().st_size // 2])
     garbage.write_bytes(os.urandom(garbage.stat().st_size))
     empty.write_bytes(b"")
     shutil.copy(donor, swapped)  # a whole, valid FLAC: another sentence's
-    again = guide("--force")
-    assert "speech: 4 sentences synthesized" in again.stdout, again.stdout  # not one of them served
+    asked = google.calls
+    again = guide(-20.0)
+    assert (again.synthesized, again.cached, again.steps_encoded) == (4, first.synthesized - 4, 5)  # none served
+    assert google.calls == asked + 4
     for entry in (truncated, garbage, empty, swapped):  # each replaced by the sentence it stands for
-        before, now = spoken[entry], samples(entry)
-        assert abs(now.size - before.size) <= before.size // 100 and alike(now, before) > 0.9, entry
-    assert alike(samples(swapped), spoken[donor]) < alike(samples(swapped), spoken[swapped])
-    made = snapshot(audio)
-    assert made.keys() == first.keys() and made["visit-a.txt"] == first["visit-a.txt"]
-    for name, data in made.items():
-        if name.endswith(".mp3"):
-            assert abs(decode_mp3(data)[0].size - decode_mp3(first[name])[0].size) < 2000, name
-    assert not [p for p in cache.rglob("*") if p.name.endswith(".tmp")]
-    assert "speech: 0 sentences synthesized" in guide("--force").stdout  # every entry now reads back sealed
+        assert _read(entry, entry.stem) is not None and alike(samples(entry), kept[entry]) > 0.9, entry
+    assert snapshot(audio).keys() == made.keys()
+    assert not [p for p in (project / "cache").rglob("*") if p.name.endswith(".tmp")]
+    third = guide(-21.0)
+    assert (third.synthesized, third.cached) == (0, first.synthesized)  # every entry now reads back sealed
+    assert google.calls == asked + 4
 
 
 # --- a damaged leaflet template ---------------------------------------------------------------------------------

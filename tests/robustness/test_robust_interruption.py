@@ -56,7 +56,7 @@ def children(process: subprocess.Popen) -> list[int]:
 # The moments a signal is sent at, each a state of the process or of the disk.
 MOMENTS = {
     "workers starting": lambda project, process: bool(children(process)),
-    "early": lambda project, process: any((project / "cache").rglob("*.flac")),  # the first sentence is spoken
+    "early": lambda project, process: any((project / "steps").rglob("*.mp3step")),  # the first step is made
     "mid-way": lambda project, process: any((project / "out").rglob("*.m3u8")),  # the first guide is written
 }
 
@@ -88,10 +88,15 @@ def interrupt(process: subprocess.Popen, signum: int, target: str) -> tuple[int,
 
 
 def assert_cache_whole(cache: Path) -> None:
-    """The speech cache holds no temporary file and only entries that decode."""
-    assert not [p for p in cache.rglob("*") if p.name.endswith(".tmp")]
+    """The speech cache and the step cache beside it hold no temporary file and only whole, sealed entries."""
+    from leaflet.render.steps import _read
+
+    steps = cache.parent / "steps"
+    assert not [p for folder in (cache, steps) for p in folder.rglob("*") if p.name.endswith(".tmp")]
     for entry in cache.rglob("*.flac"):
         assert soundfile.info(str(entry)).frames > 0, entry
+    for entry in steps.rglob("*.mp3step"):
+        assert _read(entry, entry.stem) is not None, entry
 
 
 def assert_next_build_completes(project: Path) -> None:

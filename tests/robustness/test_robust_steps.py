@@ -9,9 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
-import numpy
 import pytest
-import soundfile
 
 from conftest import FIXTURES, ROOT
 from leaflet.build import AudioOptions, build
@@ -19,8 +17,6 @@ from leaflet.catalogs import Layout
 from leaflet.config import load
 from leaflet.render import sound
 from leaflet.render.steps import StepCache
-from leaflet.speech import Speech
-from leaflet.speech.cache import _flac, _seal
 
 SHORT = FIXTURES / "audio" / "short-visit.txt"
 STEPS = 5  # in the short procedure's guide
@@ -51,8 +47,8 @@ def assert_loudness_rules(files: dict[str, bytes]) -> None:
 def edited_measurement(entry: bytes) -> bytes:
     """The entry with its loudness written 6 LU louder: the frames and the seal as they were."""
     head, _, frames = entry.partition(b"\n")
-    *start, lufs, peak = head.split(b" ")
-    return b" ".join([*start, repr(float(lufs) + 6).encode("ascii"), peak]) + b"\n" + frames
+    *start, lufs, peak, rate, lengths = head.split(b" ")
+    return b" ".join([*start, repr(float(lufs) + 6).encode("ascii"), peak, rate, lengths]) + b"\n" + frames
 
 
 def test_damaged_step_cache_entries_are_made_again_and_replaced(tmp_path):
@@ -89,49 +85,49 @@ def test_a_step_cache_that_cannot_be_written_costs_time_not_the_guide(tmp_path):
     assert_loudness_rules(made)
 
 
-def test_the_step_key_covers_the_samples_their_rate_and_the_target():
+def test_the_step_key_covers_the_recipe_and_the_target():
     cache = StepCache(Path("/nonexistent"))
-    rate = 22050
-    signal = (0.1 * numpy.sin(2 * numpy.pi * 220 * numpy.arange(rate) / rate)).astype(numpy.float32)
-    key = cache.key(signal, rate, -19.0)
-    assert cache.key(signal.copy(), rate, -19.0) == key
-    nudged = signal.copy()
-    nudged[rate // 2] = numpy.nextafter(nudged[rate // 2], numpy.float32(1))  # one sample, the least step up
-    for other in (cache.key(nudged, rate, -19.0), cache.key(signal, 24000, -19.0), cache.key(signal, rate, -23.0),
-                  cache.key(signal[:-1], rate, -19.0)):
+    recipe = "0.5\nabc 0.6\ndef 1.25"
+    key = cache.key(-19.0, recipe)
+    assert cache.key(-19.0, str(recipe)) == key
+    for other in (cache.key(-19.0, recipe.replace("abc", "abd")), cache.key(-19.0, recipe.replace("0.6", "0.7")),
+                  cache.key(-23.0, recipe), cache.key(-19.0, recipe + "\nghi 0.6")):
         assert other != key
 
 
-def test_a_step_is_keyed_by_its_sentences_seals_so_a_sentence_with_other_samples_makes_it_again(tmp_path):
-    # the step cache keys a step by what it is made of (each sentence's seal: a digest of its samples), not by a
-    # digest of the step's own samples: a sentence whose samples change (synthesized again after its entry was
-    # lost; espeak-ng does not say a sentence the same way twice) must still make its step again
+def test_a_step_is_keyed_by_what_its_sentences_say_and_the_entry_brings_their_cue_times(tmp_path):
+    # the step cache keys a step by its recipe (each sentence's speech key: engine, version, voice, rate, text;
+    # the quiet around each), not by its samples: espeak-ng does not say a sentence the same way twice, and a
+    # step read back must come with the lengths of the sentences it was made from, or the transcript's cues
+    # would be timed for other takes
     first = guide(tmp_path)
     assert first.steps_encoded == STEPS
     made = guide_files(tmp_path)
-    entries = sorted((tmp_path / "cache" / "speech").rglob("*.flac"))
-    with soundfile.SoundFile(str(entries[0])) as entry:  # one sentence, said a little quieter
-        samples, rate = entry.read(dtype="int16"), entry.samplerate
-    quieter = (samples // 2).astype("<i2").tobytes()
-    key = entries[0].stem
-    entries[0].write_bytes(_flac(Speech(quieter, rate, _seal(key, quieter))))
-    again = guide(tmp_path)
-    assert (again.synthesized, again.steps_encoded, again.steps_cached) == (0, 1, STEPS - 1)
-    remade = guide_files(tmp_path)
-    assert [name for name in made if made[name] != remade[name]] != []
-    assert_loudness_rules(remade)
-    assert guide(tmp_path).steps_encoded == 0  # and kept: the same seals make the same key
+    again = guide(tmp_path)  # --force: every output written again, every step read back
+    assert (again.synthesized, again.steps_encoded, again.steps_cached) == (0, 0, STEPS)
+    assert guide_files(tmp_path) == made  # the same transcript and sound, byte for byte
+    entries = sorted((tmp_path / "cache" / "steps").rglob("*.mp3step"))
+    lengths = [entry.read_bytes().partition(b"\n")[0].split(b" ")[-1] for entry in entries]
+    assert all(lengths) and all(int(n) >= 0 for entry in lengths for n in entry.split(b","))
 
 
-def test_the_step_key_of_a_recipe_covers_the_recipe_the_rate_and_the_target():
-    cache = StepCache(Path("/nonexistent"))
-    signal = numpy.zeros(22050, dtype=numpy.float32)
-    recipe = "22050\n0.5\nabc 22050 0.6"
-    key = cache.key(signal, 22050, -19.0, recipe)
-    assert cache.key(signal[:10], 22050, -19.0, recipe) == key  # the samples are not read
-    for other in (cache.key(signal, 22050, -19.0, recipe.replace("abc", "abd")), cache.key(signal, 24000, -19.0, recipe),
-                  cache.key(signal, 22050, -23.0, recipe), cache.key(signal, 22050, -19.0)):
-        assert other != key
+def test_an_entry_from_before_entries_kept_sentence_lengths_is_made_again(tmp_path):
+    from leaflet.render.steps import _read
+
+    guide(tmp_path)
+    entry = sorted((tmp_path / "cache" / "steps").rglob("*.mp3step"))[0]
+    step = _read(entry, entry.stem)
+    assert step is not None and step.rate == 22050 and len(step.lengths) >= 1
+    # the old layout: loudness and true peak only, sealed as it was then
+    from leaflet.render.steps import _SEAL, _seal
+
+    old = f"{step.lufs!r} {step.true_peak!r}".encode("ascii")
+    entry.write_bytes(_SEAL + _seal(entry.stem, old, step.frames) + b" " + old + b"\n" + step.frames)
+    assert _read(entry, entry.stem) is None
+    assert guide(tmp_path).steps_encoded == 1
+    remade = _read(entry, entry.stem)  # spoken again: another take, with its own lengths
+    assert remade is not None and remade.rate == step.rate and len(remade.lengths) == len(step.lengths)
+    assert_loudness_rules(guide_files(tmp_path))
 
 
 @pytest.mark.parametrize("entry", [b"", b"\n", b"leaflet step sha256 \n\xff\xfb", b"leaflet step sha256 x 1 2\nabc"])
