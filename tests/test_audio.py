@@ -1218,3 +1218,18 @@ def test_trimming_from_the_ends_cuts_what_comparing_the_whole_signal_cuts(real_s
     for name, signal in cases.items():
         assert np.array_equal(sound.trim(signal, rate), whole(signal)), name
     assert sound.trim(one, rate).size == 2 * int(0.03 * rate) + 1 and sound.trim(quiet, rate).size == 0
+
+
+def test_a_step_decodes_from_a_memory_file_as_from_a_python_file_object(tmp_path):
+    import io
+
+    import soundfile
+
+    rate = 22050
+    time = np.arange(rate * 3) / rate
+    mp3 = sound.encode_mp3((0.3 * np.sin(2 * np.pi * 330 * time)).astype(np.float32), rate)
+    signal, decoded_rate = sound.decode_mp3(mp3)
+    expected, expected_rate = soundfile.read(io.BytesIO(mp3), dtype="float32")
+    assert decoded_rate == expected_rate == rate and np.array_equal(signal, expected) and signal.size >= 3 * rate
+    with pytest.raises(soundfile.LibsndfileError):
+        sound.decode_mp3(b"not an mp3 at all" * 10)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -502,10 +503,24 @@ def encode_mp3(signal: np.ndarray, rate: int) -> bytes:
 
 
 def decode_mp3(data: bytes) -> tuple[np.ndarray, int]:
-    """MP3 -> float32 mono samples and rate (libsndfile's MPEG decoder through soundfile)."""
+    """MP3 -> float32 mono samples and rate (libsndfile's MPEG decoder through soundfile). Where the system has
+    memory files (Linux), libsndfile reads the bytes from one by itself: from a Python file object it calls back
+    into Python for every piece, 12 % of the time of decoding a step."""
     import soundfile
 
-    signal, rate = soundfile.read(io.BytesIO(data), dtype="float32")
+    if not hasattr(os, "memfd_create"):
+        signal, rate = soundfile.read(io.BytesIO(data), dtype="float32")
+    else:
+        fd = os.memfd_create("leaflet-step.mp3")
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.lseek(fd, 0, os.SEEK_SET)
+            with soundfile.SoundFile(fd, closefd=False) as sound:
+                signal, rate = sound.read(dtype="float32"), sound.samplerate
+        finally:
+            os.close(fd)
     return (signal if signal.ndim == 1 else signal.mean(axis=1)), int(rate)
 
 
