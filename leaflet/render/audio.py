@@ -73,7 +73,9 @@ def render_guide(
                for step, step_voices, step_quiet in zip(script.steps, voices, quiet)]
     kept = [steps.kept(loudness, recipe) if steps is not None else None for recipe in recipes]
     rate_hz = next((step.rate for step in kept if step is not None), 0)
-    kept = [step if step is not None and step.rate == rate_hz else None for step in kept]  # one rate in a guide
+    # one rate in a guide, and a length for each line (what the cues are timed from)
+    kept = [step if step is not None and step.rate == rate_hz and len(step.lengths) == len(script_step.lines)
+            else None for step, script_step in zip(kept, script.steps)]
     to_make = [index for index, step in enumerate(kept) if step is None]
     rate_hz, spoken = _speak(script, to_make, voices, quiet, engine, rate, cache, rate_hz)
     made = _ready_steps([signal for signal, _ in spoken], rate_hz, loudness, steps, threads,
@@ -152,8 +154,9 @@ def _recipe(step, voices: list[Voice], quiet: tuple[float, list[float]], engine:
     return "\n".join([repr(head), *lines])
 
 
-def _speak(script: Script, indexes: list[int], voices: list[list[Voice]], quiet: list, engine: Engine, rate: int,
-           cache: SpeechCache, rate_hz: int) -> tuple[int, list[tuple[np.ndarray, tuple[int, ...]]]]:
+def _speak(script: Script, indexes: list[int], voices: list[list[Voice]], quiet: list[tuple[float, list[float]]],
+           engine: Engine, rate: int, cache: SpeechCache,
+           rate_hz: int) -> tuple[int, list[tuple[np.ndarray, tuple[int, ...]]]]:
     """The steps at `indexes` spoken (through the speech cache) and put together: each line trimmed, at the
     guide's rate (`rate_hz`, or the first sentence's where no step is kept yet), with its quiet. Returns the
     rate and, for each step, its samples and the length of each sentence in them."""
@@ -176,11 +179,11 @@ def _speak(script: Script, indexes: list[int], voices: list[list[Voice]], quiet:
 
 def _marks(step, lengths: tuple[int, ...], head: float, pauses: list[float], rate_hz: int):
     """(start, end, text) of each line with something said, in samples from the step's start."""
-    position = sound.silence(head, rate_hz).size
+    position = sound.quiet_samples(head, rate_hz)
     for line, length, pause in zip(step.lines, lengths, pauses):
         if length:
             yield position, position + length, line.text
-        position += length + sound.silence(pause, rate_hz).size
+        position += length + sound.quiet_samples(pause, rate_hz)
 
 
 def playlist(script: Script, chapters: list[tuple[str, float, float]]) -> str:

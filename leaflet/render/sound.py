@@ -59,7 +59,12 @@ def to_bytes(signal: np.ndarray) -> bytes:
 
 
 def silence(seconds: float, rate: int) -> np.ndarray:
-    return np.zeros(int(round(seconds * rate)), dtype=np.float32)
+    return np.zeros(quiet_samples(seconds, rate), dtype=np.float32)
+
+
+def quiet_samples(seconds: float, rate: int) -> int:
+    """How many samples `silence` makes of so many seconds."""
+    return int(round(seconds * rate))
 
 
 def resample(signal: np.ndarray, rate: int, target: int) -> np.ndarray:

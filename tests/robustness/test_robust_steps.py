@@ -137,3 +137,20 @@ def test_an_entry_that_is_no_step_is_not_read(tmp_path, entry):
     path = tmp_path / "entry.mp3step"
     path.write_bytes(entry)
     assert _read(path, "0" * 64) is None
+
+
+def test_a_sealed_entry_without_a_length_for_each_line_is_made_again(tmp_path):
+    # the cues are timed from the lengths: an entry that cannot time every line is not served, sealed or not
+    from dataclasses import replace
+
+    from leaflet.render.steps import _entry, _read
+
+    guide(tmp_path)
+    entry = sorted((tmp_path / "cache" / "steps").rglob("*.mp3step"))[0]
+    step = _read(entry, entry.stem)
+    entry.write_bytes(_entry(entry.stem, replace(step, lengths=step.lengths[:-1])))
+    assert _read(entry, entry.stem) is not None  # whole and sealed
+    again = guide(tmp_path)
+    assert (again.steps_encoded, again.steps_cached) == (1, STEPS - 1)
+    assert len(_read(entry, entry.stem).lengths) == len(step.lengths)
+    assert_loudness_rules(guide_files(tmp_path))
