@@ -122,9 +122,12 @@ MessageCheck = Callable[[Pair, str], Iterable[Problem]]
 # --- errors ----------------------------------------------------------------------------------------
 
 
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script: Arabic-Indic, Devanagari, fullwidth
+
+
 def numbers(text: str) -> Counter[str]:
     """The numbers of a text, compared across digit systems ("٣٠" is 30) and grouping ("1,000" is "1 000")."""
-    ascii_digits = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
+    ascii_digits = _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit[0])), text)
     joined = _ON_THE_HOUR.sub(r"\1", _GROUPING.sub("", ascii_digits))
     return Counter(run.lstrip("0") or "0" for run in re.findall(r"[0-9]+", joined))
 

@@ -282,3 +282,16 @@ def test_check_takes_files_and_locales_and_says_what_it_checked(leaflet_cmd, tmp
     for args in (["check", tmp_path / "empty"], ["check", "-l", "de", "--translations", tmp_path / "tr"]):
         nothing = leaflet_cmd(*args, cwd=tmp_path)
         assert nothing.returncode == 1 and "no catalogs to check" in nothing.stderr and nothing.stderr.count("\n") == 1
+
+
+def test_every_decimal_digit_of_every_script_counts_as_its_ascii_digit():
+    import sys
+    import unicodedata
+
+    from leaflet.checks import numbers
+
+    digits = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isdecimal()]
+    assert len(digits) > 600
+    for digit in digits:
+        value = str(unicodedata.decimal(digit))
+        assert numbers(f"take {digit}{digit} mg") == numbers(f"take {value}{value} mg"), f"U+{ord(digit):04X}"
