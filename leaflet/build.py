@@ -55,8 +55,8 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # audio guides a voice could not be found for
     refused_asked: bool = False  # one of those locales was asked for by name: the command fails
-    synthesized: int = 0  # sentences sent to the engine (the rest came from the cache)
-    cached: int = 0
+    synthesized: int = 0  # sentences sent to the engine: those of the steps made (a kept step says none)
+    cached: int = 0  # sentences of the steps made read from the speech cache (engines whose sentences are kept)
     steps_encoded: int = 0  # guide steps normalized, encoded and checked (the rest came from the step cache)
     steps_cached: int = 0
     up_to_date: list[Unmade] = field(default_factory=list)  # skipped: nothing they depend on changed
