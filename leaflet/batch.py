@@ -116,7 +116,7 @@ _TRIM_THRESHOLD = 256 << 20  # free memory the heap keeps for the next step inst
 def keep_freed_memory() -> bool:
     """Have glibc keep the memory of freed arrays for the next ones. By default each array over 128 KB (a step's
     samples, its copies, its decoded MP3) is mapped from the kernel, page by page, and unmapped when freed: a
-    cold build took 280,000 page faults and 1.2-1.6 s of system time, two thirds of it that. Kept, the same
+    cold build took 280,000 page faults, most of its 1.2-1.6 s of system time. Kept, the same
     pages serve step after step (about 100,000 faults, 0.4 s of system time less; the peak memory of the build
     rises about 40 MB and stays flat). False where there is no glibc (nothing changes)."""
     try:

@@ -1,10 +1,10 @@
 """Synthesized sentences kept on disk, keyed by a hash of engine, engine version, voice, rate and text.
 
-For an engine whose sentences are worth keeping (Google's: a rebuild after one changed message asks Google for
-that one sentence, not again for the rest). espeak-ng's are not kept: it speaks a sentence faster than keeping
-it costs, and the step cache keeps the steps a rebuild reuses. Entries are FLAC files (lossless, about half the size of WAV for speech: some 25 MB for a nine-minute guide in
-WAV) written atomically. Each carries a seal in its comment: a digest of its key and its samples. An entry that
-does not decode, or whose samples are not the ones sealed for its key (a damaged file, another sentence's file
+Only an engine whose sentences are worth keeping has them kept: Google's (a rebuild after one changed message
+asks Google for that one sentence, not again for the rest). espeak-ng's are not: it speaks a sentence faster than
+keeping it costs, and the step cache keeps the steps a rebuild reuses. Entries are FLAC files (lossless, about
+half the size of WAV for speech: some 25 MB for a nine-minute guide in WAV) written atomically. Each carries a
+seal in its comment: a digest of its key and its samples. An entry that does not decode, or whose samples are not the ones sealed for its key (a damaged file, another sentence's file
 copied over it), is synthesized again and replaced: a patient never hears the wrong sentence.
 """
 
