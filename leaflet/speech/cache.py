@@ -1,11 +1,12 @@
 """Synthesized sentences kept on disk, keyed by a hash of engine, engine version, voice, rate and text.
 
-Only an engine whose sentences are worth keeping has them kept: Google's (a rebuild after one changed message
-asks Google for that one sentence, not again for the rest). espeak-ng's are not: it speaks a sentence faster than
-keeping it costs, and the step cache keeps the steps a rebuild reuses. Entries are FLAC files (lossless, about
-half the size of WAV for speech: some 25 MB for a nine-minute guide in WAV) written atomically. Each carries a
-seal in its comment: a digest of its key and its samples. An entry that does not decode, or whose samples are not the ones sealed for its key (a damaged file, another sentence's file
-copied over it), is synthesized again and replaced: a patient never hears the wrong sentence.
+Only an engine whose sentences are worth keeping has them kept: Google's (a rebuild after one changed message asks
+Google for that one sentence, not again for the rest). espeak-ng's are not: it speaks a sentence faster than keeping
+it costs, and the step cache keeps the steps a rebuild reuses. Entries are FLAC files (lossless, about half the size
+of WAV for speech: some 25 MB for a nine-minute guide in WAV) written atomically. Each carries a seal in its
+comment: a digest of its key and its samples. An entry that does not decode, or whose samples are not the ones
+sealed for its key (a damaged file, another sentence's file copied over it), is synthesized again and replaced: a
+patient never hears the wrong sentence.
 """
 
 from __future__ import annotations
