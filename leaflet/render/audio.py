@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -118,7 +118,7 @@ def _ready_steps(signals: list[np.ndarray], rate: int, loudness: float, cache: S
     def ready(signal: np.ndarray, recipe: str, sizes: tuple[int, ...]) -> ReadyStep:
         if cache is not None:
             return cache.make(signal, rate, loudness, recipe, sizes)
-        return replace(make_ready(signal, rate, loudness), rate=rate, lengths=sizes)
+        return make_ready(signal, rate, loudness, sizes)
 
     workers = max(1, min(len(signals), threads or os.cpu_count() or 1))
     if workers == 1:

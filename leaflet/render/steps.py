@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,8 +35,8 @@ _SEAL = b"leaflet step sha256 "
 @dataclass(frozen=True)
 class ReadyStep:
     """A step as it is shipped: its MPEG frames (no ID3 tag), and the loudness and true peak of those frames
-    decoded, as a player will hear them; as kept, also its sample rate and the length in samples of each of its
-    sentences (0 for one with nothing to say)."""
+    decoded, as a player will hear them; also its sample rate and the length in samples of each of its sentences
+    (0 for one with nothing to say)."""
 
     frames: bytes
     lufs: float
@@ -45,11 +45,11 @@ class ReadyStep:
     lengths: tuple[int, ...] = ()
 
 
-def make_ready(signal: np.ndarray, rate: int, loudness: float) -> ReadyStep:
+def make_ready(signal: np.ndarray, rate: int, loudness: float, lengths: tuple[int, ...] = ()) -> ReadyStep:
     """Normalize, limit and encode the step, then check loudness and true peak on the encoded step: the encoder
     moves both a little, so aim again from what the encoded step measured (a round is rarely needed). The step
     itself is measured once, at half the rate (an aim: the encoded step is measured in full); a round changes
-    only the aim."""
+    only the aim. `lengths` (of its sentences, in samples) go with the step, for its cue times."""
     target, ceiling = loudness + sound.MP3_LOUDNESS_LOSS, sound.LIMIT_DBFS
     measured = sound.aim(signal, rate)
     for _ in range(ROUNDS):
@@ -63,7 +63,7 @@ def make_ready(signal: np.ndarray, rate: int, loudness: float) -> ReadyStep:
             ceiling -= peak - sound.PEAK_CEILING_DBTP + PEAK_MARGIN
     if peak > sound.PEAK_CEILING_DBTP:
         raise RenderError(f"a step's peaks stay at {peak:.1f} dBTP after limiting (at most -1 allowed)")
-    return ReadyStep(frames, float(lufs), float(peak))
+    return ReadyStep(frames, float(lufs), float(peak), rate, tuple(lengths))
 
 
 def default_root(speech_root: Path) -> Path:
@@ -95,7 +95,7 @@ class StepCache:
     def make(self, signal: np.ndarray, rate: int, loudness: float, recipe: str, lengths: tuple[int, ...]) -> ReadyStep:
         """Make the step ready and keep it (a cache that cannot be written costs time, not the guide)."""
         key = self.key(loudness, recipe)
-        step = replace(make_ready(signal, rate, loudness), rate=rate, lengths=tuple(lengths))
+        step = make_ready(signal, rate, loudness, lengths)
         entry = _entry(key, step)
         with self._lock:
             try:
