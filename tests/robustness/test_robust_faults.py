@@ -458,8 +458,11 @@ def test_a_hand_edited_leaflet_template_does_not_change_what_counts_as_complete(
     with po.open("wb") as handle:
         write_po(handle, catalog)
     build_seed = ("build", f"procedures/{SEED.name}", "--format", "pdf")
+    # one date for both builds: the template's creation date is the minute it was extracted, and the two builds
+    # can fall on either side of a minute (this failed on a clean clone)
+    dated = {"SOURCE_DATE_EPOCH": "1767225600"}
 
-    first = leaflet(*build_seed, cwd=project)
+    first = leaflet(*build_seed, cwd=project, env=dated)
     assert first.returncode == 0 and "1 untranslated" in first.stderr, first.stderr
     (template,) = (project / "cache" / "templates").glob("leaflet-*.pot")
     text = template.read_text("utf-8")
@@ -467,7 +470,7 @@ def test_a_hand_edited_leaflet_template_does_not_change_what_counts_as_complete(
     start = text.rindex("\n\n", 0, text.index(block)) + 2
     end = text.index("\n\n", start) + 2
     template.write_text(text[:start] + text[end:], "utf-8")  # still a valid PO file, one message short
-    again = leaflet(*build_seed, cwd=project)
+    again = leaflet(*build_seed, cwd=project, env=dated)
     assert again.returncode == 0 and "1 untranslated" in again.stderr, again.stderr
     assert not (project / "out" / SEED.stem / "es").exists()
     assert template.read_text("utf-8") == text  # the edited copy was replaced by the extracted one
