@@ -19,6 +19,7 @@ SECTION_KEYS = (
     "recovery",
     "alternatives",
     "experience",
+    "warning",  # when to get help: the safety content every real leaflet has
 )
 OTHER = "other"
 

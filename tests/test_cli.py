@@ -179,7 +179,7 @@ def test_missing_path_is_refused(leaflet_cmd, tmp_path):
 
 def test_folder_without_procedures_is_refused(leaflet_cmd, tmp_path):
     (tmp_path / "empty").mkdir()
-    (tmp_path / "empty" / "notes.md").write_text("hello")
+    (tmp_path / "empty" / "README.md").write_text("hello")
     refused(leaflet_cmd("extract", "empty", cwd=tmp_path), "empty", "no procedure files")
     assert not (tmp_path / "translations").exists()
 

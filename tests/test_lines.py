@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from leaflet.lines import Breaks, Line, clean, wrap_width
+from leaflet.reader.lines import Breaks, Line, clean, wrap_width
 
 from conftest import SEED
 

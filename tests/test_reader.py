@@ -450,10 +450,22 @@ def test_text_without_a_recognisable_section_is_refused_naming_the_file():
 
 
 def test_folder_without_procedure_files_is_refused_naming_it(tmp_path):
-    (tmp_path / "notes.md").write_text("Summary\nText.\n")
+    # A README, a hidden file, a draft ("_"), Word's lock file and other formats are not procedures.
+    for name in ("README.md", ".notes.md", "_draft.txt", "~$knee.docx", "notes.odt", "picture.png"):
+        (tmp_path / name).write_text("Summary\nText.\n")
     with pytest.raises(SourceError, match="no procedure files") as err:
         reader.find_procedures([tmp_path])
     assert str(tmp_path) in str(err.value)
+
+
+def test_a_folder_holds_text_markdown_and_word_procedures_and_old_word_files_to_refuse(tmp_path):
+    for name in ("a.txt", "b.md", "c.docx", "d.doc", "README.md", "_e.md", "sub/f.markdown"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("Summary\nText.\n")
+    found = [p.relative_to(tmp_path).as_posix() for p in reader.find_procedures([tmp_path])]
+    assert found == ["a.txt", "b.md", "c.docx", "d.doc", "sub/f.markdown"]
+    with pytest.raises(SourceError, match=r"old Word document \(\.doc\); .* save it as \.docx"):
+        reader.read(tmp_path / "d.doc")
 
 
 def test_missing_path_is_refused_by_find_procedures(tmp_path):
@@ -475,10 +487,10 @@ def test_folder_given_to_read_is_refused(tmp_path):
         reader.read(tmp_path)
 
 
-def test_find_procedures_lists_the_txt_files_of_a_folder(tmp_path):
+def test_find_procedures_lists_the_procedure_files_of_a_folder_in_order(tmp_path):
     (tmp_path / "b.txt").write_bytes(SEED.read_bytes())
     (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
-    (tmp_path / "notes.md").write_text("x")
+    (tmp_path / "notes.odt").write_text("x")
     assert [p.name for p in reader.find_procedures([tmp_path])] == ["a.txt", "b.txt"]
 
 

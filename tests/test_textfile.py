@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from leaflet.errors import SourceError
-from leaflet.textfile import decode, split_lines
+from leaflet.reader.textfile import decode, split_lines
 
 from conftest import SEED
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from leaflet import reader
 from leaflet.errors import LeafletError, SourceError
 from leaflet.model import Procedure
-from leaflet.textfile import decode, split_lines
+from leaflet.reader.textfile import decode, split_lines
 
 BOUNDED = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .lines import CONNECTIVE_END, clean
-from .model import SECTION_KEYS
+from ..model import SECTION_KEYS
 
 # The seed's headings (normalized: lower case, "&" read as "and"), plus a few plain variants.
 HEADINGS = {
@@ -24,6 +24,7 @@ HEADINGS = {
     "recovery": "recovery",
     "alternatives": "alternatives",
     "patient experience": "experience",
+    "warning signs": "warning",
 }
 assert set(HEADINGS.values()) == set(SECTION_KEYS)
 _HEADING_FIRST_WORDS = frozenset(heading.split()[0] for heading in HEADINGS)

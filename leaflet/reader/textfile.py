@@ -8,7 +8,7 @@ import unicodedata
 
 from charset_normalizer import from_bytes
 
-from .errors import SourceError
+from ..errors import SourceError
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

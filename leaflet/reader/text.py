@@ -1,13 +1,11 @@
-"""Procedure description text -> Procedure model: the header fields, the sections and their blocks."""
+"""Plain text (and the marked lines the other readers make) -> Procedure model: header fields, sections, blocks."""
 
 from __future__ import annotations
 
 import re
-import stat
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .errors import SourceError
+from ..errors import SourceError
 from .headings import NUMBERED_HEADING, explicit_heading, heading_shape, known_heading, usual_heading
 from .lines import (
     ITEM,
@@ -22,13 +20,8 @@ from .lines import (
     is_rule,
     join_wrapped,
 )
-from .model import OTHER, Block, Field, Procedure, Section
+from ..model import OTHER, Block, Field, Procedure, Section
 from .textfile import decode, split_lines
-
-RESERVED_DOMAINS = {"leaflet"}  # the leaflet's own wording has this domain
-PROCEDURE_SUFFIX = ".txt"
-# Far beyond any procedure description (the seed is 9 kB): a larger file is some other file, not read into memory.
-MAX_SOURCE_BYTES = 16 * 2**20
 
 _LABELS = (
     # "CPT4 code", "CPT-4 Code:", "CPT® code(s) -", "CPT:", "CPT 4 code #"
@@ -47,83 +40,7 @@ _OTHER_LABEL = re.compile(r"[A-Z][\w/ -]{0,30}:\s+\S")  # "Laterality: N/A", "Bo
 # A word longer than this is no word (a pasted data URI, a file that is one run of bytes): refused, for gettext's
 # line wrapping and the PDF's line breaking take time that grows with the square of a word's length.
 MAX_WORD = 1000
-_WORD = re.compile(r"\S+")
 _NO_CODE = {"", "n/a", "na", "none", "unknown", "not assigned", "tbd", "-", "\u2013", "\u2014"}
-
-
-def domain_for(path: str | Path) -> str:
-    """A procedure's domain: its file stem in lower case, reduced to [a-z0-9-]."""
-    stem = Path(path).stem.lower()
-    domain = re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "-", stem)).strip("-")
-    if not domain:
-        raise SourceError("cannot make a domain name from the file name (use letters or digits)", where=str(path))
-    if domain in RESERVED_DOMAINS:
-        raise SourceError(f"the name '{domain}' is reserved for leaflet's own wording; rename the file", where=str(path))
-    return domain
-
-
-def find_procedures(paths: list[str | Path]) -> list[Path]:
-    """Expand files and folders into procedure files, refusing missing paths, empty folders and name clashes."""
-    found: list[Path] = []
-    for given in paths:
-        path = _checked_path(given)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob(f"*{PROCEDURE_SUFFIX}") if p.is_file())
-            if not files:
-                raise SourceError(f"no procedure files (*{PROCEDURE_SUFFIX}) in this folder", where=str(path))
-            found.extend(files)
-        elif path.exists():
-            found.append(path)  # a file, or a pipe or device that read() refuses with its reason
-        else:
-            raise SourceError("no such file or folder", where=str(path))
-    by_domain: dict[str, Path] = {}
-    unique: list[Path] = []
-    for path in found:
-        domain = domain_for(path)
-        if domain in by_domain:
-            if by_domain[domain].resolve() == path.resolve():
-                continue
-            raise SourceError(f"two procedures would share the name '{domain}': {by_domain[domain]} and {path}", where=str(path))
-        by_domain[domain] = path
-        unique.append(path)
-    return unique
-
-
-def _checked_path(given: str | Path) -> Path:
-    """A path the file system can be asked about: one with a NUL in it (only the library API can pass one) cannot."""
-    path = Path(given)
-    if "\x00" in str(path):
-        raise SourceError("a file name cannot hold a NUL character", where=str(path).replace("\x00", "\\0"))
-    return path
-
-
-def read(path: str | Path) -> Procedure:
-    """Read and parse one procedure file."""
-    path = _checked_path(path)
-    where = str(path)
-    if path.is_dir():
-        raise SourceError("this is a folder, not a procedure file", where=where)
-    domain = domain_for(path)
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            # a pipe would wait for a writer for ever, a device (/dev/zero) never end: neither is opened
-            raise SourceError("this is not a regular file (a pipe or a device)", where=where)
-        with open(path, "rb") as file:
-            data = file.read(MAX_SOURCE_BYTES + 1)
-    except FileNotFoundError:
-        raise SourceError("no such file", where=where) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read the file ({exc.strerror})", where=where) from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(
-            f"the file is over {MAX_SOURCE_BYTES // 2**20} MB: not a procedure description, which is a few pages of text",
-            where=where,
-        )
-    return parse(decode(data, where), source=where, domain=domain)
-
-
-def read_all(paths: list[str | Path]) -> list[Procedure]:
-    return [read(p) for p in find_procedures(paths)]
 
 
 # --- parsing ---------------------------------------------------------------------------------------
@@ -167,11 +84,9 @@ class _SectionBuilder:
 
 
 class _Parser:
-    def __init__(self, text: str, source: str):
+    def __init__(self, lines: list[Line], source: str):
         self.source = source
-        self.lines = [
-            Line(n, raw.expandtabs(4).rstrip(), clean(raw)) for n, raw in enumerate(split_lines(text), start=1)
-        ]
+        self.lines = lines
         self.warnings: list[str] = []
         self.fields: dict[str, tuple[int, list[str]]] = {}  # name -> (first line, wrapped parts)
         self.code: str | None = None
@@ -484,22 +399,35 @@ def _is_sub_item(sub: re.Match, list_indent: int, text_column: int, nested_mark:
     return indent > text_column or (tab_after_mark and indent >= list_indent)
 
 
-def _refuse_endless_word(text: str, source: str) -> None:
-    if max(map(len, text.split()), default=0) <= MAX_WORD:  # the common case, at C speed
-        return
-    word = next(m for m in _WORD.finditer(text) if len(m.group()) > MAX_WORD)  # \S is str.split()'s white space
-    line = len(split_lines(text[: word.start()] + "x"))
-    raise SourceError(
-        f"{len(word.group())} characters without a space: no word is that long (at most {MAX_WORD});"
-        " is this the procedure's text?",
-        where=f"{source}:{line}",
-    )
+def lines(data: bytes, where: str) -> list[Line]:
+    """A plain text file's lines (this module is also the reader of .txt files)."""
+    return text_lines(decode(data, where))
+
+
+def text_lines(text: str) -> list[Line]:
+    return [Line(n, raw.expandtabs(4).rstrip(), clean(raw)) for n, raw in enumerate(split_lines(text), start=1)]
+
+
+def _refuse_endless_word(lines: list[Line], source: str) -> None:
+    for line in lines:
+        if len(line.text) > MAX_WORD and max(map(len, line.text.split()), default=0) > MAX_WORD:
+            word = max(line.text.split(), key=len)
+            raise SourceError(
+                f"{len(word)} characters without a space: no word is that long (at most {MAX_WORD});"
+                " is this the procedure's text?",
+                where=f"{source}:{line.number}",
+            )
 
 
 def parse(text: str, *, source: str = "<text>", domain: str = "procedure") -> Procedure:
-    """Parse a procedure description; refuse text in which no section can be recognised."""
-    _refuse_endless_word(text, source)
-    parser = _Parser(text, source)
+    """Parse a procedure description written as plain text."""
+    return parse_lines(text_lines(text), source=source, domain=domain)
+
+
+def parse_lines(lines: list[Line], *, source: str = "<text>", domain: str = "procedure") -> Procedure:
+    """Parse a procedure description's lines; refuse one in which no section can be recognised."""
+    _refuse_endless_word(lines, source)
+    parser = _Parser(lines, source)
     parser.parse()
     if not parser.sections:
         raise SourceError(

@@ -43,9 +43,15 @@ _SLACK = 8  # a long word or a URL may stick out of a wrapped file's width by th
 
 @dataclass
 class Line:
+    """One line as the text reader sees it. A plain text file's lines are its own; a Markdown or Word document
+    becomes lines too, with `number` its own position (a Markdown line, a Word paragraph) and `marked` what the
+    document itself says the line is, which the reader believes over any guess from the line's shape."""
+
     number: int
     raw: str  # tabs expanded, right-stripped
     text: str  # stripped, inner white space collapsed
+    marked: str = ""  # "" (plain text: judged by its shape), "heading", "title", "item", "row" or "paragraph"
+    why: str = ""  # how the document marks it, for `inspect --explain` ("Heading 2 style", "Word numbering")
 
     @property
     def indent(self) -> int:

@@ -1,0 +1,125 @@
+"""Clinic documents -> Procedure model: finding the files, and one reader per format (.txt, .md, .docx).
+
+Every format becomes the same `Procedure`. Markdown and Word documents are turned into lines whose kind the
+document itself marks (a heading style, a list, a table row); the text reader reads those and plain text alike.
+"""
+
+from __future__ import annotations
+
+import re
+import stat
+from pathlib import Path
+
+from ..errors import SourceError
+from ..model import Procedure
+from . import docx, markdown, text
+from .text import MAX_WORD, parse, parse_lines
+
+__all__ = ["MAX_SOURCE_BYTES", "MAX_WORD", "PROCEDURE_SUFFIXES", "domain_for", "find_procedures", "parse", "parse_lines", "read", "read_all"]
+
+RESERVED_DOMAINS = {"leaflet"}  # the leaflet's own wording has this domain
+# Each format's reader: bytes -> the lines the text reader reads (`lines(data, where) -> list[Line]`).
+READERS = {".txt": text, ".md": markdown, ".markdown": markdown, ".docx": docx}
+PROCEDURE_SUFFIXES = tuple(READERS)
+# Word formats no reader here can open safely: refused with what to do instead.
+_REFUSED = {
+    ".doc": "this is an old Word document (.doc); open it in Word or LibreOffice and save it as .docx",
+    ".docm": "this Word document contains macros (.docm); save it as a plain .docx (Word Document)",
+    ".dotx": "this is a Word template (.dotx); save a document made from it as .docx",
+    ".rtf": "this is an RTF file; save it as .docx or as plain text (.txt)",
+    ".pdf": "this is a PDF; copy its text into a .txt file, or give leaflet the Word document it was made from",
+}
+# Far beyond any procedure description (the seed is 9 kB): a larger file is some other file, not read into memory.
+MAX_SOURCE_BYTES = 16 * 2**20
+
+
+def domain_for(path: str | Path) -> str:
+    """A procedure's domain: its file stem in lower case, reduced to [a-z0-9-]."""
+    stem = Path(path).stem.lower()
+    domain = re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9-]", "-", stem)).strip("-")
+    if not domain:
+        raise SourceError("cannot make a domain name from the file name (use letters or digits)", where=str(path))
+    if domain in RESERVED_DOMAINS:
+        raise SourceError(f"the name '{domain}' is reserved for leaflet's own wording; rename the file", where=str(path))
+    return domain
+
+
+def find_procedures(paths: list[str | Path]) -> list[Path]:
+    """Expand files and folders into procedure files, refusing missing paths, empty folders and name clashes."""
+    found: list[Path] = []
+    for given in paths:
+        path = _checked_path(given)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if _procedure_in_folder(p.relative_to(path)) and p.is_file())
+            if not files:
+                raise SourceError("no procedure files (.txt, .md, .docx) in this folder", where=str(path))
+            found.extend(files)
+        elif path.exists():
+            found.append(path)  # a file, or a pipe or device that read() refuses with its reason
+        else:
+            raise SourceError("no such file or folder", where=str(path))
+    by_domain: dict[str, Path] = {}
+    unique: list[Path] = []
+    for path in found:
+        domain = domain_for(path)
+        if domain in by_domain:
+            if by_domain[domain].resolve() == path.resolve():
+                continue
+            raise SourceError(f"two procedures would share the name '{domain}': {by_domain[domain]} and {path}", where=str(path))
+        by_domain[domain] = path
+        unique.append(path)
+    return unique
+
+
+def _procedure_in_folder(relative: Path) -> bool:
+    """A file in a folder is a procedure by its suffix, except a README, a hidden or draft file ("_notes.md"),
+    or Word's lock file ("~$knee.docx"); an old .doc is taken, to be refused with what to do."""
+    if any(part.startswith((".", "_", "~$")) for part in relative.parts):
+        return False
+    suffix = relative.suffix.lower()
+    if relative.stem.lower() == "readme":
+        return False
+    return suffix in READERS or suffix in (".doc", ".docm")
+
+
+def _checked_path(given: str | Path) -> Path:
+    """A path the file system can be asked about: one with a NUL in it (only the library API can pass one) cannot."""
+    path = Path(given)
+    if "\x00" in str(path):
+        raise SourceError("a file name cannot hold a NUL character", where=str(path).replace("\x00", "\\0"))
+    return path
+
+
+def read(path: str | Path) -> Procedure:
+    """Read and parse one procedure file."""
+    path = _checked_path(path)
+    where = str(path)
+    if path.is_dir():
+        raise SourceError("this is a folder, not a procedure file", where=where)
+    domain = domain_for(path)
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            # a pipe would wait for a writer for ever, a device (/dev/zero) never end: neither is opened
+            raise SourceError("this is not a regular file (a pipe or a device)", where=where)
+        with open(path, "rb") as file:
+            data = file.read(MAX_SOURCE_BYTES + 1)
+    except FileNotFoundError:
+        raise SourceError("no such file", where=where) from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file ({exc.strerror})", where=where) from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(
+            f"the file is over {MAX_SOURCE_BYTES // 2**20} MB: not a procedure description, which is a few pages of text",
+            where=where,
+        )
+    suffix = path.suffix.lower()
+    if suffix in _REFUSED:
+        raise SourceError(_REFUSED[suffix], where=where)
+    reader = READERS.get(suffix, text)  # a file named on the command line is read as text whatever its name
+    return parse_lines(reader.lines(data, where), source=where, domain=domain)
+
+
+def read_all(paths: list[str | Path]) -> list[Procedure]:
+    return [read(p) for p in find_procedures(paths)]
+
+
