@@ -6,20 +6,21 @@ document itself marks (a heading style, a list, a table row); the text reader re
 
 from __future__ import annotations
 
+import importlib
 import re
 import stat
 from pathlib import Path
 
 from ..errors import SourceError
 from ..model import Procedure
-from . import docx, markdown, text
 from .text import MAX_WORD, parse, parse_lines
 
 __all__ = ["MAX_SOURCE_BYTES", "MAX_WORD", "PROCEDURE_SUFFIXES", "domain_for", "find_procedures", "parse", "parse_lines", "read", "read_all"]
 
 RESERVED_DOMAINS = {"leaflet"}  # the leaflet's own wording has this domain
-# Each format's reader: bytes -> the lines the text reader reads (`lines(data, where) -> list[Line]`).
-READERS = {".txt": text, ".md": markdown, ".markdown": markdown, ".docx": docx}
+# Each format's reader module: bytes -> the lines the text reader reads (`lines(data, where) -> list[Line]`),
+# imported when a file of its format is read (python-docx and lxml cost a build of text files nothing).
+READERS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
 PROCEDURE_SUFFIXES = tuple(READERS)
 # Word formats no reader here can open safely: refused with what to do instead.
 _REFUSED = {
@@ -115,7 +116,8 @@ def read(path: str | Path) -> Procedure:
     suffix = path.suffix.lower()
     if suffix in _REFUSED:
         raise SourceError(_REFUSED[suffix], where=where)
-    reader = READERS.get(suffix, text)  # a file named on the command line is read as text whatever its name
+    # a file named on the command line is read as text whatever its name
+    reader = importlib.import_module(f"{__name__}.{READERS.get(suffix, 'text')}")
     return parse_lines(reader.lines(data, where), source=where, domain=domain)
 
 

@@ -1,11 +1,12 @@
-"""What is a heading: the 13 sections the reader knows, and the shape of a heading it does not know."""
+"""What is a heading, and which section it starts: the seed's headings, the lexicon of the many ways clinics
+phrase them (questions included), and the shape of a heading the reader does not know."""
 
 from __future__ import annotations
 
 import re
 
 from .lines import CONNECTIVE_END, clean
-from ..model import SECTION_KEYS
+from ..model import OTHER, SECTION_KEYS
 
 # The seed's headings (normalized: lower case, "&" read as "and"), plus a few plain variants.
 HEADINGS = {
@@ -27,6 +28,40 @@ HEADINGS = {
     "warning signs": "warning",
 }
 assert set(HEADINGS.values()) == set(SECTION_KEYS)
+
+# The heading lexicon: how clinics phrase each section, by the words a heading contains, in any order.
+# Rules are tried top to bottom and the first whose words are all in the heading wins, so a more specific
+# rule comes before a broader one ("other options" before "options", "what happens after" is recovery, not the
+# procedure). A word ending in "*" matches any word it starts ("prepar*": prepare, preparing, preparation);
+# "a/b" is either word. Extend it here, or per clinic with [headings] in leaflet.toml. A heading no rule
+# matches is a section of the clinic's own ("other").
+LEXICON: tuple[tuple[str, str], ...] = (
+    # When to get help: the safety content. First, so that "Risks and when to call us" is not only risks.
+    ("warning", "when call/contact/phone/ring/seek/get"),
+    ("warning", "call/phone/ring 911/999/112/000/right/straight/immediately/urgently"),
+    ("warning", "call/contact/phone/tell if"),
+    ("warning", "get/seek/getting/seeking help/care/advice"),
+    ("warning", "warning* / danger* / emergenc* / urgent* / red flag*"),
+    ("warning", "problem* after call/contact"),
+    ("warning", "cuándo/cuando/quand consult*/llam*/appel*"),
+    ("warning", "signe* alerte / signos alarma / señales alarma"),
+    ("alternatives", "alternativ* / instead / choice* / other/another option*/treatment*/way*/choice*"),
+    ("alternatives", "option* / otras opciones / autres options"),
+    ("risks", "risk* / complication* / side effect* / safe / riesgo* / risque* / danger"),
+    ("benefits", "benefit* / advantage* / beneficio* / bénéfice* / avantage* / help me"),
+    ("experience", "feel* / experience* / sensation* / sentir* / sentirá* / ressentir"),
+    ("recovery", "recover* / heal* / recuperaci* / récupération"),
+    ("duration", "how long / duration / length / much time / take* long / duración / durée / combien temps"),
+    ("recovery", "after* / afterward* / home / discharge* / follow* / later / después / après"),
+    ("preparation", "prepar* / prep / before* / ready / fast* / bring / on day / day of / antes / avant / préparation"),
+    ("preparation", "medicine*/medication*/drug* stop*/take*/your"),
+    ("purpose", "why / purpose / reason* / aim* / goal* / por qué / pourquoi / objectif* / objetivo*"),
+    ("indications", "indicat* / who need*/should/can/benefit* / suitable / candidate*"),
+    ("setting", "where / setting / location / place / venue / dónde / où / lieu"),
+    ("personnel", "who / team / personnel / staff / doctor* / nurse* / quién / qui / équipe / equipo"),
+    ("procedure", "during / happen* / descri* / how done/performed/carried / step* / expect / the/your procedure/test/operation/surgery/scan/exam* / procedimiento / déroulement"),
+    ("summary", "summary / overview / introduc* / about your/this/the / what is/are / resumen / résumé / qu'est / qué es"),
+)
 _HEADING_FIRST_WORDS = frozenset(heading.split()[0] for heading in HEADINGS)
 _HEADING_FIRST_WORDS_TUPLE = tuple(sorted(_HEADING_FIRST_WORDS))
 _LONGEST_FIRST_WORD = max(map(len, _HEADING_FIRST_WORDS))
@@ -62,6 +97,12 @@ _IMPERATIVES = frozenset(
     "wear bring take avoid keep call stop start eat drink use rest walk go come remove tell ask arrange "
     "apply put let leave make try expect allow continue check contact".split()
 )
+# ... and these too start instructions written one a line ("Do not drive.", "Don't smoke.", "No lifting.").
+INSTRUCTION_VERBS = _IMPERATIVES | frozenset(
+    "do don't never no please change clean cover drive follow lie sit stand shower bathe wash plan "
+    "read sign fill book return wait hold breathe swallow gargle rinse spit brush lift sleep raise "
+    "place press ice remember make note skip".split()
+)
 
 
 def known_heading(text: str, *, numbered_inline: bool = False) -> tuple[str, str, str] | None:
@@ -91,10 +132,56 @@ def known_heading(text: str, *, numbered_inline: bool = False) -> tuple[str, str
     return key, head.strip().rstrip(":.").strip(), rest.strip() if colon else ""
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+(?:'[^\W_]+)?|\d+", text.lower().replace("\u2019", "'"))
+
+
+def _rule_matches(rule: str, words: list[str]) -> bool:
+    """Does any alternative of `rule` ("a b / c d": a and b, or c and d) have all its words in `words`?"""
+    for alternative in rule.split(" / "):
+        if all(any(_word_matches(choice, words) for choice in needed.split("/")) for needed in alternative.split()):
+            return True
+    return False
+
+
+def _word_matches(pattern: str, words: list[str]) -> bool:
+    if pattern.endswith("*"):
+        return any(w.startswith(pattern[:-1]) for w in words)
+    if " " in pattern:
+        return False
+    return pattern in words
+
+
+def heading_key(heading: str, own: dict[str, str] | None = None) -> str:
+    """The section key a heading starts: the clinic's own phrasing ([headings] in leaflet.toml), the seed's
+    headings, then the lexicon; "other" when nothing fits."""
+    normal = _normal_heading(heading.strip("*_# ")) or clean(heading).lower()
+    if own and normal in own:
+        return own[normal]
+    if normal in HEADINGS:
+        return HEADINGS[normal]
+    words = _words(normal)
+    for key, rule in LEXICON:
+        if _rule_matches(rule, words):
+            return key
+    return OTHER
+
+
+def lexicon_rule(heading: str) -> str | None:
+    """The lexicon rule that gives a heading its key, for `inspect --explain`."""
+    words = _words(heading)
+    return next((f"{key}: {rule}" for key, rule in LEXICON if _rule_matches(rule, words)), None)
+
+
 def _normal_heading(text: str) -> str:
     if len(text) > _MAX_HEADING:
         return ""
     return clean(text.replace("&", " and ").replace("/", " and ")).lower().rstrip(":.").strip()
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def explicit_heading(text: str) -> str | None:
@@ -116,9 +203,19 @@ def heading_shape(text: str) -> bool:
     """
     question = text.endswith("?")
     words = text.split()
-    if not text or len(text) > _MAX_HEADING or len(words) > (_MAX_QUESTION_WORDS if question else _MAX_HEADING_WORDS):
+    if not text or len(text) > _MAX_HEADING or len(words) > _MAX_QUESTION_WORDS:
         return False
     if not text.lstrip("\u00bf\u00a1")[:1].isupper():  # "¿Cuándo debe consultar?"
+        return False
+    if re.search(r"[.!;]$|[,;]", text):
+        return False
+    if _capitals(text):
+        # "WHY IT IS DONE:", "CALL US RIGHT AWAY IF YOU HAVE:": set as headings are, even before a list; not
+        # an instruction in capitals ("DO NOT EAT OR DRINK").
+        return words[0].lower() not in INSTRUCTION_VERBS or heading_key(text) == "warning"
+    if text.endswith(":") and heading_key(text) == "warning":
+        return True  # "Call your doctor if you have:" heads the warning signs
+    if len(words) > _MAX_HEADING_WORDS and not question:
         return False
     usual = usual_heading(text)
     if text.endswith(":") and len(words) > _MAX_LABEL_WORDS and not usual:

@@ -52,14 +52,44 @@ class Line:
     text: str  # stripped, inner white space collapsed
     marked: str = ""  # "" (plain text: judged by its shape), "heading", "title", "item", "row" or "paragraph"
     why: str = ""  # how the document marks it, for `inspect --explain` ("Heading 2 style", "Word numbering")
+    level: int = 0  # a marked heading's level (1 = the top), or a marked item's nesting (0 = the top)
+    ordered: bool = False  # a marked item that is numbered or lettered
+    cells: tuple[str, ...] = ()  # a plain text line's cells, where tabs split it ("Warfarin<tab>Stop 5 days before")
 
     @property
     def indent(self) -> int:
         return len(self.raw) - len(self.raw.lstrip(" "))
 
 
+MARK_ONLY = re.compile(rf"o|[-*\u2013\u2014{_SYMBOL_BULLETS}]|\(?\w{{1,3}}[.)]")
+
+
+def text_line(number: int, raw: str) -> Line:
+    """A plain text line; one with tabs inside it (not only before it, or after a list mark) keeps its cells."""
+    cells: tuple[str, ...] = ()
+    if "\t" in raw.strip():
+        parts = [part.strip() for part in raw.strip().split("\t") if part.strip()]
+        if len(parts) >= 2 and not MARK_ONLY.fullmatch(parts[0]):
+            cells = tuple(parts)
+    return Line(number, raw.expandtabs(4).rstrip(), clean(raw), cells=cells)
+
+
 def clean(text: str) -> str:
     return " ".join(text.split())
+
+
+def join_cells(cells: list[str]) -> str:
+    """A table row as one list item, its cells in order: "Warfarin: Stop 5 days before. Ask your doctor."
+
+    The first cell names what the row is about, so a colon follows it; later cells follow as sentences,
+    with a semicolon where a cell ends without punctuation. Empty cells are left out."""
+    cells = [clean(c) for c in cells if c and c.strip()]
+    text = ""
+    for index, cell in enumerate(cells):
+        if index:
+            text += " " if text[-1] in ".!?:;" else (": " if index == 1 else "; ")
+        text += cell
+    return text
 
 
 SIGNATURE_MARK = "--"  # "-- " starts an e-mail signature: what follows is no part of the procedure

@@ -6,7 +6,18 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
-from .headings import NUMBERED_HEADING, explicit_heading, heading_shape, known_heading, usual_heading
+from .furniture import without_furniture
+from .headings import (
+    INSTRUCTION_VERBS,
+    NUMBERED_HEADING,
+    explicit_heading,
+    heading_key,
+    heading_shape,
+    known_heading,
+    lexicon_rule,
+    usual_heading,
+)
+from .tables import mark_tables
 from .lines import (
     ITEM,
     SENTENCE_END,
@@ -19,22 +30,23 @@ from .lines import (
     clean,
     is_rule,
     join_wrapped,
+    text_line,
 )
 from ..model import OTHER, Block, Field, Procedure, Section
 from .textfile import decode, split_lines
 
 _LABELS = (
-    # "CPT4 code", "CPT-4 Code:", "CPT® code(s) -", "CPT:", "CPT 4 code #"
-    ("code", re.compile(r"cpt\s*(?:\u00ae|\(r\))?\s*-?\s*4?\s*(?:codes?|code\(s\))?(?:\s*[:#\-\u2013]\s*|\s+|$)(?P<rest>.*)", re.I)),
+    # "CPT4 code", "CPT-4 Code:", "CPT® code(s) -", "CPT:", "CPT 4 code #", "CDT code", "HCPCS:", "Procedure code"
+    ("code", re.compile(
+        r"(?:(?:cpt\s*(?:\u00ae|\(r\))?\s*-?\s*4?|cdt|hcpcs)\s*(?:codes?|code\(s\))?|procedure\s+codes?)"
+        r"(?:\s*[:#\-\u2013]\s*|\s+|$)(?P<rest>.*)", re.I)),
     ("name", re.compile(r"(?:name of (?:the )?procedure|procedure name)\s*(?::\s*(?P<rest>.*))?", re.I)),
     ("common_names", re.compile(r"(?:common names?|other names?|also known as|a\.?k\.?a\.?)\s*(?::\s*(?P<rest>.*))?", re.I)),
     ("medical_terms", re.compile(r"medical terms?\s*(?::\s*(?P<rest>.*))?", re.I)),
 )
-# CPT codes ("27035", "0232T"), and the dental CDT codes clinics put in the same place ("D7240").
-_ONE_CODE = r"(?:[0-9]{4}[0-9A-Z]|D[0-9]{4})"
+# CPT codes ("27035", "0232T"), and the dental CDT ("D7240") and HCPCS ("G0121") codes clinics put in the same place.
+_ONE_CODE = r"(?:[0-9]{4}[0-9A-Z]|[A-V][0-9]{4})"
 _CODE = re.compile(rf"{_ONE_CODE}(?:\s*(?:[,/;]|and|or)\s*{_ONE_CODE})*", re.I)
-_PAGE_FOOTER = re.compile(r"\bpage \d+ (?:of|/) \d+$", re.I)  # "Cardiology Patient Information  Page 1 of 2"
-_MAX_FOOTER = 100
 _ENTRY_LABEL = re.compile(r"[A-Z][\w/ -]{0,20}:\s+\S")  # "Common: bruising.", "Fasting: 6 hours"
 _OTHER_LABEL = re.compile(r"[A-Z][\w/ -]{0,30}:\s+\S")  # "Laterality: N/A", "Body site: left hip"
 # A word longer than this is no word (a pasted data URI, a file that is one run of bytes): refused, for gettext's
@@ -70,6 +82,7 @@ class _BlockBuilder:
     level: int = 0
     ordered: bool = False
     unmarked: bool = False  # an item of a list written one entry a line, without marks
+    run: int | None = None  # the first line of a run of lines the author ended one by one, without a blank line
 
     def build(self) -> Block:
         return Block(self.kind, join_wrapped(self.parts), self.line, self.level, self.ordered)
@@ -81,13 +94,21 @@ class _SectionBuilder:
     heading: str
     line: int
     blocks: list[Block] = field(default_factory=list)
+    level: int = 0  # a marked heading's level; 0 for a heading judged by its shape
+    runs: dict[int, list[int]] = field(default_factory=dict)  # lines written one a line: run start -> block indexes
 
 
 class _Parser:
-    def __init__(self, lines: list[Line], source: str):
+    def __init__(self, lines: list[Line], source: str, own_headings: dict[str, str] | None = None):
         self.source = source
-        self.lines = lines
+        self.own_headings = own_headings or {}
         self.warnings: list[str] = []
+        self.notes: list[tuple[int, str]] = []  # (line, how it was read), for `inspect --explain`
+        lines, dropped = without_furniture(lines)
+        for line in dropped:
+            self._warn(line.number, f"a page header or footer was left out: {line.text!r}")
+            self._note(line.number, "page header or footer (it comes back on every page): left out")
+        self.lines = mark_tables(lines, _label)
         self.fields: dict[str, tuple[int, list[str]]] = {}  # name -> (first line, wrapped parts)
         self.code: str | None = None
         self.sections: list[Section] = []
@@ -96,6 +117,7 @@ class _Parser:
         self.heading_number: int | None = None  # the last heading's number, when the file numbers them
         self.in_sections = False
         self.heading_line = 0  # the line of the last heading
+        self.intro = False  # the body starts with text under the title, before any heading
 
     def _other_heading(self, i: int, prev: Line | None, *, in_body: bool = True) -> str | None:
         """The heading, when line i starts a section the reader does not know ("Follow-up").
@@ -161,6 +183,12 @@ class _Parser:
     def _warn(self, line: int, message: str) -> None:
         self.warnings.append(f"{self.source}:{line}: {message}")
 
+    def _note(self, line: int, how: str) -> None:
+        self.notes.append((line, how))
+
+    def _key(self, heading: str) -> str:
+        return heading_key(heading, self.own_headings)
+
     def parse(self) -> None:
         body_start = self._parse_header()
         self._parse_body(body_start)
@@ -176,6 +204,14 @@ class _Parser:
                     current = None
                 prev = None
                 continue
+            if line.marked:
+                if line.marked in ("title", "heading") and "title" not in self.fields and not known_heading(text):
+                    self.fields["title"] = (line.number, [text])
+                    self._note(line.number, f"title ({line.why or line.marked})")
+                    current = None
+                    continue
+                self.intro = line.marked != "heading" and "title" in self.fields
+                return i
             # A label written without its value ("Name of the Procedure:") takes the next line as its value,
             # even when that line is shaped like a heading.
             awaiting_value = current is not None and current not in self.fields
@@ -220,7 +256,11 @@ class _Parser:
                 self.fields.setdefault(current, (line.number, []))[1].append(text)
             elif "title" not in self.fields:
                 self.fields["title"] = (line.number, [explicit_heading(text) or text])
+                self._note(line.number, "title: the first line")
                 current = "title"
+            elif _prose(text):
+                self.intro = True  # the text under the title, before any heading, says what the procedure is
+                return i
             else:
                 self._header_text(line)
             prev = line
@@ -273,12 +313,46 @@ class _Parser:
         short_entry = prev is not None and (len(prev.text) < SHORT_LINE or self.breaks.width is None)
         return ended or (short_entry and line.text[-1:] in ".!?")
 
+    def _own_line(self, prev: Line | None, line: Line) -> bool:
+        """Did the author end `prev` on a full stop and start `line` afresh (not an editor's wrap)?"""
+        return (
+            prev is not None
+            and line.text[:1].isupper()
+            and prev.text[-1:] in ".!?"
+            and self.breaks.deliberate(prev, line)
+        )
+
+    def _lists_one_a_line(self, section: _SectionBuilder) -> None:
+        """Lines the author ended one by one are a list when they read as instructions ("Do not drive." /
+        "Rest today."): most start with a verb of instruction. Other runs stay paragraphs, one a line."""
+        for indexes in section.runs.values():
+            if len(indexes) < 2:
+                continue
+            blocks = [section.blocks[i] for i in indexes]
+            instructions = sum(1 for b in blocks if _instruction(b.text))
+            if 2 * instructions < len(blocks):
+                continue
+            for i, b in zip(indexes, blocks):
+                section.blocks[i] = Block("item", b.text, b.line)
+                self._note(b.line, "item: one of several instructions written one a line")
+
+    def _because(self, heading: str, key: str) -> str:
+        if key == OTHER:
+            return " (no section key fits it)"
+        if heading.lower().rstrip(":").strip() in self.own_headings:
+            return " ([headings] in leaflet.toml)"
+        rule = lexicon_rule(heading)
+        return f" (words: {rule.split(': ', 1)[1]})" if rule and self._key(heading) == key and not known_heading(heading) else ""
+
     def _header_text(self, line: Line) -> None:
         excerpt = line.text if len(line.text) <= 60 else line.text[:57] + "..."
         self._warn(line.number, f"text before the first section is not part of any section and was left out: {excerpt!r}")
 
     def _parse_body(self, start: int) -> None:
         section: _SectionBuilder | None = None
+        if self.intro and start < len(self.lines):
+            section = _SectionBuilder("summary", "", self.lines[start].number)
+            self._note(self.lines[start].number, "text under the title, before any heading: read as the summary")
         block: _BlockBuilder | None = None
         list_indent: int | None = None  # indentation of the current list's top-level items
         # Where the last top-level item's text starts, and the last nested item's mark: a line indented past
@@ -289,6 +363,8 @@ class _Parser:
         def close_block() -> None:
             nonlocal block
             if block is not None and section is not None:
+                if block.run is not None and block.kind == "paragraph" and len(block.parts) == 1:
+                    section.runs.setdefault(block.run, []).append(len(section.blocks))
                 section.blocks.append(block.build())
             block = None
 
@@ -296,6 +372,7 @@ class _Parser:
             close_block()
             if section is None:
                 return
+            self._lists_one_a_line(section)
             if section.blocks:
                 if section.key != OTHER and any(s.key == section.key for s in self.sections):
                     self._warn(section.line, f"a second {section.heading!r} section; check that its text belongs there")
@@ -309,20 +386,40 @@ class _Parser:
             if text == SIGNATURE_MARK:
                 self._warn(line.number, "the text after the e-mail signature mark '--' was left out")
                 break
-            if len(text) <= _MAX_FOOTER and _PAGE_FOOTER.search(text):
-                # A page footer copied from a PDF: left out, so that a paragraph split by the page joins again.
-                self._warn(line.number, f"a page footer was left out: {text!r}")
-                continue
             if not text or is_rule(text):
                 close_block()
                 prev = None
+                continue
+            if line.marked:  # what the document itself says the line is
+                if line.marked in ("heading", "title"):
+                    key = self._key(text)
+                    if section is not None and key == OTHER and line.level > section.level:
+                        close_block()  # "### At home" under "## After your procedure": part of its section
+                        section.blocks.append(Block("paragraph", text, line.number))
+                        self._note(line.number, f"subheading ({line.why}) under {section.heading!r}: a paragraph of that section")
+                    else:
+                        close_section()
+                        self._count_heading(text, line.number)
+                        section = _SectionBuilder(key, text.rstrip(":").strip(), line.number, level=line.level)
+                        self._note(line.number, f"heading ({line.why}) -> {key}{self._because(text, key)}")
+                else:
+                    close_block()
+                    if section is None:
+                        section = _SectionBuilder("summary", "", line.number)
+                    kind = "paragraph" if line.marked == "paragraph" else "item"
+                    level, ordered = (min(line.level, 1), line.ordered) if line.marked == "item" else (0, False)
+                    section.blocks.append(Block(kind, text, line.number, level, ordered))
+                    self._note(line.number, f"{kind}{' ' + str(level) if level else ''}{', numbered' if ordered else ''} ({line.why})")
+                list_indent, prev = None, None
                 continue
             known = known_heading(text, numbered_inline=text[0].isdigit() and self._next_heading_number(text, prev, known=True) is not None)
             if known and (text[0].isupper() or not text[0].isalpha() or self.breaks.deliberate(prev, line, heading=True)):
                 close_section()
                 key, heading, inline = known
+                key = self.own_headings.get(heading.lower(), key)
                 self._count_heading(text, line.number)
                 section = _SectionBuilder(key, heading, line.number)
+                self._note(line.number, f"heading, one leaflet knows -> {key}")
                 list_indent = None
                 if inline:
                     block = _BlockBuilder("paragraph", line.number, [inline])
@@ -330,7 +427,10 @@ class _Parser:
                 heading = self._other_heading(i, prev) if section is None else other
                 close_section()
                 self._count_heading(text, line.number)
-                section = _SectionBuilder(OTHER, heading or text.rstrip(":").strip(), line.number)
+                heading = heading or text.rstrip(":").strip()
+                key = self._key(heading)
+                section = _SectionBuilder(key, heading, line.number)
+                self._note(line.number, f"heading, {_heading_clue(text)} -> {key}{self._because(heading, key)}")
                 list_indent = None
             elif not (section.blocks or block) and (sub := explicit_heading(text) if text[0] in "#*_" else None):
                 # A subheading straight under a heading ("# Recovery" / "## At home"): its words, not its marks.
@@ -370,6 +470,13 @@ class _Parser:
             elif block is not None and block.kind == "item" and self._after_list(prev, line, list_indent):
                 close_block()
                 block = _BlockBuilder("paragraph", line.number, [text])
+            elif block is not None and self._own_line(prev, line):
+                # The author ended the line before on a full stop: a line of its own, never joined to it.
+                run = block.run if block.run is not None else block.line
+                if block.run is None and block.kind == "paragraph" and len(block.parts) == 1:
+                    block.run = run
+                close_block()
+                block = _BlockBuilder("paragraph", line.number, [text], run=run)
             elif block is not None:
                 block.parts.append(text)
             else:
@@ -377,6 +484,30 @@ class _Parser:
                 block = _BlockBuilder("paragraph", line.number, [text])
             prev = line
         close_section()
+
+
+def _prose(text: str) -> bool:
+    """A sentence or more: text, not a letterhead line or a label."""
+    return len(text.split()) >= 4 and (text[-1:] in ".!?" or len(text) > 80)
+
+
+def _instruction(text: str) -> bool:
+    first = text.split(None, 1)[0].lower().strip(",.:;") if text.split() else ""
+    return first in INSTRUCTION_VERBS or len(text.split()) <= 6
+
+
+def _heading_clue(text: str) -> str:
+    """Why a line reads as a heading, in a few words for `inspect --explain`."""
+    letters = [c for c in text if c.isalpha()]
+    if text[:1] in "#*_":
+        return "marked with " + ("#" if text[0] == "#" else "bold marks")
+    if letters and all(c.isupper() for c in letters):
+        return "capitals" + (" and colon" if text.endswith(":") else "")
+    if text.endswith("?"):
+        return "a question on its own line"
+    if text.endswith(":"):
+        return "a short line ending in a colon"
+    return "a short line of its own"
 
 
 def _hanging_items(lines: list[Line]) -> bool:
@@ -405,7 +536,7 @@ def lines(data: bytes, where: str) -> list[Line]:
 
 
 def text_lines(text: str) -> list[Line]:
-    return [Line(n, raw.expandtabs(4).rstrip(), clean(raw)) for n, raw in enumerate(split_lines(text), start=1)]
+    return [text_line(n, raw) for n, raw in enumerate(split_lines(text), start=1)]
 
 
 def _refuse_endless_word(lines: list[Line], source: str) -> None:
