@@ -90,21 +90,32 @@ def _warnings(procedures: list[Procedure]) -> None:
 
 @app.command()
 def inspect(
-    file: Path = typer.Argument(..., help="A procedure description (.txt).", metavar="FILE"),
+    file: Path = typer.Argument(..., help="A procedure description (.txt, .md or .docx).", metavar="FILE"),
     as_json: bool = typer.Option(False, "--json", help="Print the parsed document as JSON."),
+    explain: bool = typer.Option(False, "--explain", help="Say why each line was read as it was (heading, item, ...)."),
 ) -> None:
     """Show how leaflet reads a procedure description.
 
-    Example: leaflet inspect assets/procedures/hip-joint-denervation.txt --json
+    Example: leaflet inspect clinic/tooth-extraction.docx --explain
     """
-    from leaflet.reader import read
+    from leaflet.reader import read, safety_warnings
 
     procedure = read(file)
     _warnings([procedure])
+    for warning in safety_warnings(procedure):
+        out.warn(warning)
     if as_json:
         typer.echo(json.dumps(procedure.to_dict(), ensure_ascii=False, indent=2))
-        return
-    typer.echo(_outline(procedure))
+    elif explain:
+        typer.echo(_explanation(procedure))
+    else:
+        typer.echo(_outline(procedure))
+
+
+def _explanation(procedure: Procedure) -> str:
+    """One line per line of the source (a paragraph of a Word document): how the reader took it."""
+    unit = "paragraph" if procedure.source.lower().endswith(".docx") else "line"
+    return "\n".join(f"{unit} {line}: {how}" for line, how in procedure.notes)
 
 
 def _outline(procedure: Procedure) -> str:

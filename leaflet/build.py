@@ -29,7 +29,7 @@ from .localize import catalog_path, is_source_locale, require_complete, template
 from .make import Output, Result, Settings, Task, first_error, leaflet_template_for
 from .manifest import Manifest
 from .model import Procedure
-from .reader import domain_for, find_procedures, read
+from .reader import domain_for, find_procedures, read, safety_warnings
 from .speech import DEFAULT_ENGINE, DEFAULT_RATE, Engine, Voice, check_rate
 
 FORMATS = ("pdf", "audio", "all")
@@ -224,6 +224,7 @@ class _Planner:
         for procedure, _ in procedures:
             self.report.warnings.extend(procedure.warnings)
             self.report.warnings.extend(capitals_warnings(procedure))
+            self.report.warnings.extend(safety_warnings(procedure))
         asked = [normalize(l) for l in locales] if locales else None
         formats = ("pdf", "audio") if fmt == "all" else (fmt,)
         tasks: list[Task] = []
@@ -241,7 +242,7 @@ class _Planner:
         procedures, errors = [], []
         for path in paths:
             try:
-                procedures.append((read(path), path))
+                procedures.append((read(path, self.settings.config.headings), path))
             except SourceError as error:
                 errors.append(error)
                 domain = domain_for(path)

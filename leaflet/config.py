@@ -38,6 +38,8 @@ class Config:
     font_size: float = 18.0
     fonts: dict[str, dict] = field(default_factory=dict)
     path: Path | None = None  # the file it came from
+    # The clinic's own headings and the section each starts ({"nach der behandlung": "recovery"}), normalized
+    headings: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_example(self) -> bool:
@@ -74,7 +76,7 @@ def read_toml(path: Path, what: str, error: type[LeafletError]) -> dict:
 
 
 def parse(data: dict, where: Path) -> Config:
-    allowed = {"clinic", "audio_url", "paper", "font_size", "fonts"}
+    allowed = {"clinic", "audio_url", "paper", "font_size", "fonts", "headings"}
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise ConfigError(f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(allowed))})", where=str(where))
@@ -124,7 +126,29 @@ def parse(data: dict, where: Path) -> Config:
             elif key in entry:
                 raise ConfigError(f"fonts.{script}.{key} must be a path in quotes", where=str(where))
         fonts[script] = resolved
-    return Config(name, phone, logo, audio_url, paper, float(size), fonts, where)
+    return Config(name, phone, logo, audio_url, paper, float(size), fonts, where, _headings(data, where))
+
+
+def _headings(data: dict, where: Path) -> dict[str, str]:
+    """[headings]: "Heading as the clinic writes it" = "section key"."""
+    from .model import OTHER, SECTION_KEYS
+    from .reader.headings import normal_heading
+
+    headings = {}
+    for heading, key in _table(data, "headings", where).items():
+        if key not in (*SECTION_KEYS, OTHER):
+            raise ConfigError(
+                f"headings.{heading!r} must be one of {', '.join((*SECTION_KEYS, OTHER))}, not {key!r}", where=str(where)
+            )
+        if not normal_heading(heading):
+            raise ConfigError(f"headings: {heading!r} is no heading (at most 60 characters of text)", where=str(where))
+        headings[normal_heading(heading)] = key
+    return headings
+
+
+def own_headings() -> dict[str, str]:
+    """The [headings] of ./leaflet.toml, for the commands that read sources without a --config option."""
+    return load().headings if Path(CONFIG_NAME).is_file() else {}
 
 
 MAX_LOGO_PIXELS = 4000 * 4000

@@ -85,7 +85,7 @@ class Digests:
     def config_digest(self) -> str:
         if self._config is None:
             c = self.config
-            fields = [c.clinic, c.phone, str(c.audio_url), c.paper, repr(c.font_size), json.dumps(c.fonts, sort_keys=True, default=str)]
+            fields = [c.clinic, c.phone, str(c.audio_url), c.paper, repr(c.font_size), json.dumps(c.fonts, sort_keys=True, default=str), json.dumps(c.headings, sort_keys=True)]
             self._config = _sha("\0".join(fields).encode("utf-8") + b"\0" + self.file(c.logo).encode("ascii"))
         return self._config
 

@@ -105,7 +105,7 @@ class Maker:
     def make(self, task: Task) -> Result:
         where = f"{task.source} [{task.locale}]"
         try:
-            procedure = read(task.source)
+            procedure = read(task.source, self.settings.config.headings)
             if task.gate and (reason := self._refusal(procedure, task)) is not None:
                 return Result(task, "refused", reason=reason)
             doc = localize(procedure, task.locale, self.settings.layout)

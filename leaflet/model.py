@@ -65,6 +65,8 @@ class Procedure:
     medical_terms: Field | None = None
     sections: tuple[Section, ...] = ()
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    # How each line was read, for `leaflet inspect --explain`: (line, "heading, capitals and colon -> preparation")
+    notes: tuple[tuple[int, str], ...] = field(default=(), compare=False, repr=False)
 
     def field(self, name: str) -> Field | None:
         return getattr(self, name)

@@ -11,11 +11,12 @@ import re
 import stat
 from pathlib import Path
 
+from ..config import own_headings
 from ..errors import SourceError
 from ..model import Procedure
 from .text import MAX_WORD, parse, parse_lines
 
-__all__ = ["MAX_SOURCE_BYTES", "MAX_WORD", "PROCEDURE_SUFFIXES", "domain_for", "find_procedures", "parse", "parse_lines", "read", "read_all"]
+__all__ = ["MAX_SOURCE_BYTES", "MAX_WORD", "PROCEDURE_SUFFIXES", "domain_for", "find_procedures", "parse", "parse_lines", "read", "read_all", "safety_warnings"]
 
 RESERVED_DOMAINS = {"leaflet"}  # the leaflet's own wording has this domain
 # Each format's reader module: bytes -> the lines the text reader reads (`lines(data, where) -> list[Line]`),
@@ -91,8 +92,9 @@ def _checked_path(given: str | Path) -> Path:
     return path
 
 
-def read(path: str | Path) -> Procedure:
-    """Read and parse one procedure file."""
+def read(path: str | Path, headings: dict[str, str] | None = None) -> Procedure:
+    """Read and parse one procedure file. `headings` are the clinic's own ([headings] of the configuration;
+    by default those of ./leaflet.toml)."""
     path = _checked_path(path)
     where = str(path)
     if path.is_dir():
@@ -118,10 +120,25 @@ def read(path: str | Path) -> Procedure:
         raise SourceError(_REFUSED[suffix], where=where)
     # a file named on the command line is read as text whatever its name
     reader = importlib.import_module(f"{__name__}.{READERS.get(suffix, 'text')}")
-    return parse_lines(reader.lines(data, where), source=where, domain=domain)
+    if headings is None:
+        headings = own_headings()
+    return parse_lines(reader.lines(data, where), source=where, domain=domain, headings=headings)
 
 
-def read_all(paths: list[str | Path]) -> list[Procedure]:
-    return [read(p) for p in find_procedures(paths)]
+def safety_warnings(procedure: Procedure) -> list[str]:
+    """Every real leaflet tells the patient when to get help; one that does not is built, with a warning."""
+    if procedure.section("warning"):
+        return []
+    return [
+        f"{procedure.source}: no section tells the patient when to get help (a heading such as 'When to call us',"
+        " 'Warning signs' or 'Call 911 if'); add one: the leaflet prints it in a box and the audio guide says it"
+        " last, with your phone number"
+    ]
+
+
+def read_all(paths: list[str | Path], headings: dict[str, str] | None = None) -> list[Procedure]:
+    if headings is None:
+        headings = own_headings()
+    return [read(p, headings) for p in find_procedures(paths)]
 
 

@@ -136,12 +136,12 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+(?:'[^\W_]+)?|\d+", text.lower().replace("\u2019", "'"))
 
 
-def _rule_matches(rule: str, words: list[str]) -> bool:
-    """Does any alternative of `rule` ("a b / c d": a and b, or c and d) have all its words in `words`?"""
+def _rule_matches(rule: str, words: list[str]) -> str | None:
+    """The alternative of `rule` ("a b / c d": a and b, or c and d) whose words are all in `words`."""
     for alternative in rule.split(" / "):
         if all(any(_word_matches(choice, words) for choice in needed.split("/")) for needed in alternative.split()):
-            return True
-    return False
+            return alternative
+    return None
 
 
 def _word_matches(pattern: str, words: list[str]) -> bool:
@@ -155,7 +155,7 @@ def _word_matches(pattern: str, words: list[str]) -> bool:
 def heading_key(heading: str, own: dict[str, str] | None = None) -> str:
     """The section key a heading starts: the clinic's own phrasing ([headings] in leaflet.toml), the seed's
     headings, then the lexicon; "other" when nothing fits."""
-    normal = _normal_heading(heading.strip("*_# ")) or clean(heading).lower()
+    normal = normal_heading(heading)
     if own and normal in own:
         return own[normal]
     if normal in HEADINGS:
@@ -168,9 +168,14 @@ def heading_key(heading: str, own: dict[str, str] | None = None) -> str:
 
 
 def lexicon_rule(heading: str) -> str | None:
-    """The lexicon rule that gives a heading its key, for `inspect --explain`."""
+    """The words of the lexicon rule that gives a heading its key ("why", "when call"), for `inspect --explain`."""
     words = _words(heading)
-    return next((f"{key}: {rule}" for key, rule in LEXICON if _rule_matches(rule, words)), None)
+    return next((found for _, rule in LEXICON if (found := _rule_matches(rule, words))), None)
+
+
+def normal_heading(heading: str) -> str:
+    """A heading as the lexicon and [headings] compare it: lower case, marks and a final colon gone."""
+    return _normal_heading(heading.strip("*_# ")) or clean(heading).lower()[:_MAX_HEADING]
 
 
 def _normal_heading(text: str) -> str:

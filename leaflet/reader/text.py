@@ -15,10 +15,12 @@ from .headings import (
     heading_shape,
     known_heading,
     lexicon_rule,
+    normal_heading,
     usual_heading,
 )
 from .tables import mark_tables
 from .lines import (
+    CONNECTIVE_END,
     ITEM,
     SENTENCE_END,
     SHORT_LINE,
@@ -103,7 +105,7 @@ class _Parser:
         self.source = source
         self.own_headings = own_headings or {}
         self.warnings: list[str] = []
-        self.notes: list[tuple[int, str]] = []  # (line, how it was read), for `inspect --explain`
+        self.notes: dict[int, list[str]] = {}  # line -> how it was read, for `inspect --explain`
         lines, dropped = without_furniture(lines)
         for line in dropped:
             self._warn(line.number, f"a page header or footer was left out: {line.text!r}")
@@ -183,8 +185,12 @@ class _Parser:
     def _warn(self, line: int, message: str) -> None:
         self.warnings.append(f"{self.source}:{line}: {message}")
 
-    def _note(self, line: int, how: str) -> None:
-        self.notes.append((line, how))
+    def _note(self, line: int, how: str, *, instead: bool = False) -> None:
+        """Say how a line was read; `instead` of what was said before, when a later line changed its reading."""
+        if instead:
+            self.notes[line] = [how]
+        else:
+            self.notes.setdefault(line, []).append(how)
 
     def _key(self, heading: str) -> str:
         return heading_key(heading, self.own_headings)
@@ -224,6 +230,7 @@ class _Parser:
             if label:
                 name, rest = label
                 expect_code, current = False, None
+                self._note(line.number, f"header field: {name.replace('_', ' ')} (its label)")
                 if name == "code":
                     value = rest.rstrip(".").strip()
                     if value.lower() in _NO_CODE:
@@ -252,6 +259,9 @@ class _Parser:
                 first, _ = self.fields["title"]
                 self._warn(first, f"{' '.join(self.fields['title'][1])!r} reads as a letterhead, not the title; left out")
                 self.fields["title"] = (line.number, [text])
+            elif current == "title" and _prose(text) and not self.breaks.continues(prev, line):
+                self.intro = True  # a sentence under the title, not the rest of a title that wrapped
+                return i
             elif current:
                 self.fields.setdefault(current, (line.number, []))[1].append(text)
             elif "title" not in self.fields:
@@ -322,6 +332,15 @@ class _Parser:
             and self.breaks.deliberate(prev, line)
         )
 
+    def _why_joined(self, prev: Line | None, line: Line) -> str:
+        if prev is not None and line.text[:1].islower():
+            return "it goes on in lower case"
+        if prev is not None and CONNECTIVE_END.search(prev.text):
+            return f"the line before ends on {prev.text.split()[-1]!r}"
+        if self.breaks.width:
+            return f"the file is wrapped at {self.breaks.width} characters and the line before was full"
+        return "the line before did not end a sentence"
+
     def _lists_one_a_line(self, section: _SectionBuilder) -> None:
         """Lines the author ended one by one are a list when they read as instructions ("Do not drive." /
         "Rest today."): most start with a verb of instruction. Other runs stay paragraphs, one a line."""
@@ -334,17 +353,18 @@ class _Parser:
                 continue
             for i, b in zip(indexes, blocks):
                 section.blocks[i] = Block("item", b.text, b.line)
-                self._note(b.line, "item: one of several instructions written one a line")
+                self._note(b.line, "item: one of several instructions written one a line, each ending a sentence", instead=True)
 
     def _because(self, heading: str, key: str) -> str:
         if key == OTHER:
             return " (no section key fits it)"
-        if heading.lower().rstrip(":").strip() in self.own_headings:
+        if normal_heading(heading) in self.own_headings:
             return " ([headings] in leaflet.toml)"
-        rule = lexicon_rule(heading)
-        return f" (words: {rule.split(': ', 1)[1]})" if rule and self._key(heading) == key and not known_heading(heading) else ""
+        words = lexicon_rule(heading)
+        return f" (its words: {words})" if words and not known_heading(heading) else ""
 
     def _header_text(self, line: Line) -> None:
+        self._note(line.number, "left out: text before the first section that is no header field or sentence")
         excerpt = line.text if len(line.text) <= 60 else line.text[:57] + "..."
         self._warn(line.number, f"text before the first section is not part of any section and was left out: {excerpt!r}")
 
@@ -416,7 +436,7 @@ class _Parser:
             if known and (text[0].isupper() or not text[0].isalpha() or self.breaks.deliberate(prev, line, heading=True)):
                 close_section()
                 key, heading, inline = known
-                key = self.own_headings.get(heading.lower(), key)
+                key = self.own_headings.get(normal_heading(heading), key)
                 self._count_heading(text, line.number)
                 section = _SectionBuilder(key, heading, line.number)
                 self._note(line.number, f"heading, one leaflet knows -> {key}")
@@ -446,6 +466,7 @@ class _Parser:
                 else:
                     text_column, nested_mark = item.start("text"), len(line.raw)
                 block = _BlockBuilder("item", line.number, [clean(item.group("text"))], level, bool(item.group("number")))
+                self._note(line.number, f"item{' 1' if level else ''}, {'numbered' if item.group('number') else 'bulleted'} (a list mark{', indented' if level else ''})")
             elif (
                 list_indent is not None
                 and (sub := SUBITEM.fullmatch(line.raw))
@@ -455,6 +476,7 @@ class _Parser:
                 nested_mark = len(sub.group("indent"))
                 lettered = sub.group("mark") != "o"
                 block = _BlockBuilder("item", line.number, [clean(sub.group("text"))], 1, lettered)
+                self._note(line.number, f"item 1, {'lettered' if lettered else 'bulleted'} ('{sub.group('mark')}' mark, indented)")
             elif block is not None and (block.kind == "paragraph" or block.unmarked) and self._entry_a_line(prev, line):
                 # One entry a line: "Less pain" / "Better sleep" are items, not one run-on paragraph.
                 lead_in = prev.text.endswith(":")
@@ -467,9 +489,11 @@ class _Parser:
                     block.kind, block.unmarked = "item", True
                 close_block()
                 block = _BlockBuilder("item" if as_items else "paragraph", line.number, [text], unmarked=as_items)
+                self._note(line.number, ("item: one entry a line" if as_items else "paragraph") + (", after a lead-in ending in a colon" if lead_in else ""))
             elif block is not None and block.kind == "item" and self._after_list(prev, line, list_indent):
                 close_block()
                 block = _BlockBuilder("paragraph", line.number, [text])
+                self._note(line.number, "paragraph: after the list, the item before it ended")
             elif block is not None and self._own_line(prev, line):
                 # The author ended the line before on a full stop: a line of its own, never joined to it.
                 run = block.run if block.run is not None else block.line
@@ -477,11 +501,14 @@ class _Parser:
                     block.run = run
                 close_block()
                 block = _BlockBuilder("paragraph", line.number, [text], run=run)
+                self._note(line.number, "a line of its own: the line before ended on a full stop")
             elif block is not None:
                 block.parts.append(text)
+                self._note(line.number, f"joined to the line before ({self._why_joined(prev, line)})")
             else:
                 list_indent = None
                 block = _BlockBuilder("paragraph", line.number, [text])
+                self._note(line.number, "paragraph")
             prev = line
         close_section()
 
@@ -550,15 +577,18 @@ def _refuse_endless_word(lines: list[Line], source: str) -> None:
             )
 
 
-def parse(text: str, *, source: str = "<text>", domain: str = "procedure") -> Procedure:
+def parse(text: str, *, source: str = "<text>", domain: str = "procedure", headings: dict[str, str] | None = None) -> Procedure:
     """Parse a procedure description written as plain text."""
-    return parse_lines(text_lines(text), source=source, domain=domain)
+    return parse_lines(text_lines(text), source=source, domain=domain, headings=headings)
 
 
-def parse_lines(lines: list[Line], *, source: str = "<text>", domain: str = "procedure") -> Procedure:
-    """Parse a procedure description's lines; refuse one in which no section can be recognised."""
+def parse_lines(
+    lines: list[Line], *, source: str = "<text>", domain: str = "procedure", headings: dict[str, str] | None = None
+) -> Procedure:
+    """Parse a procedure description's lines; refuse one in which no section can be recognised. `headings` are a
+    clinic's own headings (normalized, as [headings] in leaflet.toml gives them) and their keys."""
     _refuse_endless_word(lines, source)
-    parser = _Parser(lines, source)
+    parser = _Parser(lines, source, headings)
     parser.parse()
     if not parser.sections:
         raise SourceError(
@@ -576,4 +606,5 @@ def parse_lines(lines: list[Line], *, source: str = "<text>", domain: str = "pro
         medical_terms=fields.get("medical_terms"),
         sections=tuple(parser.sections),
         warnings=tuple(parser.warnings),
+        notes=tuple((line, "; ".join(hows)) for line, hows in sorted(parser.notes.items())),
     )
