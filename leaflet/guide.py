@@ -1,9 +1,10 @@
 """The audio guide's script: a localized leaflet -> numbered steps of short spoken lines with their pauses.
 
-The guide walks the patient through the experience in seven steps (introduction, before, arriving, during,
-after, risks, other options); a step with nothing to say is left out and the numbering follows. Every phrase the
-guide adds comes from the leaflet domain. Lines keep the text as written (for the transcript) beside the spoken
-form the voice is given.
+The guide walks the patient through the experience in up to eight steps (introduction, before, arriving, during,
+after, risks, other options, and when to get help); a step with nothing to say is left out and the numbering
+follows. "When to get help" is always the last step, and its last line is the clinic's phone number alone, so
+that a translation cannot move the number away from the end. Every phrase the guide adds comes from the leaflet
+domain. Lines keep the text as written (for the transcript) beside the spoken form the voice is given.
 """
 
 from __future__ import annotations
@@ -31,10 +32,12 @@ STEPS = (
     ("after", ("recovery",)),
     ("risks", ("risks",)),
     ("options", ("benefits", "alternatives")),
+    ("warning", ("warning",)),  # always the last step: it ends with the clinic's phone number
 )
 
 # The part whose heading the step's own title already says; every other part is introduced by its heading.
-TITLED_BY_STEP = {"before": "preparation", "during": "procedure", "after": "recovery", "risks": "risks"}
+TITLED_BY_STEP = {"before": "preparation", "during": "procedure", "after": "recovery", "risks": "risks",
+                  "warning": "warning"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,9 @@ def script(doc: Localized, rules: Rules, clinic: str, phone: str, source_rules: 
                 say.entry(lines, entry)
         if key == "risks":
             say.phrase(lines, wording.call_for_help(t, clinic, phone))
+        if key == "warning":
+            say.phrase(lines, wording.call_on_this_number(t, clinic))
+            say.number(lines, phone)  # the last thing the guide says, whatever the translation's word order
         bodies.append((key, lines))
     total = len(bodies)
     steps = []
@@ -151,6 +157,11 @@ class _Sayer:
         """A phrase the guide adds, just looked up in the leaflet domain and filled in."""
         fallback = self.words is not None and getattr(self.words, "last_fallback", False)
         self.sentence(lines, text, pause, SOURCE_LOCALE if fallback else None)
+
+    def number(self, lines: list, phone: str) -> None:
+        """A phone number on a line of its own, said in the locale's voice as the rules say a phone number."""
+        if any(ch.isalnum() for ch in phone):
+            lines.append(Line(phone, _voiced(spoken(phone, self.rules)), SENTENCE_PAUSE))
 
     def entry(self, lines: list, entry: Entry) -> None:
         before = len(lines)

@@ -38,7 +38,10 @@ PATIENT_ORDER = (
     ("risks", ("risks",)),
     ("benefits", ("benefits",)),
     ("alternatives", ("alternatives",)),
+    ("warning", ("warning",)),  # when to get help: always last, printed in a box right before the contact box
 )
+# The safety content's part ("When should I get help?"): always the last, and no section of the clinic's own follows it.
+WARNING = "warning"
 # Items of these sections are steps the patient goes through: numbered, whatever mark the source used.
 STEP_SECTIONS = {"procedure"}
 _DIGIT_SYSTEMS = {"arab": "\u0660", "arabext": "\u06f0", "deva": "\u0966", "beng": "\u09e6"}
@@ -328,7 +331,9 @@ def _entries(section: Section, texts: _Catalog, *, steps: bool = False) -> list[
 
 def _parts(procedure: Procedure, texts: _Catalog, t: "Words") -> list[Part]:
     """Known sections in the patient's order; a section of its own follows every known section that came
-    before it in the source (so it never moves ahead of what it followed)."""
+    before it in the source (so it never moves ahead of what it followed), except the warning section: that one
+    is always last, right before the contact box, and a section of the clinic's own that followed it in the
+    source comes where it would have come without it (after the known sections before it, the warning aside)."""
     slot_of = {key: i for i, (_, keys) in enumerate(PATIENT_ORDER) for key in keys}
     grouped: dict[int, list[Section]] = {}
     others: dict[int, list[Section]] = {}
@@ -343,7 +348,8 @@ def _parts(procedure: Procedure, texts: _Catalog, t: "Words") -> list[Part]:
         if slot is None:
             continue
         grouped.setdefault(slot, []).append(section)
-        last = max(last, slot)
+        if section.key != WARNING:
+            last = max(last, slot)
     parts: list[Part] = []
 
     def add_others(slot: int) -> None:

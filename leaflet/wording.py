@@ -32,6 +32,7 @@ SECTION_HEADINGS = {
     "risks": N_("What are the risks?"),
     "benefits": N_("What are the benefits?"),
     "alternatives": N_("What else could I do?"),
+    "warning": N_("When should I get help?"),
 }
 
 # TRANSLATORS: Titles of the audio guide's steps, spoken after "Step 2 of 7:".
@@ -43,6 +44,7 @@ GUIDE_STEPS = {
     "after": N_("After the procedure"),
     "risks": N_("Risks, and when to get help"),
     "options": N_("Your other options"),
+    "warning": N_("When to get help"),
 }
 
 STAFF_HEADING = N_("For staff")
@@ -114,6 +116,11 @@ def call_for_help(t: _gettext.NullTranslations, clinic: str, phone: str) -> str:
     # TRANSLATORS: Spoken at the end of the risks step of the audio guide.
     template = t.gettext("If you are worried after your procedure, call {clinic} on {phone}.")
     return fill(template, clinic=clinic, phone=phone)
+
+
+def call_on_this_number(t: _gettext.NullTranslations, clinic: str) -> str:
+    # TRANSLATORS: Ends the guide's last step, "When to get help". The clinic's phone number is said right after it, alone.
+    return fill(t.gettext("If you have any of these, call {clinic} on this number:"), clinic=clinic)
 
 
 def spoken_range(t: _gettext.NullTranslations) -> str:

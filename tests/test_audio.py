@@ -1233,3 +1233,95 @@ def test_a_step_decodes_from_a_memory_file_as_from_a_python_file_object(tmp_path
     assert decoded_rate == expected_rate == rate and np.array_equal(signal, expected) and signal.size >= 3 * rate
     with pytest.raises(soundfile.LibsndfileError):
         sound.decode_mp3(b"not an mp3 at all" * 10)
+
+
+# --- when to get help: the last step, ending with the clinic's number -------------------------------------------
+
+WARNING_SIGNS = "Warning signs\n- A fever of 38 C or higher.\n- Bleeding that does not stop.\n"
+PHONE = "020 7946 0000"
+
+
+def _with_warning(source: Path, folder: Path) -> Path:
+    """The procedure with a warning section added at its end, under the same name (so its catalogs apply)."""
+    path = folder / source.name
+    path.write_text(source.read_text("utf-8").rstrip("\n") + "\n" + WARNING_SIGNS, "utf-8")
+    return path
+
+
+def _script(source: Path, locale: str):
+    doc = localize(read(source), locale, Layout(TRANSLATIONS))
+    return doc, script(doc, spoken.load(TRANSLATIONS, locale), "Riverside Clinic", PHONE, spoken.load(TRANSLATIONS, "en"))
+
+
+def test_the_warning_step_comes_last_titled_when_to_get_help_and_its_last_line_is_the_phone_number(tmp_path):
+    doc, guide = _script(_with_warning(SEED, tmp_path), "en")
+    assert [step.key for step in guide.steps] == [*SEED_STEPS, "warning"]
+    last = guide.steps[-1]
+    assert last.title == "When to get help" and last.stem == "08-warning"
+    assert last.lines[0].text == "Step 8 of 8: When to get help"
+    assert [line.text for line in last.lines[1:3]] == ["A fever of 38 C or higher.", "Bleeding that does not stop."]
+    assert last.lines[-2].text == "If you have any of these, call Riverside Clinic on this number:"
+    assert last.lines[-1].text == PHONE
+    assert last.lines[-1].spoken == "0 2 0, 7 9 4 6, 0 0 0 0."  # said digit by digit, as in a sentence
+    assert last.lines[-1].lang is None
+    assert "This guide has 8 steps." in [line.text for line in guide.steps[0].lines]
+
+
+def test_the_risks_step_says_what_it_said_before_there_was_a_warning_step(tmp_path):
+    _, without = _script(SEED, "en")
+    _, warned = _script(_with_warning(SEED, tmp_path), "en")
+    before = next(s for s in without.steps if s.key == "risks")
+    after = next(s for s in warned.steps if s.key == "risks")
+    assert after.lines[0].text == before.lines[0].text.replace("of 7", "of 8")
+    assert after.lines[1:] == before.lines[1:]
+    assert after.lines[-1].text == "If you are worried after your procedure, call Riverside Clinic on 020 7946 0000."
+
+
+def test_a_procedure_without_a_warning_section_has_no_warning_step():
+    _, guide = _script(SEED, "en")
+    assert [step.key for step in guide.steps] == SEED_STEPS
+    assert guide.steps[-1].title == "Your other options"
+    _, short = _script(SHORT, "en")
+    assert "warning" not in [step.key for step in short.steps]
+
+
+def test_a_spanish_guide_titles_the_warning_step_in_spanish_and_still_ends_with_the_number(tmp_path):
+    doc, guide = _script(_with_warning(SEED, tmp_path), "es")
+    title = doc.words.gettext("When to get help")
+    assert title != "When to get help" and not doc.words.is_fallback("When to get help")
+    last = guide.steps[-1]
+    assert last.key == "warning" and last.title == title
+    assert last.lines[0].text == doc.words.gettext("Step {number} of {total}: {title}").replace(
+        "{number}", "8").replace("{total}", "8").replace("{title}", title)
+    closing = doc.words.gettext("If you have any of these, call {clinic} on this number:")
+    assert closing != "If you have any of these, call {clinic} on this number:"
+    assert last.lines[-2].text == closing.replace("{clinic}", "Riverside Clinic") and last.lines[-2].lang is None
+    assert last.lines[-1].text == PHONE
+    # the signs themselves are not in the Spanish catalog yet: said in English, by an English voice
+    assert last.lines[1].text == "A fever of 38 C or higher." and last.lines[1].lang == "en"
+
+
+def test_an_english_guide_with_warning_signs_ends_with_a_step_that_ends_with_the_number(tmp_path):
+    config_file = tmp_path / "leaflet.toml"
+    config_file.write_text(f'[clinic]\nname = "Riverside Clinic"\nphone = "{PHONE}"\n', "utf-8")
+    source = _with_warning(SHORT, tmp_path)
+    build([source], layout=Layout(TRANSLATIONS), config=load(config_file), out=tmp_path / "out", locales=["en"],
+          fmt="audio")
+    folder = guide_dir(tmp_path / "out", "short-visit", "en")
+    steps = sorted(p.name for p in folder.glob("[0-9][0-9]-*.mp3"))
+    assert steps == ["01-introduction.mp3", "02-arriving.mp3", "03-during.mp3", "04-after.mp3", "05-options.mp3",
+                     "06-warning.mp3"]
+    cues = parse_vtt((folder / "short-visit.vtt").read_text("utf-8"))
+    texts = [text for _, _, text in cues]
+    assert [t for t in texts if t.startswith("Step ")][-1] == "Step 6 of 6: When to get help"
+    assert texts[-2:] == ["If you have any of these, call Riverside Clinic on this number:", PHONE]
+    assert texts.index("Step 6 of 6: When to get help") < texts.index("Bleeding that does not stop.")
+    # nothing is said after the number: every loud moment of the guide lies before the last cue's end
+    signal, rate = decode(folder / "short-visit.mp3")
+    assert loud_windows(signal, rate)[-1] <= cues[-1][1] + 0.03
+    tag = ID3(folder / "short-visit.mp3")
+    toc = tag.getall("CTOC")[0]
+    chapters = [tag[f"CHAP:{element}"] for element in toc.child_element_ids]
+    assert chapters[-1].sub_frames["TIT2"].text[0] == "When to get help"
+    playlist = (folder / "short-visit.m3u8").read_text("utf-8").splitlines()
+    assert playlist[-1] == "06-warning.mp3"

@@ -715,3 +715,158 @@ def test_two_sections_under_one_heading_keep_their_own_lists(tmp_path):
         _elements(_document(pdf), elements)
     assert sum(1 for e in elements if e.S == "/L") == 3  # purpose bullets, indications steps, personnel
     assert "नमस्ते" in pdftotext(report.outputs[0].path)  # a word of another script: that script's font
+
+
+# --- when to get help: the warning box before the contact box ---------------------------------------------------
+
+WARNING_SIGNS = [
+    "A fever of 38 C or higher.",
+    "Redness, swelling or pus where the needle went in, or bleeding that does not stop after 10 minutes.",
+    "New weakness or numbness in your leg.",
+]
+WARNING_CLOSING = "If you cannot reach us, call 911."
+
+
+@pytest.fixture(scope="module")
+def warned(tmp_path_factory):
+    """The seed with a warning section and, after it in the source, a section of the clinic's own; built in
+    English, Spanish (its catalogs know the headings, not the new text) and Arabic (right to left)."""
+    folder = tmp_path_factory.mktemp("warned")
+    source = folder / SEED.name  # the seed's name: its catalogs apply
+    source.write_text(
+        SEED.read_text(encoding="utf-8").rstrip("\n") + "\nWarning signs\n" + "".join(f"- {s}\n" for s in WARNING_SIGNS)
+        + WARNING_CLOSING + "\nParking\nPark at the back of the clinic.\n",
+        encoding="utf-8",
+    )
+    report = build([source], layout=Layout(TRANSLATIONS), config=load(), out=folder / "out", locales=["en", "es", "ar"],
+                   fmt="pdf", allow_incomplete=True)
+    return source, {o.locale: o.path for o in report.outputs}
+
+
+def _framed(path: Path, heading: str) -> tuple[object, dict, list[dict]]:
+    """The page whose H2 line is `heading`, the stroked rectangle around that line and the characters inside it.
+    The H2's characters are compared as a multiset: pdfplumber gives a right-to-left line in visual order."""
+    from collections import Counter
+
+    wanted = Counter(squeeze(heading))
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            lines: dict[int, list] = {}
+            for char in page.chars:
+                if char.get("tag") == "H2":
+                    lines.setdefault(round(char["top"]), []).append(char)
+            for top, chars in lines.items():
+                if Counter(squeeze("".join(c["text"] for c in chars))) == wanted:
+                    (frame,) = [r for r in page.rects if r["stroke"] and not r["fill"] and r["top"] < top < r["bottom"]]
+                    inside = [c for c in page.chars if c["text"].strip() and frame["top"] < c["top"] < frame["bottom"]]
+                    return page, frame, inside
+    raise AssertionError(f"no framed H2 {heading!r}")
+
+
+def test_the_warning_part_is_read_after_every_other_part_and_right_before_the_contact_box(warned):
+    source, paths = warned
+    doc = localize(read(source), "en", Layout(TRANSLATIONS))
+    assert [p.key for p in doc.parts][-2:] == ["other", "warning"]
+    text = squeeze(body_text(paths["en"]))
+    last_other = text.find(squeeze("Park at the back of the clinic."))
+    heading = text.find(squeeze("When should I get help?"))
+    contact = text.find(squeeze(wording.CONTACT_HEADING))
+    assert 0 <= last_other < heading < contact
+    position = heading
+    for sign in [*WARNING_SIGNS, WARNING_CLOSING]:
+        found = text.find(squeeze(sign), position)
+        assert found > position, f"missing or out of order: {sign!r}"
+        position = found
+    assert text[position + len(squeeze(WARNING_CLOSING)):contact] == ""  # nothing between the two boxes
+    for part in doc.parts[:-1]:
+        assert text.find(squeeze(part.heading)) < heading, part.heading
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_the_warning_box_has_a_black_frame_of_at_least_2_5_pt_heavier_than_the_contact_box(warned, locale):
+    source, paths = warned
+    doc = localize(read(source), locale, Layout(TRANSLATIONS))
+    page, box, inside = _framed(paths[locale], doc.parts[-1].heading)
+    contact_page, contact, _ = _framed(paths[locale], doc.words.gettext(wording.CONTACT_HEADING))
+    assert box["linewidth"] >= 2.5 and box["linewidth"] >= 1.5 * contact["linewidth"]
+    assert (page.page_number, box["bottom"]) < (contact_page.page_number, contact["top"]), "the warning box first"
+    assert box["stroking_color"] in (0, (0,), [0], (0, 0, 0), [0, 0, 0])  # black on white paper: 21:1
+    assert box["tag"] == "Artifact" and box["mcid"] is None  # decoration, not content
+    # the frame surrounds its text, and the text stays clear of the heavy line
+    half = box["linewidth"] / 2
+    assert {c["tag"] for c in inside} >= {"H2", "Lbl", "LBody"}
+    assert all(box["x0"] + half < c["x0"] and c["x1"] < box["x1"] - half for c in inside)
+    assert all(box["top"] + half < c["top"] and c["bottom"] < box["bottom"] - half for c in inside)
+    # and the frame is inside the 25 mm margins
+    assert box["x0"] - half >= 25 * MM - 0.5 and box["x1"] + half <= page.width - 25 * MM + 0.5
+
+
+def test_the_warning_box_keeps_large_print_and_its_text_is_tagged_as_any_part(warned):
+    source, paths = warned
+    page, box, inside = _framed(paths["en"], "When should I get help?")
+    sizes = {round(c["size"], 1) for c in inside}
+    assert min(sizes) >= 18.0 and {round(c["size"], 1) for c in inside if c["tag"] == "H2"} == {20.0}
+    assert {c["tag"] for c in inside} == {"H2", "Lbl", "LBody", "P"}
+    assert "".join(c["text"] for c in inside if c["tag"] == "Lbl") == "\u2022" * len(WARNING_SIGNS)
+    lines: dict[float, list] = {}
+    for char in inside:
+        lines.setdefault(round(char["bottom"], 1), []).append(char)
+    baselines = sorted(lines)
+    assert min(b - a for a, b in zip(baselines, baselines[1:])) == pytest.approx(27, abs=0.5)  # 1.5 x 18
+    starts = sorted({round(min(c["x0"] for c in chars)) for chars in lines.values()})
+    # ragged right, aligned left: every line starts at the box's text edge, or after a bullet
+    assert len(starts) == 2 and starts[0] == round(min(c["x0"] for c in inside if c["tag"] == "H2"))
+    with pikepdf.open(paths["en"]) as document:
+        elements: list = []
+        _elements(_document(document), elements)
+        kinds = [str(e.S) for e in elements]
+        assert kinds.count("/H2") == len(localize(read(source), "en", Layout(TRANSLATIONS)).parts) + 2  # contact, staff
+        for item in (e for e in elements if str(e.S) == "/LI"):
+            assert [str(kid.S) for kid in item.K] == ["/Lbl", "/LBody"]
+        # the frame's path is drawn inside an artifact, with its heavier line width
+        stack, width, framed = [], None, []
+        for operands, operator in pikepdf.parse_content_stream(document.pages[page.page_number - 1]):
+            op = str(operator)
+            if op in ("BDC", "BMC"):
+                stack.append(str(operands[0]))
+            elif op == "EMC":
+                stack.pop()
+            elif op == "w":
+                width = float(operands[0])
+            elif op == "re":
+                framed.append((width, "/Artifact" in stack))
+        assert (box["linewidth"], True) in framed and all(artifact for _, artifact in framed)
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ar"])
+def test_a_leaflet_with_a_warning_box_passes_the_pdfua_checker(warned, locale):
+    report = pdfua_findings(warned[1][locale])
+    assert "result: PASS (no findings)" in report, report
+    assert "[skip" not in report, report
+
+
+def test_a_spanish_leaflet_prints_the_warning_heading_from_its_catalog_before_the_contact_box(warned):
+    source, paths = warned
+    doc = localize(read(source), "es", Layout(TRANSLATIONS))
+    heading = doc.words.gettext("When should I get help?")
+    assert heading != "When should I get help?" and doc.parts[-1].heading == heading
+    assert doc.parts[-1].heading_lang is None
+    text = squeeze(body_text(paths["es"]))
+    assert squeeze("When should I get help?") not in text
+    assert 0 <= text.find(squeeze(heading)) < text.find(squeeze(WARNING_SIGNS[0])) < text.find(
+        squeeze(doc.words.gettext(wording.CONTACT_HEADING)))
+    with pikepdf.open(paths["es"]) as pdf:
+        with pdf.open_outline() as outline:
+            titles, stack = [], list(outline.root)
+            while stack:
+                item = stack.pop(0)
+                titles.append(item.title)
+                stack[:0] = list(item.children)
+    assert titles[-3:] == [heading, doc.words.gettext(wording.CONTACT_HEADING), doc.words.gettext(wording.STAFF_HEADING)]
+
+
+def test_a_leaflet_without_a_warning_section_has_no_warning_box(built):
+    assert "When should I get help?" not in pdftotext(built["en"])
+    with pdfplumber.open(built["en"]) as pdf:
+        frames = [r for page in pdf.pages for r in page.rects if r["stroke"] and not r["fill"]]
+    assert frames and max(r["linewidth"] for r in frames) == 2.0  # the contact box's only

@@ -15,6 +15,10 @@ from .layout import Line, Shaper, register
 from .tagging import Element, Tagger
 
 LEADING = 1.5
+# Frame widths in points: the contact box's, and the heavier one of the warning box ("When should I get help?"),
+# which must stand out from every other box on the page (STANDARDS.md, Safety content: at least 2.5 pt).
+BOX_LINE = 2.0
+WARNING_LINE = 4.0
 
 
 @dataclass
@@ -167,13 +171,16 @@ def draw_line(canvas, tagger: Tagger, line: Line, x: float, baseline: float) -> 
 
 
 class Boxed(Flowable):
-    """A few flowables inside a plain black frame (the frame is decoration: an artifact). Kept on one page."""
+    """A few flowables inside a plain black frame (the frame is decoration: an artifact). Kept on one page.
+    `line_width` is the frame's, in points; a heavier frame keeps the text as far from its inner edge."""
 
-    def __init__(self, ctx: Context, children: list[Flowable], *, padding: float | None = None):
+    def __init__(self, ctx: Context, children: list[Flowable], *, padding: float | None = None,
+                 line_width: float = BOX_LINE):
         super().__init__()
         self.ctx = ctx
         self.children = children
-        self.padding = ctx.size * 0.6 if padding is None else padding
+        self.line_width = line_width
+        self.padding = ctx.size * 0.6 + max(0.0, line_width - BOX_LINE) if padding is None else padding
         self.spaceAfter = ctx.leading
 
     def wrap(self, availWidth, availHeight):
@@ -207,8 +214,9 @@ class Boxed(Flowable):
             return
         canvas = self.canv
         Tagger.begin_artifact(canvas)
-        canvas.setLineWidth(2)
-        canvas.rect(1, 1, self.width - 2, self.height - 2, stroke=1, fill=0)
+        canvas.setLineWidth(self.line_width)
+        half = self.line_width / 2  # the frame's outer edge is the box's
+        canvas.rect(half, half, self.width - self.line_width, self.height - self.line_width, stroke=1, fill=0)
         Tagger.end(canvas)
         y = self.height - self.padding
         for child in self.children:

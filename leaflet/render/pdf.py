@@ -20,8 +20,8 @@ import leaflet
 from .. import wording
 from ..config import Config
 from ..errors import RenderError
-from ..localize import Localized, version_stamp
-from .flowables import Boxed, Context, Figure, Text, draw_line
+from ..localize import WARNING, Localized, version_stamp
+from .flowables import WARNING_LINE, Boxed, Context, Figure, Text, draw_line
 from .fonts import FontSet, locale_territory
 from .layout import Line, isolate, register
 from .tagging import Element, Tagger, finish
@@ -182,6 +182,9 @@ def _story(ctx: Context, doc: Localized, config: Config, pagesize) -> list[Flowa
     story.extend(_entries(ctx, doc, root, doc.lead))
     width = pagesize[0] - 2 * MARGIN
     for part in doc.parts:
+        if part.key == WARNING:
+            story.append(_warning(ctx, doc, part))
+            continue
         heading = Text(ctx, part.heading, root.child("H2", lang=part.heading_lang), size=size + 2, bold=True,
                        space_before=ctx.leading * 0.5, space_after=ctx.leading * 0.5, outline=(part.heading, 1))
         entries = _entries(ctx, doc, root, part.entries)
@@ -265,6 +268,15 @@ def _say(doc: Localized, msgid: str) -> tuple[str, str | None]:
     """A message of the leaflet domain, and "en" when the English stands in for a missing translation."""
     text = doc.words.gettext(msgid)
     return text, ("en" if doc.words.is_fallback(msgid) else None)
+
+
+def _warning(ctx: Context, doc: Localized, part) -> Flowable:
+    """When to get help: the part in a box with a heavier frame than the contact box's, which follows it. Its
+    heading is an H2 and its paragraphs and lists are tagged as any part's; the frame is an artifact."""
+    root = ctx.tagger.root
+    heading = Text(ctx, part.heading, root.child("H2", lang=part.heading_lang), size=ctx.size + 2, bold=True,
+                   space_after=ctx.leading * 0.5, outline=(part.heading, 1))
+    return Boxed(ctx, [heading, *_entries(ctx, doc, root, part.entries)], line_width=WARNING_LINE)
 
 
 def _contact(ctx: Context, doc: Localized, config: Config) -> list[Flowable]:
