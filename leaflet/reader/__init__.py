@@ -92,9 +92,9 @@ def _checked_path(given: str | Path) -> Path:
     return path
 
 
-def read(path: str | Path, headings: dict[str, str] | None = None) -> Procedure:
+def read(path: str | Path, headings: dict[str, str] | None = None, *, explain: bool = False) -> Procedure:
     """Read and parse one procedure file. `headings` are the clinic's own ([headings] of the configuration;
-    by default those of ./leaflet.toml)."""
+    by default those of ./leaflet.toml); `explain` keeps a note of how each line was read."""
     path = _checked_path(path)
     where = str(path)
     if path.is_dir():
@@ -122,7 +122,7 @@ def read(path: str | Path, headings: dict[str, str] | None = None) -> Procedure:
     reader = importlib.import_module(f"{__name__}.{READERS.get(suffix, 'text')}")
     if headings is None:
         headings = own_headings()
-    return parse_lines(reader.lines(data, where), source=where, domain=domain, headings=headings)
+    return parse_lines(reader.lines(data, where), source=where, domain=domain, headings=headings, explain=explain)
 
 
 def safety_warnings(procedure: Procedure) -> list[str]:

@@ -19,6 +19,7 @@ _CUES = re.compile(
     r"|\u00a9|\(c\)\s*\d{4}|\b\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}\b",
     re.I,
 )
+_CANDIDATE = re.compile(rf"\d|{_CUES.pattern}", re.I)  # every page number has a digit
 _MAX_FURNITURE = 120  # characters: a footer is one short line
 _MIN_REPEATS = 2
 
@@ -31,22 +32,24 @@ def _shape(text: str) -> str:
 def furniture(lines: list[Line]) -> set[int]:
     """The indexes of the lines that are page furniture.
 
-    A page number alone is furniture wherever it is. Any other line is when it comes back on later pages (its
-    shape, numbers aside, at least twice) and says what furniture says (a page, a revision, a form number, a
-    date, "Patient Information"). A repeated line without such a cue ("Bleeding") is content, and so is a
-    repeated sentence.
+    A page number alone is furniture wherever it is. Any other line is when it says what furniture says (a page,
+    a revision, a form number, a date, "Patient Information") and comes back on later pages (its shape, numbers
+    aside, at least twice). A repeated line without such a cue ("Bleeding") is content, and so is a repeated
+    sentence.
     """
-    shapes = Counter(_shape(line.text) for line in lines if line.text and not line.marked)
+    # Most lines say nothing of pages; only those that do are counted and compared (a cheap first look).
+    candidates = [
+        (index, line.text) for index, line in enumerate(lines)
+        if len(line.text) <= _MAX_FURNITURE and _CANDIDATE.search(line.text) and not line.marked
+    ]
+    shapes = Counter(_shape(text) for _, text in candidates)
     found: set[int] = set()
-    for index, line in enumerate(lines):
-        text = line.text
-        if not text or line.marked or len(text) > _MAX_FURNITURE:
-            continue
+    for index, text in candidates:
         if _PAGE_NUMBER.fullmatch(text) and not text.rstrip().endswith("."):
             found.add(index)
         elif _PAGE_OF.search(text) and not SENTENCE_END.search(text.rstrip(" .")):
             found.add(index)  # "Cardiology Patient Information  Page 1 of 2", even once
-        elif shapes[_shape(text)] >= _MIN_REPEATS and _CUES.search(text) and not _sentence(text):
+        elif shapes[_shape(text)] >= _MIN_REPEATS and not _sentence(text):
             found.add(index)
     return found
 

@@ -67,7 +67,7 @@ MARK_ONLY = re.compile(rf"o|[-*\u2013\u2014{_SYMBOL_BULLETS}]|\(?\w{{1,3}}[.)]")
 def text_line(number: int, raw: str) -> Line:
     """A plain text line; one with tabs inside it (not only before it, or after a list mark) keeps its cells."""
     cells: tuple[str, ...] = ()
-    if "\t" in raw.strip():
+    if "\t" in raw and "\t" in raw.strip():
         parts = [part.strip() for part in raw.strip().split("\t") if part.strip()]
         if len(parts) >= 2 and not MARK_ONLY.fullmatch(parts[0]):
             cells = tuple(parts)

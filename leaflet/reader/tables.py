@@ -50,11 +50,14 @@ def mark_tables(lines: list[Line], label) -> list[Line]:
     as "label: value" for the header instead (`label(text)` says whether text is one).
     """
     out = list(lines)
-    index = 0
-    while index < len(lines):
+    # Most lines have no bar, tab or gap that could split them into cells: only the others are looked at.
+    starts = [i for i, line in enumerate(lines) if line.cells or "|" in line.text or "   " in line.raw]
+    done = 0
+    for index in starts:
+        if index < done:
+            continue
         run, kind = _table_at(lines, index)
         if len(run) < 2:
-            index += 1
             continue
         rows = [cells for _, cells in run]
         header = _is_header(rows[0], rows[1:])
@@ -70,13 +73,13 @@ def mark_tables(lines: list[Line], label) -> list[Line]:
         for separator in range(run[0][0], run[-1][0] + 1):
             if separator not in {i for i, _ in run}:
                 out[separator] = replace(lines[separator], raw="", text="", why="a table's rule")
-        index = run[-1][0] + 1
+        done = run[-1][0] + 1
     return out
 
 
 def _table_at(lines: list[Line], start: int) -> tuple[list[tuple[int, list[str]]], str]:
     first = lines[start]
-    if first.marked or not first.text or ITEM.fullmatch(first.raw):
+    if first.marked or ITEM.fullmatch(first.raw):
         return [], ""
     if pipe_cells(first):
         return _pipe_run(lines, start), "bar-separated"

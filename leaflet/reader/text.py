@@ -101,8 +101,9 @@ class _SectionBuilder:
 
 
 class _Parser:
-    def __init__(self, lines: list[Line], source: str, own_headings: dict[str, str] | None = None):
+    def __init__(self, lines: list[Line], source: str, own_headings: dict[str, str] | None = None, explain: bool = False):
         self.source = source
+        self.explain = explain
         self.own_headings = own_headings or {}
         self.warnings: list[str] = []
         self.notes: dict[int, list[str]] = {}  # line -> how it was read, for `inspect --explain`
@@ -187,6 +188,8 @@ class _Parser:
 
     def _note(self, line: int, how: str, *, instead: bool = False) -> None:
         """Say how a line was read; `instead` of what was said before, when a later line changed its reading."""
+        if not self.explain:
+            return
         if instead:
             self.notes[line] = [how]
         else:
@@ -563,7 +566,10 @@ def lines(data: bytes, where: str) -> list[Line]:
 
 
 def text_lines(text: str) -> list[Line]:
-    return [text_line(n, raw) for n, raw in enumerate(split_lines(text), start=1)]
+    return [
+        text_line(n, raw) if "\t" in raw else Line(n, raw.rstrip(), clean(raw))
+        for n, raw in enumerate(split_lines(text), start=1)
+    ]
 
 
 def _refuse_endless_word(lines: list[Line], source: str) -> None:
@@ -577,18 +583,23 @@ def _refuse_endless_word(lines: list[Line], source: str) -> None:
             )
 
 
-def parse(text: str, *, source: str = "<text>", domain: str = "procedure", headings: dict[str, str] | None = None) -> Procedure:
+def parse(
+    text: str, *, source: str = "<text>", domain: str = "procedure", headings: dict[str, str] | None = None,
+    explain: bool = False,
+) -> Procedure:
     """Parse a procedure description written as plain text."""
-    return parse_lines(text_lines(text), source=source, domain=domain, headings=headings)
+    return parse_lines(text_lines(text), source=source, domain=domain, headings=headings, explain=explain)
 
 
 def parse_lines(
-    lines: list[Line], *, source: str = "<text>", domain: str = "procedure", headings: dict[str, str] | None = None
+    lines: list[Line], *, source: str = "<text>", domain: str = "procedure", headings: dict[str, str] | None = None,
+    explain: bool = False,
 ) -> Procedure:
     """Parse a procedure description's lines; refuse one in which no section can be recognised. `headings` are a
-    clinic's own headings (normalized, as [headings] in leaflet.toml gives them) and their keys."""
+    clinic's own headings (normalized, as [headings] in leaflet.toml gives them) and their keys; with `explain`,
+    the Procedure's notes say how each line was read."""
     _refuse_endless_word(lines, source)
-    parser = _Parser(lines, source, headings)
+    parser = _Parser(lines, source, headings, explain)
     parser.parse()
     if not parser.sections:
         raise SourceError(
