@@ -374,6 +374,22 @@ def test_tracked_changes_read_as_accepted_and_the_first_changed_line_says_so(tmp
     ]
 
 
+def test_a_document_with_tracked_changes_is_read_as_accepted_with_a_warning_naming_the_paragraph(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Knee scope")
+    document.add_heading("Preparation", 1)
+    change = 'w:id="1" w:author="Editor" w:date="2025-01-01T00:00:00Z"'
+    with_runs(document, run("Fast for "), f'<w:del {W} {change}><w:r><w:delText>12</w:delText></w:r></w:del>',
+              f'<w:ins {W} w:id="2" w:author="Editor"><w:r><w:t>6</w:t></w:r></w:ins>', run(" hours."))
+    path = save(document, tmp_path)
+    procedure = reader.read(path)
+    assert [b.text for b in procedure.section("preparation").blocks] == ["Fast for 6 hours."]
+    assert [w for w in procedure.warnings if "tracked changes" in w] == [
+        f"{path}:3: the Word document has tracked changes: read as if every change were accepted;"
+        " accept or reject them in Word so that the leaflet says what you meant"
+    ]
+
+
 def test_headers_footers_comments_footnote_marks_and_text_boxes_are_no_content(tmp_path):
     document = simple_document()
     section = document.sections[0]

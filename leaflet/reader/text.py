@@ -112,6 +112,10 @@ class _Parser:
             self._warn(line.number, f"a page header or footer was left out: {line.text!r}")
             self._note(line.number, "page header or footer (it comes back on every page): left out")
         self.lines = mark_tables(lines, _label)
+        changed = next((line for line in self.lines if "tracked changes" in line.why), None)
+        if changed is not None:
+            self._warn(changed.number, "the Word document has tracked changes: read as if every change were accepted;"
+                       " accept or reject them in Word so that the leaflet says what you meant")
         self.fields: dict[str, tuple[int, list[str]]] = {}  # name -> (first line, wrapped parts)
         self.code: str | None = None
         self.sections: list[Section] = []
