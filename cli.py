@@ -100,7 +100,7 @@ def inspect(
     """
     from leaflet.reader import read, safety_warnings
 
-    procedure = read(file)
+    procedure = read(file, explain=explain)
     _warnings([procedure])
     for warning in safety_warnings(procedure):
         out.warn(warning)

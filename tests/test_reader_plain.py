@@ -42,11 +42,14 @@ def test_instructions_written_one_a_line_are_a_list_not_one_paragraph():
     ]
 
 
-def test_sentences_of_prose_one_a_line_stay_apart_as_paragraphs():
-    p = read(TITLE + "Summary\nA dentist takes the tooth out of its socket in the jaw bone.\n"
-             "Most people go home within an hour of the extraction.\n")
-    assert [(b.kind, b.text[:20]) for b in p.section("summary").blocks] == [
-        ("paragraph", "A dentist takes the "), ("paragraph", "Most people go home ")
+def test_sentences_one_a_line_are_entries_and_a_long_line_among_them_a_paragraph():
+    long_line = ("Your knee may feel numb and pain-free for a few hours from the numbing medicine. Then the pain may"
+                 " come back until the steroid starts to work in 2 to 7 days.")
+    p = read(TITLE + f"After the injection\n{long_line}\nRest the knee today.\nYou can put ice on it.\n"
+             "Clear liquids you can have:\n")
+    assert [(b.kind, b.text[:20]) for b in p.section("recovery").blocks] == [
+        ("paragraph", long_line[:20]), ("item", "Rest the knee today."), ("item", "You can put ice on i"),
+        ("paragraph", "Clear liquids you ca"),
     ]
 
 
@@ -134,7 +137,7 @@ def test_inspect_explain_says_why_each_line_was_read_as_it_was(tmp_path):
     assert "line 3: heading, capitals and colon -> purpose (its words: why)" in lines
     assert "line 2: header field: code (its label)" in lines
     assert "line 4: item, bulleted (a list mark)" in lines
-    assert any(l.startswith("line 6: ") and "instructions written one a line" in l for l in lines)
+    assert any(l.startswith("line 6: ") and "sentences written one a line" in l for l in lines)
     assert any(l.startswith("line 8: page header or footer") for l in lines)
 
 

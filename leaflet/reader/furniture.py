@@ -49,7 +49,7 @@ def furniture(lines: list[Line]) -> set[int]:
             found.add(index)
         elif _PAGE_OF.search(text) and not SENTENCE_END.search(text.rstrip(" .")):
             found.add(index)  # "Cardiology Patient Information  Page 1 of 2", even once
-        elif shapes[_shape(text)] >= _MIN_REPEATS and not _sentence(text):
+        elif shapes[_shape(text)] >= _MIN_REPEATS and _CUES.search(text) and not _sentence(text):
             found.add(index)
     return found
 

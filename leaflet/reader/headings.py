@@ -44,23 +44,27 @@ LEXICON: tuple[tuple[str, str], ...] = (
     ("warning", "warning* / danger* / emergenc* / urgent* / red flag*"),
     ("warning", "problem* after call/contact"),
     ("warning", "cuándo/cuando/quand consult*/llam*/appel*"),
+    ("warning", "llame/llámenos/llamar/appelez/appeler/appelez-nous"),
     ("warning", "signe* alerte / signos alarma / señales alarma"),
     ("alternatives", "alternativ* / instead / choice* / other/another option*/treatment*/way*/choice*"),
     ("alternatives", "option* / otras opciones / autres options"),
     ("risks", "risk* / complication* / side effect* / safe / riesgo* / risque* / danger"),
     ("benefits", "benefit* / advantage* / beneficio* / bénéfice* / avantage* / help me"),
-    ("experience", "feel* / experience* / sensation* / sentir* / sentirá* / ressentir"),
+    ("experience", "feel* / notice* / experience* / sensation* / sentir* / sentirá* / ressentir"),
     ("recovery", "recover* / heal* / recuperaci* / récupération"),
-    ("duration", "how long / duration / length / much time / take* long / duración / durée / combien temps"),
+    ("recovery", "pain medicine*/medication*/relief/control/management / managing pain / activit* / eating drinking"),
+    ("recovery", "caring/care incision*/wound*/stitches/dressing*/scar*"),
+    ("duration", "how long / duration / length / much time / take* long / duración / durée / combien temps / cuánto/cuanto dura*"),
     ("recovery", "after* / afterward* / home / discharge* / follow* / later / después / après"),
-    ("preparation", "prepar* / prep / before* / ready / fast* / bring / on day / day of / antes / avant / préparation"),
-    ("preparation", "medicine*/medication*/drug* stop*/take*/your"),
+    ("preparation", "prepar* / prépar* / prep / before* / ready / fast* / bring / on day / day of / antes / avant / préparation"),
+    ("preparation", "medicine*/medication*/drug*"),
     ("purpose", "why / purpose / reason* / aim* / goal* / por qué / pourquoi / objectif* / objetivo*"),
-    ("indications", "indicat* / who need*/should/can/benefit* / suitable / candidate*"),
+    ("indications", "indicat* / who need*/should/can/benefit* / suitable / candidate* / right for me/you"),
     ("setting", "where / setting / location / place / venue / dónde / où / lieu"),
     ("personnel", "who / team / personnel / staff / doctor* / nurse* / quién / qui / équipe / equipo"),
-    ("procedure", "during / happen* / descri* / how done/performed/carried / step* / expect / the/your procedure/test/operation/surgery/scan/exam* / procedimiento / déroulement"),
     ("summary", "summary / overview / introduc* / about your/this/the / what is/are / resumen / résumé / qu'est / qué es"),
+    ("procedure", "during / happen* / descri* / how done/performed/carried / step* / expect / procedimiento / déroulement"),
+    ("procedure", "the/your procedure/test/operation/surgery/scan/exam*/injection/biopsy/treatment/operation"),
 )
 _HEADING_FIRST_WORDS = frozenset(heading.split()[0] for heading in HEADINGS)
 _HEADING_FIRST_WORDS_TUPLE = tuple(sorted(_HEADING_FIRST_WORDS))
@@ -68,7 +72,7 @@ _LONGEST_FIRST_WORD = max(map(len, _HEADING_FIRST_WORDS))
 
 NUMBERED_HEADING = re.compile(r"(?P<number>\d{1,2})[.)]\s+")
 _MARKDOWN_HEADING = re.compile(r"#{1,6}\s+(?P<text>.+?)(?:\s+#+)?")
-_EMPHASISED_LINE = re.compile(r"(\*\*|__)(?P<text>[^*_]+?)\1:?")
+EMPHASISED_LINE = re.compile(r"(\*\*|__)(?P<text>[^*_]+?)\1:?")
 _HEADING_DECORATION = re.compile(r"\s*(?:#+|\d{1,2}[.)])\s+")
 _CLOSING_HASHES = re.compile(r"\s+#+\s*$")
 _EMPHASIS = re.compile(r"\*\*|__")
@@ -87,6 +91,9 @@ _USUAL_HEADINGS = re.compile(
 )
 
 
+_QUESTION_WORDS = frozenset("what when how why where who which".split())
+# A line ending in one of these and a colon leads into a list ("Rare problems include:"); it heads no section.
+_LEAD_IN_ENDS = frozenset("include includes including are is as following these have has be like follows below".split())
 # A line with one of these is a sentence, not a heading ("Swimming is fine after 2 weeks").
 _FINITE_VERBS = frozenset(
     "is are was were will would can could may might should must shall has have had does do did "
@@ -184,15 +191,19 @@ def _normal_heading(text: str) -> str:
     return clean(text.replace("&", " and ").replace("/", " and ")).lower().rstrip(":.").strip()
 
 
-def _capitals(text: str) -> bool:
+def capitals(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def explicit_heading(text: str) -> str | None:
     """The heading of a line marked as one: "## Follow-up", "**Aftercare**"."""
-    m = _MARKDOWN_HEADING.fullmatch(text) or _EMPHASISED_LINE.fullmatch(text)
-    return clean(m.group("text")).rstrip(":").strip() if m else None
+    m = _MARKDOWN_HEADING.fullmatch(text)
+    if m is None:
+        m = EMPHASISED_LINE.fullmatch(text)
+        if m is None or m.group("text").rstrip()[-1:] in ".!" or len(m.group("text").split()) > _MAX_QUESTION_WORDS + 4:
+            return None  # "**Do not eat after midnight.**" is an instruction in bold, not a heading
+    return clean(m.group("text")).rstrip(":").strip()
 
 
 def usual_heading(text: str) -> bool:
@@ -210,16 +221,21 @@ def heading_shape(text: str) -> bool:
     words = text.split()
     if not text or len(text) > _MAX_HEADING or len(words) > _MAX_QUESTION_WORDS:
         return False
-    if not text.lstrip("\u00bf\u00a1")[:1].isupper():  # "¿Cuándo debe consultar?"
+    if not (text.lstrip("\u00bf\u00a1")[:1].isupper() or capitals(text)):  # "¿Cuándo debe consultar?", "5 DAYS BEFORE"
         return False
     if re.search(r"[.!;]$|[,;]", text):
         return False
-    if _capitals(text):
+    if capitals(text):
         # "WHY IT IS DONE:", "CALL US RIGHT AWAY IF YOU HAVE:": set as headings are, even before a list; not
         # an instruction in capitals ("DO NOT EAT OR DRINK").
         return words[0].lower() not in INSTRUCTION_VERBS or heading_key(text) == "warning"
-    if text.endswith(":") and heading_key(text) == "warning":
-        return True  # "Call your doctor if you have:" heads the warning signs
+    lowered = [w.lower() for w in words]
+    if text.endswith(":") and lowered[-1].rstrip(":") in _LEAD_IN_ENDS:
+        return False  # "Rare problems include:", "Clear liquids you can have:" lead into a list
+    if heading_key(text) == "warning" and (len(words) <= _MAX_HEADING_WORDS or text.endswith(":") or lowered[-1] == "if"):
+        return True  # "Call 911 if", "Call your doctor if you have:": the safety heading, however it ends
+    if lowered[0] in _QUESTION_WORDS and len(words) <= _MAX_QUESTION_WORDS:
+        return True  # "What you may feel", "How to care for your wound"
     if len(words) > _MAX_HEADING_WORDS and not question:
         return False
     usual = usual_heading(text)
@@ -230,7 +246,6 @@ def heading_shape(text: str) -> bool:
         return False
     if question or usual:
         return True
-    lowered = [w.lower() for w in words]
     if CONNECTIVE_END.search(body) or lowered[0] in _IMPERATIVES or _FINITE_VERBS.intersection(lowered):
         return False
     return True

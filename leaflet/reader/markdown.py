@@ -121,6 +121,12 @@ class _Walker:
             self.out.append(Line(parent.map[0] + 1, "", " ".join(parts), "heading", f"Markdown heading, level {level}", level))
         elif parent.type in ("th_open", "td_open"):
             self.cells.append(clean(" ".join(parts)))
+        elif parent.type == "paragraph_open" and not self.items and len(parts) == 1 and _all_strong(token):
+            # A paragraph that is all bold ("**Why do I need it?**") is how many pages mark a heading: the text
+            # reader is told so, as a plain text file would say it.
+            text = f"**{clean(parts[0])}**"
+            self.out.append(Line(parent.map[0] + 1, text, text, why="bold line"))
+            self.blank(parent.map[1] + 1)
         else:
             self.text([(parent.map[0] + 1 + n, part) for n, part in enumerate(parts)], parent)
 
@@ -141,6 +147,14 @@ class _Walker:
             text = join_cells(self.cells)
             marked, why = ("paragraph", "table header row") if self.in_head else ("row", "table row")
         self.out.append(Line(self.row_line, text, text, marked, why))
+
+
+def _all_strong(token: Token) -> bool:
+    children = [c for c in token.children or [] if not (c.type == "text" and not c.content.strip())]
+    return (
+        len(children) >= 3 and children[0].type == "strong_open" and children[-1].type == "strong_close"
+        and not any(c.type == "strong_open" for c in children[1:])
+    )
 
 
 def _inline_text(token: Token) -> str:

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from ..errors import SourceError
 from .furniture import without_furniture
 from .headings import (
-    INSTRUCTION_VERBS,
     NUMBERED_HEADING,
+    EMPHASISED_LINE,
+    capitals,
     explicit_heading,
     heading_key,
     heading_shape,
@@ -87,7 +88,8 @@ class _BlockBuilder:
     run: int | None = None  # the first line of a run of lines the author ended one by one, without a blank line
 
     def build(self) -> Block:
-        return Block(self.kind, join_wrapped(self.parts), self.line, self.level, self.ordered)
+        parts = [_unemphasised(part) for part in self.parts]
+        return Block(self.kind, join_wrapped(parts), self.line, self.level, self.ordered)
 
 
 @dataclass
@@ -125,6 +127,11 @@ class _Parser:
         self.in_sections = False
         self.heading_line = 0  # the line of the last heading
         self.intro = False  # the body starts with text under the title, before any heading
+        # Markdown, or Word with heading styles or with bold lines for headings: a plain line is no heading there
+        self.styled = any(line.marked == "heading" for line in self.lines) or sum(
+            1 for line in self.lines if line.why == "bold line" and explicit_heading(line.text)
+        ) >= 2
+        self.capital_headings = sum(1 for line in self.lines if capitals(line.text) and heading_shape(line.text)) >= 2
 
     def _other_heading(self, i: int, prev: Line | None, *, in_body: bool = True) -> str | None:
         """The heading, when line i starts a section the reader does not know ("Follow-up").
@@ -138,7 +145,7 @@ class _Parser:
         explicit = explicit_heading(text) if text[0] in "#*_" else None
         if explicit is None:
             numbered = self._next_heading_number(text, prev) if text[0].isdigit() else None
-            if not (numbered or text.lstrip("\u00bf\u00a1")[:1].isupper()):
+            if not (numbered or text.lstrip("\u00bf\u00a1")[:1].isupper() or capitals(text)):
                 return None
             if numbered:
                 text = text[numbered.end():]
@@ -146,6 +153,10 @@ class _Parser:
                 return None
             if not heading_shape(text) or _label(text):
                 return None
+            if self.styled and not capitals(text):
+                return None  # a document with heading styles marks its headings; a plain line is text
+            if self.capital_headings and text.endswith(":") and not capitals(text):
+                return None  # where the headings are in capitals, "What to bring:" leads into a list
             if prev is not None and prev.text.endswith(":"):
                 return None  # "The team will include:" leads into a list; its first entry heads nothing
             ended = prev is not None and SENTENCE_END.search(prev.text)  # a heading after a full margin
@@ -159,8 +170,8 @@ class _Parser:
             return None
         if explicit is not None:
             return explicit
-        if nxt.text[0].islower():
-            return None
+        if nxt.text[0].islower() and self._key(text) != "warning":
+            return None  # the rest of a sentence; but "Call 911 if" / "you have signs of ..." heads the warning
         unwrapped = self.breaks.width is None
         if in_body and bare_short(prev, any_length=unwrapped) and (len(nxt.text) < SHORT_LINE or unwrapped) and not usual_heading(text):
             return None  # the middle of a list written one entry a line ("Cardiologist / Cardiac nurse / ...")
@@ -266,7 +277,7 @@ class _Parser:
                 first, _ = self.fields["title"]
                 self._warn(first, f"{' '.join(self.fields['title'][1])!r} reads as a letterhead, not the title; left out")
                 self.fields["title"] = (line.number, [text])
-            elif current == "title" and _prose(text) and not self.breaks.continues(prev, line):
+            elif current == "title" and (_prose(text) or self._wraps_on(i)) and not self.breaks.continues(prev, line):
                 self.intro = True  # a sentence under the title, not the rest of a title that wrapped
                 return i
             elif current:
@@ -275,7 +286,7 @@ class _Parser:
                 self.fields["title"] = (line.number, [explicit_heading(text) or text])
                 self._note(line.number, "title: the first line")
                 current = "title"
-            elif _prose(text):
+            elif _prose(text) or self._wraps_on(i) or self.styled:
                 self.intro = True  # the text under the title, before any heading, says what the procedure is
                 return i
             else:
@@ -330,13 +341,23 @@ class _Parser:
         short_entry = prev is not None and (len(prev.text) < SHORT_LINE or self.breaks.width is None)
         return ended or (short_entry and line.text[-1:] in ".!?")
 
-    def _own_line(self, prev: Line | None, line: Line) -> bool:
-        """Did the author end `prev` on a full stop and start `line` afresh (not an editor's wrap)?"""
+    def _wraps_on(self, i: int) -> bool:
+        """Does line i go on in the line after it (a paragraph an editor wrapped)?"""
+        following = self.lines[i + 1] if i + 1 < len(self.lines) else None
+        return following is not None and bool(following.text) and len(self.lines[i].text.split()) >= 4 and (
+            self.breaks.continues(self.lines[i], following)
+        )
+
+    def _own_line(self, prev: Line | None, line: Line, in_run: bool = False) -> bool:
+        """Did the author end `prev` on a full stop and start `line` afresh (not an editor's wrap)? Among lines
+        already found to be written one a line, a full line ending a sentence is one too: when unsure, keep lines
+        apart (a wrong split costs a line break; a wrong join can move an instruction)."""
         return (
             prev is not None
             and line.text[:1].isupper()
             and prev.text[-1:] in ".!?"
-            and self.breaks.deliberate(prev, line)
+            and (in_run or self.breaks.deliberate(prev, line))
+            and not CONNECTIVE_END.search(prev.text)
         )
 
     def _why_joined(self, prev: Line | None, line: Line) -> str:
@@ -349,18 +370,16 @@ class _Parser:
         return "the line before did not end a sentence"
 
     def _lists_one_a_line(self, section: _SectionBuilder) -> None:
-        """Lines the author ended one by one are a list when they read as instructions ("Do not drive." /
-        "Rest today."): most start with a verb of instruction. Other runs stay paragraphs, one a line."""
+        """Lines the author ended one by one, each a sentence or two ("Do not drive." / "Rest today."), are a
+        list; a long line among them (a paragraph of its own) and a lead-in ending in a colon stay paragraphs."""
         for indexes in section.runs.values():
-            if len(indexes) < 2:
+            entries = [i for i in indexes if _entry(section.blocks[i].text)]
+            if len(entries) < 2:
                 continue
-            blocks = [section.blocks[i] for i in indexes]
-            instructions = sum(1 for b in blocks if _instruction(b.text))
-            if 2 * instructions < len(blocks):
-                continue
-            for i, b in zip(indexes, blocks):
+            for i in entries:
+                b = section.blocks[i]
                 section.blocks[i] = Block("item", b.text, b.line)
-                self._note(b.line, "item: one of several instructions written one a line, each ending a sentence", instead=True)
+                self._note(b.line, "item: one of several sentences written one a line", instead=True)
 
     def _because(self, heading: str, key: str) -> str:
         if key == OTHER:
@@ -390,7 +409,7 @@ class _Parser:
         def close_block() -> None:
             nonlocal block
             if block is not None and section is not None:
-                if block.run is not None and block.kind == "paragraph" and len(block.parts) == 1:
+                if block.run is not None and block.kind == "paragraph":
                     section.runs.setdefault(block.run, []).append(len(section.blocks))
                 section.blocks.append(block.build())
             block = None
@@ -420,8 +439,14 @@ class _Parser:
             if line.marked:  # what the document itself says the line is
                 if line.marked in ("heading", "title"):
                     key = self._key(text)
-                    if section is not None and key == OTHER and line.level > section.level:
-                        close_block()  # "### At home" under "## After your procedure": part of its section
+                    if (
+                        section is not None and section.level and line.level > section.level
+                        and key != "warning" and (key == OTHER or section.key != OTHER)
+                    ):
+                        # "### At home" under "## After your procedure", "## Eating and drinking" under "# Before
+                        # your procedure": part of that section. The safety section is always one of its own, and
+                        # a section of the clinic's own ("## Before and after") may hold standard ones.
+                        close_block()
                         section.blocks.append(Block("paragraph", text, line.number))
                         self._note(line.number, f"subheading ({line.why}) under {section.heading!r}: a paragraph of that section")
                     else:
@@ -501,10 +526,10 @@ class _Parser:
                 close_block()
                 block = _BlockBuilder("paragraph", line.number, [text])
                 self._note(line.number, "paragraph: after the list, the item before it ended")
-            elif block is not None and self._own_line(prev, line):
+            elif block is not None and self._own_line(prev, line, block.run is not None):
                 # The author ended the line before on a full stop: a line of its own, never joined to it.
                 run = block.run if block.run is not None else block.line
-                if block.run is None and block.kind == "paragraph" and len(block.parts) == 1:
+                if block.run is None and block.kind == "paragraph":
                     block.run = run
                 close_block()
                 block = _BlockBuilder("paragraph", line.number, [text], run=run)
@@ -520,14 +545,22 @@ class _Parser:
         close_section()
 
 
+def _unemphasised(text: str) -> str:
+    """A line set all in bold ("**Do not eat after midnight.**") as its words: the leaflet sets its own emphasis."""
+    m = EMPHASISED_LINE.fullmatch(text) if text[:1] in "*_" else None
+    return clean(m.group("text")) + (":" if text.endswith(":") and not m.group("text").endswith(":") else "") if m else text
+
+
 def _prose(text: str) -> bool:
     """A sentence or more: text, not a letterhead line or a label."""
     return len(text.split()) >= 4 and (text[-1:] in ".!?" or len(text) > 80)
 
 
-def _instruction(text: str) -> bool:
-    first = text.split(None, 1)[0].lower().strip(",.:;") if text.split() else ""
-    return first in INSTRUCTION_VERBS or len(text.split()) <= 6
+_MAX_ENTRY_WORDS = 25  # a line written as one entry of a list says a thing or two; a longer one is a paragraph
+
+
+def _entry(text: str) -> bool:
+    return not text.endswith(":") and len(text.split()) <= _MAX_ENTRY_WORDS
 
 
 def _heading_clue(text: str) -> str:
@@ -605,7 +638,7 @@ def parse_lines(
     _refuse_endless_word(lines, source)
     parser = _Parser(lines, source, headings, explain)
     parser.parse()
-    if not parser.sections:
+    if not any(section.heading for section in parser.sections):  # text under a title alone is no procedure
         raise SourceError(
             "no recognisable section (expected headings such as Summary, Purpose, Preparation, Recovery)",
             where=source,
