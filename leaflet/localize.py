@@ -293,7 +293,7 @@ def localize(procedure: Procedure, locale: str, layout: Layout, *, source_bytes:
         if value and not (key == "title" and not name):
             staff.append((t.gettext(wording.STAFF_LABELS[key]), value))
     if procedure.code:
-        label = wording.STAFF_LABELS["dental_code" if procedure.code.upper().startswith("D") else "code"]
+        label = wording.STAFF_LABELS[_code_kind(procedure.code)]
         staff.append((t.gettext(label), procedure.code))
     digest = hashlib.sha256()
     digest.update(source_bytes if source_bytes is not None else Path(procedure.source).read_bytes())
@@ -379,6 +379,13 @@ def _parts(procedure: Procedure, texts: _Catalog, t: "Words") -> list[Part]:
             parts.append(Part(heading_key, heading, tuple(entries), SOURCE_LOCALE if fallback else None))
         add_others(slot)
     return parts
+
+
+def _code_kind(code: str) -> str:
+    """CDT codes start with D ("D7140"), other HCPCS level II codes with another letter ("G0121"); CPT codes are
+    five digits, or four and a letter ("0232T")."""
+    first = code.strip()[:1].upper()
+    return "dental_code" if first == "D" else "hcpcs_code" if first.isalpha() else "code"
 
 
 def _numbering(text: str) -> str:

@@ -54,6 +54,7 @@ STAFF_LABELS = {
     "title": N_("Official description"),
     "code": N_("CPT code"),
     "dental_code": N_("CDT code"),
+    "hcpcs_code": N_("HCPCS code"),
 }
 CONTACT_HEADING = N_("Questions? Contact us")
 # TRANSLATORS: In the contact box; {phone} is the clinic's phone number.

@@ -331,3 +331,16 @@ def test_build_points_out_runs_of_capitals_but_prints_the_clinics_words(leaflet_
     result = leaflet_cmd("build", "procedures", "--format", "pdf", cwd=workdir, check=True)
     warnings = [l for l in result.stderr.splitlines() if "capitals" in l]
     assert len(warnings) == 1 and "hip-joint-denervation.txt:8" in warnings[0] and "DO NOT EAT OR DRINK" in warnings[0]
+
+
+@pytest.mark.parametrize("name,data,needle", [
+    ("knee.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "save it as .docx"),
+    ("knee.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password-protected or encrypted"),
+    ("knee.docx", b"PK\x03\x04 not really a zip", "not a Word document"),
+    ("knee.docm", b"PK\x03\x04", "contains macros"),
+])
+def test_a_word_file_leaflet_cannot_read_is_refused_in_one_line_and_nothing_is_written(leaflet_cmd, tmp_path, name, data, needle):
+    (tmp_path / name).write_bytes(data)
+    refused(leaflet_cmd("build", name, "-o", "out", "--format", "pdf", cwd=tmp_path), name, needle)
+    refused(leaflet_cmd("extract", name, cwd=tmp_path), name, needle)
+    assert not (tmp_path / "out").exists() and not (tmp_path / "translations").exists()

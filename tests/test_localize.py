@@ -156,3 +156,16 @@ def test_the_warning_heading_comes_translated_from_the_leaflet_catalog():
     assert warning.key == "warning" and warning.heading_lang is None
     assert warning.heading == doc.words.gettext("When should I get help?") != "When should I get help?"
     assert "When should I get help?" not in doc.words.fallbacks
+
+
+def test_the_staff_part_names_a_code_by_its_system_cpt_cdt_or_hcpcs(tmp_path):
+    labels = {}
+    for label, code in (("CPT code", "45378"), ("CDT code", "D7140"), ("HCPCS", "G0121"), ("Procedure code", "0232T")):
+        doc = _doc(f"Title\n{label}: {code}\nSummary\nText.\n", tmp_path)
+        labels[code] = doc.staff[-1]
+    assert labels == {
+        "45378": ("CPT code", "45378"), "D7140": ("CDT code", "D7140"), "G0121": ("HCPCS code", "G0121"),
+        "0232T": ("CPT code", "0232T"),
+    }
+    spanish = _doc("Title\nHCPCS: G0121\nSummary\nText.\n", tmp_path, "es")
+    assert spanish.staff[-1] == ("Código HCPCS", "G0121")

@@ -134,7 +134,7 @@ def test_inspect_explain_says_why_each_line_was_read_as_it_was(tmp_path):
     )
     result = run_leaflet("inspect", "tooth.txt", "--explain", cwd=tmp_path, check=True)
     lines = result.stdout.splitlines()
-    assert "line 3: heading, capitals and colon -> purpose (its words: why)" in lines
+    assert "line 3: heading, capitals and colon → purpose (its words: why)" in lines
     assert "line 2: header field: code (its label)" in lines
     assert "line 4: item, bulleted (a list mark)" in lines
     assert any(l.startswith("line 6: ") and "sentences written one a line" in l for l in lines)

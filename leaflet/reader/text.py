@@ -453,7 +453,7 @@ class _Parser:
                         close_section()
                         self._count_heading(text, line.number)
                         section = _SectionBuilder(key, text.rstrip(":").strip(), line.number, level=line.level)
-                        self._note(line.number, f"heading ({line.why}) -> {key}{self._because(text, key)}")
+                        self._note(line.number, f"heading ({line.why}) → {key}{self._because(text, key)}")
                 else:
                     close_block()
                     if section is None:
@@ -471,7 +471,7 @@ class _Parser:
                 key = self.own_headings.get(normal_heading(heading), key)
                 self._count_heading(text, line.number)
                 section = _SectionBuilder(key, heading, line.number)
-                self._note(line.number, f"heading, one leaflet knows -> {key}")
+                self._note(line.number, f"heading, one leaflet knows → {key}")
                 list_indent = None
                 if inline:
                     block = _BlockBuilder("paragraph", line.number, [inline])
@@ -482,7 +482,7 @@ class _Parser:
                 heading = heading or text.rstrip(":").strip()
                 key = self._key(heading)
                 section = _SectionBuilder(key, heading, line.number)
-                self._note(line.number, f"heading, {_heading_clue(text)} -> {key}{self._because(heading, key)}")
+                self._note(line.number, f"heading, {_heading_clue(text)} → {key}{self._because(heading, key)}")
                 list_indent = None
             elif not (section.blocks or block) and (sub := explicit_heading(text) if text[0] in "#*_" else None):
                 # A subheading straight under a heading ("# Recovery" / "## At home"): its words, not its marks.
