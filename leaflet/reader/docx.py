@@ -10,14 +10,10 @@ from docx.oxml.ns import qn
 
 from ..errors import SourceError
 from .docx_package import open_document
+from .fields import label as header_label
 from .lines import SENTENCE_END, Line, clean, join_cells, text_line
 
 _BOLD_LINE = 80  # characters: a bold paragraph shorter than this is a heading typed by hand
-_LABEL = re.compile(
-    r"(cpt[- ]?4?(?: codes?)?|cdt codes?|procedure codes?|hcpcs(?: codes?)?|name of (?:the )?procedure|"
-    r"procedure name|common names?|also known as|medical terms?)\s*:?",
-    re.I,
-)
 _HEADING_NAME = re.compile(r"heading ([1-9])", re.I)
 _LIST_STYLE = re.compile(r"list (?:bullet|number) ([2-9])", re.I)  # Word's second list level is its own style
 _HYPERLINK = re.compile(r'\s*HYPERLINK\s+"([^"]+)"')
@@ -358,7 +354,7 @@ class _Reader:
             texts = [t for t, _ in row if t]
             if not texts:
                 continue
-            if len(texts) == 2 and _LABEL.fullmatch(texts[0]):
+            if len(texts) == 2 and header_label(f"{texts[0].rstrip(':')}: {texts[1]}"):
                 written = f"{texts[0].rstrip(':').rstrip()}: {texts[1]}"  # the header reader's "Label: value"
                 lines.append(self.note(Line(n, written, written, why="table row with a header label")))
             else:

@@ -9,6 +9,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..errors import SourceError
+from .fields import label as header_label
 from .lines import Line, clean, join_cells
 from .textfile import decode, split_lines
 
@@ -21,11 +22,6 @@ _HIDDEN_TAGS = ("script", "style")
 _INLINE_TAGS = frozenset("a abbr b code em font i mark s small span strong sub sup u".split())
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# A two-column table row with one of these in its first cell is a header field ("CPT code | 29881").
-_FIELD_LABELS = frozenset(
-    "cpt|cpt code|cpt codes|cpt4|cpt4 code|cpt 4 code|cdt|cdt code|procedure code|hcpcs|hcpcs code|name of the procedure|"
-    "name of procedure|procedure name|common names|common name|other names|also known as|aka|medical terms|medical term".split("|")
-)
 
 
 def lines(data: bytes, where: str) -> list[Line]:
@@ -140,8 +136,9 @@ class _Walker:
         self.blank(token.map[1] + 1)
 
     def row(self) -> None:
+        # A two-column row with a header field's label in its first cell is that field ("CPT code | 29881").
         label = self.cells[0].rstrip(":").strip() if len(self.cells) == 2 and self.cells[1] else ""
-        if re.sub(r"[^\w ]", "", label.lower()).strip() in _FIELD_LABELS:
+        if label and header_label(f"{label}: {self.cells[1]}"):
             text, marked, why = f"{label}: {self.cells[1]}", "", ""
         else:
             text = join_cells(self.cells)

@@ -36,45 +36,17 @@ from .lines import (
     text_line,
 )
 from ..model import OTHER, Block, Field, Procedure, Section
+from .fields import CODE, NO_CODE, label, letterhead
 from .textfile import decode, split_lines
 
-_LABELS = (
-    # "CPT4 code", "CPT-4 Code:", "CPT® code(s) -", "CPT:", "CPT 4 code #", "CDT code", "HCPCS:", "Procedure code"
-    ("code", re.compile(
-        r"(?:(?:cpt\s*(?:\u00ae|\(r\))?\s*-?\s*4?|cdt|hcpcs)\s*(?:codes?|code\(s\))?|procedure\s+codes?)"
-        r"(?:\s*[:#\-\u2013]\s*|\s+|$)(?P<rest>.*)", re.I)),
-    ("name", re.compile(r"(?:name of (?:the )?procedure|procedure name)\s*(?::\s*(?P<rest>.*))?", re.I)),
-    ("common_names", re.compile(r"(?:common names?|other names?|also known as|a\.?k\.?a\.?)\s*(?::\s*(?P<rest>.*))?", re.I)),
-    ("medical_terms", re.compile(r"medical terms?\s*(?::\s*(?P<rest>.*))?", re.I)),
-)
-# CPT codes ("27035", "0232T"), and the dental CDT ("D7240") and HCPCS ("G0121") codes clinics put in the same place.
-_ONE_CODE = r"(?:[0-9]{4}[0-9A-Z]|[A-V][0-9]{4})"
-_CODE = re.compile(rf"{_ONE_CODE}(?:\s*(?:[,/;]|and|or)\s*{_ONE_CODE})*", re.I)
 _ENTRY_LABEL = re.compile(r"[A-Z][\w/ -]{0,20}:\s+\S")  # "Common: bruising.", "Fasting: 6 hours"
 _OTHER_LABEL = re.compile(r"[A-Z][\w/ -]{0,30}:\s+\S")  # "Laterality: N/A", "Body site: left hip"
 # A word longer than this is no word (a pasted data URI, a file that is one run of bytes): refused, for gettext's
 # line wrapping and the PDF's line breaking take time that grows with the square of a word's length.
 MAX_WORD = 1000
-_NO_CODE = {"", "n/a", "na", "none", "unknown", "not assigned", "tbd", "-", "\u2013", "\u2014"}
 
 
 # --- parsing ---------------------------------------------------------------------------------------
-
-
-def _letterhead(parts: list[str]) -> bool:
-    """ "PATIENT INFORMATION SHEET": capitals only, as a letterhead is set and an official descriptor is not."""
-    letters = [c for part in parts for c in part if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
-
-
-def _label(text: str) -> tuple[str, str] | None:
-    if "**" in text or "__" in text:  # "**CPT4 code:** 31622"
-        text = clean(text.replace("**", " ").replace("__", " "))
-    for name, pattern in _LABELS:
-        m = pattern.fullmatch(text)
-        if m:
-            return name, (m.group("rest") or "").strip()
-    return None
 
 
 @dataclass
@@ -113,7 +85,7 @@ class _Parser:
         for line in dropped:
             self._warn(line.number, f"a page header or footer was left out: {line.text!r}")
             self._note(line.number, "page header or footer (it comes back on every page): left out")
-        self.lines = mark_tables(lines, _label)
+        self.lines = mark_tables(lines, label)
         changed = next((line for line in self.lines if "tracked changes" in line.why), None)
         if changed is not None:
             self._warn(changed.number, "the Word document has tracked changes: read as if every change were accepted;"
@@ -151,7 +123,7 @@ class _Parser:
                 text = text[numbered.end():]
             elif ITEM.fullmatch(line.raw):
                 return None
-            if not heading_shape(text) or _label(text):
+            if not heading_shape(text) or label(text):
                 return None
             if self.styled and not capitals(text):
                 return None  # a document with heading styles marks its headings; a plain line is text
@@ -166,7 +138,7 @@ class _Parser:
         if following is None:
             return None
         nxt = self.lines[following]
-        if known_heading(nxt.text) or _label(nxt.text):
+        if known_heading(nxt.text) or label(nxt.text):
             return None
         if explicit is not None:
             return explicit
@@ -244,18 +216,18 @@ class _Parser:
                 self.fields and not awaiting_value and self._other_heading(i, prev, in_body=False)
             ):
                 return i
-            label = _label(text)
-            if label:
-                name, rest = label
+            field_label = label(text)
+            if field_label:
+                name, rest = field_label
                 expect_code, current = False, None
                 self._note(line.number, f"header field: {name.replace('_', ' ')} (its label)")
                 if name == "code":
                     value = rest.rstrip(".").strip()
-                    if value.lower() in _NO_CODE:
+                    if value.lower() in NO_CODE:
                         expect_code = not value
                     else:
                         self.code = value
-                        if not _CODE.fullmatch(value):
+                        if not CODE.fullmatch(value):
                             self._warn(line.number, f"the CPT code {value!r} does not look like one (such as 27035); kept as written")
                 else:
                     current = name
@@ -266,14 +238,14 @@ class _Parser:
                         self.fields[name] = (line.number, [rest])
             elif expect_code:
                 expect_code = False
-                if _CODE.fullmatch(text.rstrip(".")):
+                if CODE.fullmatch(text.rstrip(".")):
                     self.code = text.rstrip(".")
-                elif text.lower().rstrip(".") not in _NO_CODE:
+                elif text.lower().rstrip(".") not in NO_CODE:
                     self._header_text(line)
             elif _OTHER_LABEL.match(text) and current in self.fields:
                 current = None  # "Laterality: left" is a field of its own, not the rest of the one before
                 self._header_text(line)
-            elif current == "title" and _letterhead(self.fields["title"][1]) and not _letterhead([text]):
+            elif current == "title" and letterhead(self.fields["title"][1]) and not letterhead([text]):
                 first, _ = self.fields["title"]
                 self._warn(first, f"{' '.join(self.fields['title'][1])!r} reads as a letterhead, not the title; left out")
                 self.fields["title"] = (line.number, [text])
