@@ -51,7 +51,7 @@ def corpus_documents(tmp_path_factory) -> list[Path]:
 
 
 def test_every_document_has_a_key_and_every_key_a_document():
-    documents = {p.name for p in written_documents()} | set(make_docx.DOCUMENTS)
+    documents = {p.name for p in written_documents()} | set(make_docx.NAMES)
     keys = {p.name.removesuffix(".key") for p in KEYS.glob("*.key")}
     assert sorted(documents - keys) == [], "documents without a key"
     assert sorted(keys - documents) == [], "keys without a document"

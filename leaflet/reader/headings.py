@@ -34,8 +34,10 @@ assert set(HEADINGS.values()) == set(SECTION_KEYS)
 # rule comes before a broader one ("other options" before "options", "what happens after" is recovery, not the
 # procedure). A word ending in "*" matches any word it starts ("prepar*": prepare, preparing, preparation);
 # "a/b" is either word. Extend it here, or per clinic with [headings] in leaflet.toml. A heading no rule
-# matches is a section of the clinic's own ("other").
+# matches is a section of the clinic's own ("other"), and so is one the first rule matches ("Paying for your
+# treatment" is not the procedure).
 LEXICON: tuple[tuple[str, str], ...] = (
+    ("other", "pay/paying/payment*/cost/costs/insurance/billing/fee/fees/price*/parking/directions/contact"),
     # When to get help: the safety content. First, so that "Risks and when to call us" is not only risks.
     ("warning", "when call/contact/phone/ring/seek/get"),
     ("warning", "call/phone/ring 911/999/112/000/right/straight/immediately/urgently"),
@@ -50,20 +52,20 @@ LEXICON: tuple[tuple[str, str], ...] = (
     ("alternatives", "option* / otras opciones / autres options"),
     ("risks", "risk* / complication* / side effect* / safe / riesgo* / risque* / danger"),
     ("benefits", "benefit* / advantage* / beneficio* / bénéfice* / avantage* / help me"),
-    ("experience", "feel* / notice* / experience* / sensation* / sentir* / sentirá* / ressentir"),
+    ("experience", "feel* / notice* / hurt* / painful / experience* / sensation* / sentir* / sentirá* / ressentir"),
     ("recovery", "recover* / heal* / recuperaci* / récupération"),
     ("recovery", "pain medicine*/medication*/relief/control/management / managing pain / activit* / eating drinking"),
-    ("recovery", "caring/care incision*/wound*/stitches/dressing*/scar*"),
+    ("recovery", "caring for / care incision*/wound*/stitches/dressing*/scar*"),
     ("duration", "how long / duration / length / much time / take* long / duración / durée / combien temps / cuánto/cuanto dura*"),
     ("recovery", "after* / afterward* / home / discharge* / follow* / later / después / après"),
     ("preparation", "prepar* / prépar* / prep / before* / ready / fast* / bring / on day / day of / antes / avant / préparation"),
     ("preparation", "medicine*/medication*/drug*"),
     ("purpose", "why / purpose / reason* / aim* / goal* / por qué / pourquoi / objectif* / objetivo*"),
-    ("indications", "indicat* / who need*/should/can/benefit* / suitable / candidate* / right for me/you"),
+    ("indications", "indicat* / who need*/should/can/benefit* / who for / suitable / candidate* / right for me/you"),
     ("setting", "where / setting / location / place / venue / dónde / où / lieu"),
     ("personnel", "who / team / personnel / staff / doctor* / nurse* / quién / qui / équipe / equipo"),
     ("summary", "summary / overview / introduc* / about your/this/the / what is/are / resumen / résumé / qu'est / qué es"),
-    ("procedure", "during / happen* / descri* / how done/performed/carried / step* / expect / procedimiento / déroulement"),
+    ("procedure", "during / while / fitted / fitting / happen* / descri* / how done/performed/carried/put/placed/inserted/fitted/given / step* / expect / procedimiento / déroulement"),
     ("procedure", "the/your procedure/test/operation/surgery/scan/exam*/injection/biopsy/treatment/operation"),
 )
 _HEADING_FIRST_WORDS = frozenset(heading.split()[0] for heading in HEADINGS)
@@ -137,6 +139,19 @@ def known_heading(text: str, *, numbered_inline: bool = False) -> tuple[str, str
     if rest.strip() and bare is not text and not text.lstrip().startswith("#") and not numbered_inline:
         return None
     return key, head.strip().rstrip(":.").strip(), rest.strip() if colon else ""
+
+
+# Headings that name a topic rather than a moment ("Eating and drinking", "Medicines", "Activity"): at the top they
+# start the section the lexicon says; under a heading of a higher level they belong to it, whatever moment it is.
+TOPICAL = frozenset({
+    "pain medicine*/medication*/relief/control/management / managing pain / activit* / eating drinking",
+    "medicine*/medication*/drug*",
+})
+
+
+def topical(heading: str) -> bool:
+    words = _words(normal_heading(heading))
+    return next((rule in TOPICAL for _, rule in LEXICON if _rule_matches(rule, words)), False)
 
 
 def _words(text: str) -> list[str]:

@@ -11,6 +11,7 @@ from .headings import (
     NUMBERED_HEADING,
     EMPHASISED_LINE,
     capitals,
+    topical,
     explicit_heading,
     heading_key,
     heading_shape,
@@ -36,7 +37,7 @@ from .lines import (
     text_line,
 )
 from ..model import OTHER, Block, Field, Procedure, Section
-from .fields import CODE, NO_CODE, label, letterhead
+from .fields import CODE, NO_CODE, ORGANISATION, label, letterhead
 from .textfile import decode, split_lines
 
 _ENTRY_LABEL = re.compile(r"[A-Z][\w/ -]{0,20}:\s+\S")  # "Common: bruising.", "Fasting: 6 hours"
@@ -245,11 +246,11 @@ class _Parser:
             elif _OTHER_LABEL.match(text) and current in self.fields:
                 current = None  # "Laterality: left" is a field of its own, not the rest of the one before
                 self._header_text(line)
-            elif current == "title" and letterhead(self.fields["title"][1]) and not letterhead([text]):
+            elif current == "title" and letterhead(self.fields["title"][1]) and not letterhead([text]) and not ORGANISATION.search(text):
                 first, _ = self.fields["title"]
                 self._warn(first, f"{' '.join(self.fields['title'][1])!r} reads as a letterhead, not the title; left out")
                 self.fields["title"] = (line.number, [text])
-            elif current == "title" and (_prose(text) or self._wraps_on(i)) and not self.breaks.continues(prev, line):
+            elif current == "title" and (_prose(text) or self._wraps_on(i) or ORGANISATION.search(text)) and not self.breaks.continues(prev, line):
                 self.intro = True  # a sentence under the title, not the rest of a title that wrapped
                 return i
             elif current:
@@ -258,7 +259,8 @@ class _Parser:
                 self.fields["title"] = (line.number, [explicit_heading(text) or text])
                 self._note(line.number, "title: the first line")
                 current = "title"
-            elif _prose(text) or self._wraps_on(i) or self.styled:
+            elif _prose(text) or self._wraps_on(i) or self.styled or ORGANISATION.search(text):
+                # text, or the clinic's name under the title ("Pediatric ENT Clinic, Westfield Hospital"): kept
                 self.intro = True  # the text under the title, before any heading, says what the procedure is
                 return i
             else:
@@ -319,6 +321,21 @@ class _Parser:
         return following is not None and bool(following.text) and len(self.lines[i].text.split()) >= 4 and (
             self.breaks.continues(self.lines[i], following)
         )
+
+    def _field(self, line: Line) -> bool:
+        """A header field's label line with its value ("Also known as: ...", "CDT code: D6010")."""
+        found = label(line.text) if not line.marked else None
+        if found is None or not found[1] or found[0] in self.fields or (found[0] == "code" and self.code):
+            return False
+        if found[0] == "code":
+            value = found[1].rstrip(".").strip()
+            if value.lower() in NO_CODE or not CODE.fullmatch(value):
+                return False
+            self.code = value
+        else:
+            self.fields[found[0]] = (line.number, [found[1]])
+        self._note(line.number, f"header field: {found[0].replace('_', ' ')} (its label)")
+        return True
 
     def _own_line(self, prev: Line | None, line: Line, in_run: bool = False) -> bool:
         """Did the author end `prev` on a full stop and start `line` afresh (not an editor's wrap)? Among lines
@@ -408,16 +425,20 @@ class _Parser:
                 close_block()
                 prev = None
                 continue
+            if section is not None and not section.heading and self._field(line):
+                close_block()  # "Also known as: ...", "CDT code: D6010" among the text under the title: the header's
+                prev = None
+                continue
             if line.marked:  # what the document itself says the line is
                 if line.marked in ("heading", "title"):
                     key = self._key(text)
                     if (
                         section is not None and section.level and line.level > section.level
-                        and key != "warning" and (key == OTHER or section.key != OTHER)
+                        and (key in (OTHER, section.key) or (topical(text) and section.key != OTHER))
                     ):
                         # "### At home" under "## After your procedure", "## Eating and drinking" under "# Before
-                        # your procedure": part of that section. The safety section is always one of its own, and
-                        # a section of the clinic's own ("## Before and after") may hold standard ones.
+                        # your procedure": part of that section. A subheading that names another moment ("## What
+                        # you may feel", "## When to call us") is a section of its own.
                         close_block()
                         section.blocks.append(Block("paragraph", text, line.number))
                         self._note(line.number, f"subheading ({line.why}) under {section.heading!r}: a paragraph of that section")

@@ -784,8 +784,22 @@ DOCUMENTS = {
 }
 
 
+def _second_set():
+    """The Word documents of the second set (make_docx_second.py), written by another hand."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus_make_docx_second", Path(__file__).with_name("make_docx_second.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SECOND = _second_set()
+NAMES = (*DOCUMENTS, *SECOND.DOCUMENTS)
+
+
 def build_all(folder: Path) -> list[Path]:
-    """Write every corpus .docx into `folder`; their paths."""
+    """Write every corpus .docx (both sets) into `folder`; their paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -795,7 +809,7 @@ def build_all(folder: Path) -> list[Path]:
         path = folder / name
         doc.save(path)
         paths.append(path)
-    return paths
+    return paths + SECOND.build_all(folder)
 
 
 if __name__ == "__main__":

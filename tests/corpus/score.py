@@ -442,6 +442,7 @@ def document_text(path: str | Path) -> str:
     if path.suffix.lower() != ".docx":
         text = path.read_bytes().decode("utf-8-sig")
         text = re.sub(r"\[([^\]]*)\]\(([^)\s]*)\)", r"\1 (\2)", text)
+        text = re.sub(r"(?<!\w)_(\S(?:[^_]*\S)?)_(?!\w)", r"\1", text)  # _italic_
         return re.sub(r"\*+|__|^\s{0,3}(#{1,6}|>)\s", " ", text, flags=re.M)
     import zipfile
 

@@ -28,7 +28,8 @@ def clinic(tmp_path, monkeypatch):
     work = tmp_path / "clinic"
     work.mkdir()
     (work / "leaflet.toml").write_text(CONFIG, encoding="utf-8")
-    shutil.copy(SHORT, work / "visit.txt")
+    # the short visit, with the section every real leaflet has (so that a refusal is the only line on stderr)
+    (work / "visit.txt").write_text(SHORT.read_text("utf-8") + "\nWhen to call us\n- Bleeding that does not stop\n", "utf-8")
     monkeypatch.chdir(work)
     return work
 
