@@ -151,3 +151,35 @@ def test_a_source_without_a_warning_section_is_pointed_out_by_inspect_and_build(
     built = run_leaflet("build", str(SEED), "-l", "en", "--format", "pdf", "-o", "out", cwd=tmp_path, check=True)
     assert "no section tells the patient when to get help" in built.stderr
     assert (tmp_path / "out" / "hip-joint-denervation" / "en" / "hip-joint-denervation.pdf").is_file()
+
+
+def test_a_clinics_name_beside_the_title_is_text_not_the_title():
+    p = read("BONE MARROW BIOPSY\nHematology and Oncology Clinic\nWhy is it done?\nTo look at the marrow.\n")
+    assert p.title.text == "BONE MARROW BIOPSY"
+    assert [(s.key, [b.text for b in s.blocks]) for s in p.sections][0] == ("summary", ["Hematology and Oncology Clinic"])
+
+
+def test_label_lines_among_the_text_under_the_title_are_header_fields():
+    p = read("Gallbladder surgery\nThe gallbladder is taken out through small cuts.\nAlso called: keyhole surgery\n"
+             "Medical term: Laparoscopic cholecystectomy\nProcedure code (CPT): 47562\nRisks\n- Bleeding\n")
+    assert (p.common_names.text, p.medical_terms.text, p.code) == (
+        "keyhole surgery", "Laparoscopic cholecystectomy", "47562")
+    assert [b.text for b in p.section("summary").blocks] == ["The gallbladder is taken out through small cuts."]
+
+
+def test_a_subheading_stays_in_its_section_unless_it_names_another_moment(tmp_path):
+    page = tmp_path / "scope.md"
+    page.write_text(
+        "# Knee scope\n\n## Before your procedure\n\n### Eating and drinking\n\nDo not eat after midnight.\n\n"
+        "## During the procedure\n\nThe surgeon looks inside.\n\n### What you may feel\n\nSome pressure.\n\n"
+        "## After your procedure\n\n### At home\n\nRest.\n\n### When to call us\n\n- A fever\n",
+        encoding="utf-8",
+    )
+    p = reader.read(page)
+    assert [(s.key, s.heading, [b.text for b in s.blocks]) for s in p.sections] == [
+        ("preparation", "Before your procedure", ["Eating and drinking", "Do not eat after midnight."]),
+        ("procedure", "During the procedure", ["The surgeon looks inside."]),
+        ("experience", "What you may feel", ["Some pressure."]),
+        ("recovery", "After your procedure", ["At home", "Rest."]),
+        ("warning", "When to call us", ["A fever"]),
+    ]

@@ -213,6 +213,9 @@ class _Parser:
             # even when that line is shaped like a heading.
             awaiting_value = current is not None and current not in self.fields
             numbered_inline = text[0].isdigit() and self._next_heading_number(text, prev, known=True) is not None
+            if current == "title" and ORGANISATION.search(text) and not known_heading(text) and self._key(text) == OTHER:
+                self.intro = True  # the clinic's name under the title ("Hematology and Oncology Clinic"): text
+                return i
             if known_heading(text, numbered_inline=numbered_inline) or (
                 self.fields and not awaiting_value and self._other_heading(i, prev, in_body=False)
             ):
