@@ -620,3 +620,102 @@ def test_every_refusal_is_a_source_error_never_an_exception_from_zipfile_or_pyth
     ]
     for index, content in enumerate(damaged):
         refusal(tmp_path, content, f"damaged-{index}.docx")
+
+
+# --- what an attacker would send (each found by trying, then fixed) ----------------------------------------
+
+
+def lying_zip(members: dict[str, bytes], liar: str, method: int, extra: int) -> bytes:
+    """A zip whose `liar` part declares the size and CRC of its real bytes, while its stream goes on for `extra`
+    more bytes of zeros: the zip's directory passes every size check."""
+    import zlib, bz2
+
+    body, central = b"", b""
+    for name, data in members.items():
+        stream, kind = data, 0
+        if name == liar:
+            packer = zlib.compressobj(9, zlib.DEFLATED, -15) if method == 8 else bz2.BZ2Compressor(9)
+            zeros = b"\0" * (1 << 20)
+            stream = packer.compress(data) + b"".join(packer.compress(zeros) for _ in range(extra >> 20)) + packer.flush()
+            kind = method
+        encoded, crc, offset = name.encode(), zlib.crc32(data), len(body)
+        body += struct.pack("<4sHHHHHIIIHH", b"PK\3\4", 20, 0, kind, 0, 0x21, crc, len(stream), len(data), len(encoded), 0)
+        body += encoded + stream
+        central += struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\1\2", 20, 20, 0, kind, 0, 0x21, crc, len(stream), len(data),
+                               len(encoded), 0, 0, 0, 0, 0, offset) + encoded
+    end = struct.pack("<4sHHHHIIH", b"PK\5\6", 0, 0, len(members), len(members), len(central), len(body), 0)
+    return body + central + end
+
+
+def parts_of(document) -> dict[str, bytes]:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def test_a_part_whose_stream_runs_past_its_declared_size_is_read_to_that_size_only(tmp_path):
+    # Its directory says a few kB; its stream holds 300 MB of zeros after them. python-docx would have unpacked up
+    # to 1 GB of it at once: the reader gives python-docx the parts as declared, unpacked a piece at a time.
+    import resource
+    import subprocess
+    import sys
+
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(lying_zip(parts_of(simple_document()), "word/styles.xml", 8, 300 << 20))
+    assert path.stat().st_size < 1 << 20
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    script = f"from leaflet import reader; print(reader.read({str(path)!r}).sections[0].key)"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout.strip()) == (0, "summary"), done.stderr
+    grown = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert max(before, grown) < 300 * 1024  # kB: well under the 300 MB the stream unpacks to
+
+
+def test_a_part_compressed_as_word_never_does_is_refused(tmp_path):
+    path = tmp_path / "bzip2.docx"
+    path.write_bytes(lying_zip(parts_of(simple_document()), "word/styles.xml", 12, 0))
+    with pytest.raises(SourceError, match="compressed in a way Word never uses"):
+        reader.read(path)
+
+
+def test_a_document_of_thousands_of_parts_is_refused(tmp_path):
+    parts = parts_of(simple_document())
+    parts.update({f"word/media/image{n}.png": b"x" for n in range(2100)})
+    path = tmp_path / "parts.docx"
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    with pytest.raises(SourceError, match=r"has 2117 parts"):
+        reader.read(path)
+
+
+def test_a_doctype_is_refused_in_utf16_too(tmp_path):
+    parts = parts_of(simple_document())
+    xml = parts["word/document.xml"].decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    head, _, rest = xml.partition("?>")
+    parts["word/document.xml"] = (head + '?><!DOCTYPE w:document [<!ENTITY x "y">]>' + rest).encode("utf-16")
+    path = tmp_path / "dtd.docx"
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    with pytest.raises(SourceError, match="declares XML entities"):
+        reader.read(path)
+
+
+def test_symbols_that_are_control_characters_or_surrogates_are_left_out(tmp_path):
+    document = simple_document()
+    for code in ("1B", "D800", "9B", "0"):
+        with_runs(document, run("Rest"), f'<w:r {W}><w:sym w:font="Symbol" w:char="{code}"/></w:r>', run(" today."))
+    with_runs(document, f'<w:r {W}><w:sym w:font="Symbol" w:char="F0B7"/></w:r>', run("\tBring your inhaler"))
+    texts = [b.text for b in reader.read(save(document, tmp_path)).section("summary").blocks]
+    assert texts[1:] == ["Rest today."] * 4 + ["Bring your inhaler"]
+
+
+def test_numbers_word_never_writes_are_read_as_none(tmp_path):
+    document = simple_document()
+    for value in ("\u00b2", "9" * 5000):
+        paragraph = document.add_paragraph("Fast for 6 hours.")
+        paragraph._p.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl {W} w:val="{value}"/>'))
+    blocks = reader.read(save(document, tmp_path)).section("summary").blocks
+    assert [b.text for b in blocks] == ["A needle numbs the nerves of the hip.", "Fast for 6 hours.", "Fast for 6 hours."]

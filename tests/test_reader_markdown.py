@@ -255,10 +255,14 @@ def test_crlf_input_gives_the_same_lines_as_lf_input():
     assert shape(lines(KNEE.replace("\n", "\r\n").encode(), "t.md")) == shape(md(KNEE))
 
 
-def test_no_control_character_survives_in_any_text():
-    found = lines("Fast &#12; from \u009bmidnight now.\n\n- a\u0085b\n".encode("utf-8"), "t.md")
-    assert texts(found) == ["Fast from midnight now.", "", "a b"]
-    assert not any(ch < " " or "\x7f" <= ch <= "\x9f" for l in found for ch in l.text + l.raw)
+def test_a_control_character_is_refused_with_its_line_and_white_space_stays_white_space(tmp_path):
+    found = lines("Fast &#12; from midnight\tnow.\n\n- a\u0085b\n".encode("utf-8"), "t.md")
+    assert texts(found) == ["Fast from midnight now.", "", "a b"]  # NEL is a line end, inside an item a space
+    page = tmp_path / "c1.md"
+    page.write_text("# Scope\n\n## Summary\n\nFast from \u009bmidnight.\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"control character U\+009B") as err:
+        reader.read(page)
+    assert err.value.where == f"{page}:5"
 
 
 @pytest.mark.parametrize(
@@ -353,3 +357,20 @@ def test_a_binary_file_named_md_is_refused_as_not_text(tmp_path):
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     with pytest.raises(SourceError, match="not a text file"):
         reader.read(path)
+
+
+def test_an_html_block_keeps_its_text_and_a_script_never_closed_hides_nothing_after_it():
+    from leaflet.reader.markdown import _html_text
+
+    assert _html_text('<div>Call <b>us</b> &amp; <!-- a < b > c --> now<script>x()</script> ok\n<p>Two</p></div>', 5) == [
+        (5, " Call us &  now   ok"), (6, " Two  ")]
+    assert _html_text("<style> never closed\nDo not eat.", 1) == [(1, "  never closed"), (2, "Do not eat.")]
+    # "<a " without ">" many times: each "<" is text, found in one pass (html.parser took minutes, CVE-2025-6069)
+    assert "".join(t for _, t in _html_text("<div>" + "<a " * 20000, 1)).count("<a") == 20000
+
+
+def test_a_link_address_too_long_to_type_is_left_out_and_not_repeated(tmp_path):
+    address = "https://example.org/" + "x" * 600
+    page = tmp_path / "links.md"
+    page.write_text(f"# Scope\n\n## Summary\n\nSee [our page][a] and [again][a].\n\n[a]: {address}\n", encoding="utf-8")
+    assert [b.text for b in reader.read(page).section("summary").blocks] == ["See our page and again."]

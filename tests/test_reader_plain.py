@@ -183,3 +183,15 @@ def test_a_subheading_stays_in_its_section_unless_it_names_another_moment(tmp_pa
         ("recovery", "After your procedure", ["At home", "Rest."]),
         ("warning", "When to call us", ["A fever"]),
     ]
+
+
+def test_a_control_character_is_refused_with_its_line_whatever_the_format(tmp_path):
+    import pytest
+
+    from leaflet.errors import SourceError
+
+    for name, data in (("c1.txt", "Title\nSummary\nRest \u009b31m today.\n"), ("esc.md", "# T\n\n## Summary\n\nRest \u009b today.\n")):
+        (tmp_path / name).write_text(data, encoding="utf-8")
+        with pytest.raises(SourceError, match=r"control character U\+009B") as err:
+            reader.read(tmp_path / name)
+        assert err.value.where.endswith((":3", ":5")), err.value.where

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -27,6 +28,8 @@ _CHANGED = {_W["ins"], _W["moveTo"]}  # kept: the text as if every change were a
 _DROPPED = {_W["del"], _W["moveFrom"]}
 _INLINE = {_W["smartTag"], _W["customXml"], _W["dir"], _W["bdo"]}  # wrappers whose runs are the text
 _R_ID = qn("r:id")
+_MAX_INSTRUCTION = 2000  # characters of a field's instruction kept (a hyperlink's address is the longest)
+_NOT_TEXT = {"Cc", "Cs", "Cn"}  # control characters, lone surrogates and unassigned code points are no symbol
 # Soft line breaks are the author's line ends; a page break inside a paragraph is only a space.
 _CHARS = {_W["tab"]: "\t", _W["ptab"]: "\t", _W["br"]: "\n", _W["cr"]: "\n", _W["noBreakHyphen"]: "-"}
 
@@ -57,7 +60,9 @@ def _flag(rpr, tag: str) -> bool | None:
 
 
 def _int(text: str | None, default: int = 0) -> int:
-    return int(text) if text and text.strip().lstrip("-").isdigit() else default
+    """A small whole number Word wrote ("2", "-1"); anything else ("²", five thousand digits) is the default."""
+    digits = text.strip().lstrip("-") if text else ""
+    return int(text) if digits.isascii() and digits.isdigit() and len(digits) <= 6 else default
 
 
 @dataclass
@@ -158,9 +163,10 @@ class _Text:
     parts: list[str] = field(default_factory=list)
     bold: bool = True  # every run with text is bold
     fields: list[list] = field(default_factory=list)  # open complex fields: [instruction, where its result starts]
+    codes: int = 0  # open fields still in their instruction (counted, not searched for at every run)
 
     def add(self, text: str, bold: bool | None = True) -> None:
-        if any(start is None for _, start in self.fields):
+        if self.codes:
             return  # a field's instruction ("PAGE", "HYPERLINK ..."), not what it shows
         self.parts.append(text)
         if not bold and text.strip():
@@ -169,10 +175,13 @@ class _Text:
     def field(self, kind: str | None) -> None:
         if kind == "begin":
             self.fields.append(["", None])
-        elif kind == "separate" and self.fields:
+            self.codes += 1
+        elif kind == "separate" and self.fields and self.fields[-1][1] is None:
             self.fields[-1][1] = len(self.parts)
+            self.codes -= 1
         elif kind == "end" and self.fields:
             instruction, start = self.fields.pop()
+            self.codes -= start is None
             if start is not None and (link := _HYPERLINK.match(instruction)):
                 self.address(link.group(1), start)
 
@@ -325,7 +334,7 @@ class _Reader:
             if tag == _W["fldChar"]:
                 out.field(child.get(_W["fldCharType"]))
             elif tag == _W["instrText"]:
-                if out.fields:
+                if out.fields and len(out.fields[-1][0]) < _MAX_INSTRUCTION:
                     out.fields[-1][0] += child.text or ""
             elif hidden:
                 continue
@@ -335,7 +344,7 @@ class _Reader:
                 out.add(" " if child.get(_W["type"]) == "page" else _CHARS[tag], bold)
             elif tag == _W["sym"]:
                 code = child.get(_W["char"]) or ""
-                if re.fullmatch(r"[0-9A-Fa-f]{1,6}", code) and int(code, 16) <= 0x10FFFF:
+                if re.fullmatch(r"[0-9A-Fa-f]{1,6}", code) and unicodedata.category(chr(min(int(code, 16), 0x10FFFF))) not in _NOT_TEXT:
                     out.add(chr(int(code, 16)), bold)  # Word's Symbol-font bullet F0B7: the text reader knows it
 
     def table(self, tbl, number: int | None) -> None:

@@ -16,8 +16,10 @@ from ..errors import SourceError
 _MB = 2**20
 _MAX_UNPACKED = 50 * _MB  # all parts together: a few pages with photos are a few MB
 _MAX_RATIO, _RATIO_FROM = 100, 5 * _MB  # Word XML compresses about 10 to 1; a large part at 100 to 1 is a bomb
-_MAX_BODY = 20 * _MB  # read with this cap, for a zip's header may understate what a part unpacks to
 _MAIN = "word/document.xml"
+_MAX_PARTS = 2000  # zip members: Word writes a few dozen, a part per picture beside them
+_PIECE = _MB
+_DOCTYPES = tuple("<!DOCTYPE".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word's encrypted .docx and the old .doc are both OLE files
 
 
@@ -34,9 +36,9 @@ def open_document(data: bytes, where: str) -> Document:
     except Exception:  # random bytes make zipfile fail in many ways; all mean the same here
         raise SourceError("this is not a Word document (.docx): it is not the zip package every .docx is", where=where) from None
     with package:
-        _check_package(package, where)
+        honest = _check_package(package, where)
     try:
-        return docx.Document(BytesIO(data))
+        return docx.Document(honest)
     except Exception as exc:  # python-docx and lxml raise many kinds on a damaged package: one line for all
         raise _damaged(exc, where) from None
 
@@ -49,9 +51,18 @@ def _damaged(exc: Exception, where: str) -> SourceError:
     return SourceError(f"the Word document is damaged ({' '.join(reason.split())}); open it in Word and save it again", where=where)
 
 
-def _check_package(package: zipfile.ZipFile, where: str) -> None:
-    """Refuse, from the zip's directory alone, what python-docx must not unpack; then what it cannot read."""
+def _check_package(package: zipfile.ZipFile, where: str) -> BytesIO:
+    """Refuse, from the zip's directory, what must not be unpacked; then unpack every part a piece at a time with
+    a cap, and give python-docx those parts packed again: a directory can lie about a part's size, and python-docx
+    would unpack what a lying part's stream holds (up to 1 GB at once) before cutting it to that size."""
     infos = package.infolist()
+    if len(infos) > _MAX_PARTS:
+        raise SourceError(f"the Word document has {len(infos)} parts (a document of a few pages has a few dozen):"
+                          " refused", where=where)
+    odd = next((i for i in infos if i.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)), None)
+    if odd is not None:  # bzip2 and LZMA are unpacked without any limit; Word uses neither
+        raise SourceError(f"the Word document's part {odd.filename} is compressed in a way Word never uses: refused",
+                          where=where)
     if sum(i.file_size for i in infos) > _MAX_UNPACKED or any(
         i.file_size > _RATIO_FROM and i.file_size > _MAX_RATIO * max(i.compress_size, 1) for i in infos
     ):
@@ -63,9 +74,42 @@ def _check_package(package: zipfile.ZipFile, where: str) -> None:
     types = _member(package, "[Content_Types].xml", where, _MB).lower() if "[Content_Types].xml" in names else b""
     if b"macroenabled" in types or any(n.lower().endswith("vbaproject.bin") for n in names):
         raise SourceError("this Word document contains macros: save it as a plain .docx (Word Document)", where=where)
+    parts = _unpacked(package, infos, where)
     # Word never writes a DOCTYPE; one is there to define entities (python-docx would not expand them anyway).
-    if b"<!DOCTYPE" in _member(package, _MAIN, where, _MAX_BODY):
+    if any(doctype in parts[_MAIN] for doctype in _DOCTYPES):
         raise SourceError("the Word document declares XML entities (a DOCTYPE), which Word never does: refused", where=where)
+    return _packed(parts)
+
+
+def _unpacked(package: zipfile.ZipFile, infos: list[zipfile.ZipInfo], where: str) -> dict[str, bytes]:
+    """Every part, unpacked a piece at a time (zipfile stops a part at its declared size), at most 50 MB in all."""
+    parts: dict[str, bytes] = {}
+    total = 0
+    for info in infos:
+        pieces = []
+        try:
+            with package.open(info) as member:
+                while piece := member.read(_PIECE):
+                    total += len(piece)
+                    if total > _MAX_UNPACKED:
+                        raise SourceError(f"the Word document unpacks to over {_MAX_UNPACKED // _MB} MB:"
+                                          " refused as a zip bomb", where=where)
+                    pieces.append(piece)
+        except SourceError:
+            raise
+        except Exception as exc:  # a bad CRC, a truncated stream
+            raise _damaged(exc, where) from None
+        parts[info.filename] = b"".join(pieces)
+    return parts
+
+
+def _packed(parts: dict[str, bytes]) -> BytesIO:
+    honest = BytesIO()
+    with zipfile.ZipFile(honest, "w", zipfile.ZIP_STORED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    honest.seek(0)
+    return honest
 
 
 def _member(package: zipfile.ZipFile, name: str, where: str, cap: int) -> bytes:

@@ -75,7 +75,10 @@ class HeaderReader:
             elif _OTHER_LABEL.match(text) and current in self.fields:
                 current = None  # "Laterality: left" is a field of its own, not the rest of the one before
                 self._header_text(line)
-            elif current == "title" and letterhead(self.fields["title"][1]) and not letterhead([text]) and not ORGANISATION.search(text):
+            elif (
+                current == "title" and len(self.fields["title"][1]) == 1  # only a title's first line is a letterhead
+                and letterhead(self.fields["title"][1]) and not letterhead([text]) and not ORGANISATION.search(text)
+            ):
                 first, _ = self.fields["title"]
                 self._warn(first, f"{' '.join(self.fields['title'][1])!r} reads as a letterhead, not the title; left out")
                 self.fields["title"] = (line.number, [text])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from html import unescape
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -18,13 +18,17 @@ _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 _FRONT_MATTER_LINE = re.compile(r"(?:[A-Za-z_][\w-]*\s*:|\s|- |#|$)")  # a key, its continuation, or a comment
 _FRONT_MATTER_TITLE = re.compile(r"title\s*:\s*(?P<title>.*)")
 _HIDDEN_TAGS = ("script", "style")
+# markdown-it reads a megabyte of the heaviest Markdown (emphasis opened and never closed) in about 3.5 s here.
+MAX_MARKDOWN = 2**20
+_MAX_ADDRESS = 500  # characters: a longer link address is not printed
 # Tags inside a word ("<b>Do</b>n't"); any other tag ("<br>", "<p>") parts the words on either side of it.
 _INLINE_TAGS = frozenset("a abbr b code em font i mark s small span strong sub sup u".split())
 _TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def lines(data: bytes, where: str) -> list[Line]:
+    if len(data) > MAX_MARKDOWN:
+        raise SourceError(f"the Markdown file is over {MAX_MARKDOWN // 2**20} MB: a clinic's page is a few kB", where=where)
     source = split_lines(decode(data, where))
     walker = _Walker()
     _front_matter(source, walker)
@@ -64,7 +68,8 @@ class _Walker:
     def __init__(self) -> None:
         self.out: list[Line] = []
         self.lists: list[bool] = []  # the open lists, innermost last: is each ordered?
-        self.items: list[Line] = []  # the open list items, innermost last: their own text gathers here
+        self.items: list[Line] = []  # the open list items, innermost last
+        self.item_texts: list[list[str]] = []  # their own text gathers here, joined when the item closes
         self.cells: list[str] = []  # the table row being read
         self.row_line = 0
         self.in_head = False
@@ -81,7 +86,7 @@ class _Walker:
             elif token.type == "list_item_open":
                 self.open_item(token)
             elif token.type == "list_item_close":
-                self.items.pop()
+                self.items.pop().text = " ".join(self.item_texts.pop())
             elif token.type in ("code_block", "fence"):
                 first = token.map[0] + (2 if token.type == "fence" else 1)
                 self.text([(first + n, text) for n, text in enumerate(token.content.split("\n"))], token)
@@ -109,6 +114,7 @@ class _Walker:
         item = Line(token.map[0] + 1, "  " * depth + mark, "", marked="item", why=why, level=depth, ordered=ordered)
         self.out.append(item)
         self.items.append(item)
+        self.item_texts.append([])
 
     def inline(self, parent: Token, token: Token) -> None:
         parts = _inline_text(token).split("\n")
@@ -128,9 +134,8 @@ class _Walker:
 
     def text(self, numbered: list[tuple[int, str]], token: Token) -> None:
         """A paragraph's (or a code or HTML block's) lines: one Line each, or the open item's text."""
-        if self.items:
-            item = self.items[-1]
-            item.text = clean(" ".join([item.text] + [text for _, text in numbered]))
+        if self.items:  # gathered, joined when the item closes and cleaned once in _tidy (not once a paragraph)
+            self.item_texts[-1].extend(text for _, text in numbered)
             return
         self.out.extend(Line(number, text, text) for number, text in numbered)
         self.blank(token.map[1] + 1)
@@ -167,13 +172,16 @@ def _inline_text(token: Token) -> str:
             tag = _TAG_NAME.match(child.content)
             pieces.append("\n" * child.content.count("\n") or (" " if tag and tag[1].lower() not in _INLINE_TAGS else ""))
         elif child.type == "link_open":
-            address = _PARSER.normalizeLinkText(str(child.attrs.get("href", "")))
+            href = str(child.attrs.get("href", ""))
+            address = _PARSER.normalizeLinkText(href) if len(href) <= _MAX_ADDRESS else href
             links.append((re.sub(r"^(?:mailto|tel):", "", address), len(pieces)))
         elif child.type == "link_close" and links:
             address, start = links.pop()
             words = clean("".join(pieces[start:]))
             if address.startswith("#"):
                 continue  # a jump within the page: no address on paper
+            if len(address) > _MAX_ADDRESS:
+                continue  # no one types that address from paper; a reference used many times would repeat it
             if not words or _bare(words) != _bare(address):
                 pieces.append(f" ({address})" if words else address)
     return "".join(pieces)
@@ -185,43 +193,61 @@ def _bare(address: str) -> str:
     return re.sub(r"[^\w@+/]", "", re.sub(r"^https?://", "", address.lower()).rstrip("/"))
 
 
-class _HtmlText(HTMLParser):
-    """The text of an HTML block by its source line; tags, comments, scripts and styles left out."""
-
-    def __init__(self, first: int) -> None:
-        super().__init__(convert_charrefs=True)
-        self.first, self.by_line, self.hidden = first, {}, 0
-
-    def add(self, text: str) -> None:
-        line = self.first + self.getpos()[0] - 1
-        for offset, part in enumerate(text.split("\n")):
-            self.by_line.setdefault(line + offset, []).append(part)
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.hidden += tag in _HIDDEN_TAGS
-        self.add("" if tag in _INLINE_TAGS else " ")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.hidden = max(0, self.hidden - (tag in _HIDDEN_TAGS))
-        self.add("" if tag in _INLINE_TAGS else " ")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.add(data)
-
-
 def _html_text(html: str, first: int) -> list[tuple[int, str]]:
-    parser = _HtmlText(first)
-    parser.feed(html)
-    parser.close()
-    return sorted((number, "".join(parts)) for number, parts in parser.by_line.items())
+    """The text of an HTML block by its source line: tags, comments, scripts and styles left out.
+
+    One pass, each search bounded by the next "<", so that no block takes longer than its length (Python's
+    html.parser takes time that grows with the square of some blocks' length, CVE-2025-6069). A script or style
+    that is never closed hides nothing past its own tag: the rest is the clinic's text."""
+    by_line: dict[int, list[str]] = {}
+    line, position, lower, comments_close, unclosed = first, 0, html.lower(), True, set()
+
+    def add(text: str, shown: bool = True) -> None:
+        nonlocal line
+        for offset, part in enumerate(text.split("\n")):
+            line += offset > 0
+            if shown:
+                by_line.setdefault(line, []).append(unescape(part))
+
+    while position < len(html):
+        start = html.find("<", position)
+        if start < 0:
+            add(html[position:])
+            break
+        add(html[position:start])
+        if html.startswith("<!--", start) and comments_close:
+            close = html.find("-->", start + 4)
+            comments_close = close >= 0  # one unclosed comment: no later one closes either
+            if comments_close:  # a comment may hold "<" and ">"; the searches never overlap
+                add(html[start:close + 3], shown=False)
+                position = close + 3
+                continue
+        following = html.find("<", start + 1)
+        end = html.find(">", start, following if following >= 0 else len(html))
+        if end < 0:  # a "<" that opens no tag is text
+            add("<")
+            position = start + 1
+            continue
+        tag = _TAG_NAME.match(html, start)
+        name = tag[1].lower() if tag else ""
+        add(html[start:end + 1], shown=False)
+        add("" if name in _INLINE_TAGS else " ")
+        position = end + 1
+        if name in _HIDDEN_TAGS and name not in unclosed and not html.startswith("</", start):
+            close = lower.find(f"</{name}", position)
+            if close < 0:
+                unclosed.add(name)  # and no later one is closed either
+            else:  # what a browser would not show, up to its closing tag
+                add(html[position:close], shown=False)
+                position = close
+    return sorted((number, "".join(parts)) for number, parts in by_line.items())
 
 
 def _tidy(found: list[Line]) -> list[Line]:
-    """Text cleaned of marks' white space and control characters; empty items out; blank lines single, between blocks."""
+    """Text cleaned of marks' white space; empty items out; blank lines single, between blocks."""
     tidy: list[Line] = []
     for line in found:
-        line.text = clean(_CONTROL.sub(" ", line.text))
+        line.text = clean(line.text)  # a control character is refused by the text reader, with its line
         line.raw = line.raw + line.text if line.marked == "item" else line.text
         if line.text:
             tidy.append(line)

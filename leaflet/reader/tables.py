@@ -70,8 +70,9 @@ def mark_tables(lines: list[Line], label) -> list[Line]:
                 out[line_index] = replace(line, text=join_cells(cells), marked="paragraph", why=f"a {kind} table's header row")
             else:
                 out[line_index] = replace(line, text=join_cells(cells), marked="row", why=f"a {kind} table row")
+        rows_at = {i for i, _ in run}
         for separator in range(run[0][0], run[-1][0] + 1):
-            if separator not in {i for i, _ in run}:
+            if separator not in rows_at:
                 out[separator] = replace(lines[separator], raw="", text="", why="a table's rule")
         done = run[-1][0] + 1
     return out

@@ -492,7 +492,14 @@ def text_lines(text: str) -> list[Line]:
     ]
 
 
-def _refuse_endless_word(lines: list[Line], source: str) -> None:
+# Control characters (tabs and line ends aside: they are white space by now) and lone surrogates: no document
+# means them, and on a terminal (`leaflet inspect`) some are commands.
+_NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def _refuse_what_is_no_text(lines: list[Line], source: str) -> None:
+    """A word longer than any word, or a control character, refused with its line (a Word paragraph's number)."""
+    dirty = bool(_NOT_TEXT.search("".join(line.text for line in lines)))  # almost never: then line by line
     for line in lines:
         if len(line.text) > MAX_WORD and max(map(len, line.text.split()), default=0) > MAX_WORD:
             word = max(line.text.split(), key=len)
@@ -501,6 +508,10 @@ def _refuse_endless_word(lines: list[Line], source: str) -> None:
                 " is this the procedure's text?",
                 where=f"{source}:{line.number}",
             )
+        bad = _NOT_TEXT.search(line.text) if dirty else None
+        if bad:
+            raise SourceError(f"this is not a text file (control character U+{ord(bad.group()):04X})",
+                              where=f"{source}:{line.number}")
 
 
 def parse(
@@ -518,7 +529,7 @@ def parse_lines(
     """Parse a procedure description's lines; refuse one in which no section can be recognised. `headings` are a
     clinic's own headings (normalized, as [headings] in leaflet.toml gives them) and their keys; with `explain`,
     the Procedure's notes say how each line was read."""
-    _refuse_endless_word(lines, source)
+    _refuse_what_is_no_text(lines, source)
     parser = _Parser(lines, source, headings, explain)
     parser.parse()
     if not any(section.heading for section in parser.sections):  # text under a title alone is no procedure
