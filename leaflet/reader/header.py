@@ -87,6 +87,7 @@ class HeaderReader:
                 return i
             elif current:
                 self.fields.setdefault(current, (line.number, []))[1].append(text)
+                self._note(line.number, f"header field: {current.replace('_', ' ')} (goes on from the line before)")
             elif "title" not in self.fields:
                 self.fields["title"] = (line.number, [explicit_heading(text) or text])
                 self._note(line.number, "title: the first line")
