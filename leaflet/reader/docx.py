@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from ..errors import SourceError
 from .docx_package import open_document
 from .fields import label as header_label
-from .lines import SENTENCE_END, Line, clean, join_cells, text_line
+from .lines import SENTENCE_END, Line, clean, is_address, join_cells, text_line
 
 _BOLD_LINE = 80  # characters: a bold paragraph shorter than this is a heading typed by hand
 _HEADING_NAME = re.compile(r"heading ([1-9])", re.I)
@@ -152,10 +152,6 @@ class _Numbering:
 # --- the body -------------------------------------------------------------------------------------
 
 
-def _bare(address: str) -> str:
-    return re.sub(r"^(?:https?://|mailto:|tel:)?(?:www\.)?", "", clean(address).lower()).rstrip("/")
-
-
 @dataclass
 class _Text:
     """A paragraph's text as Word shows it, gathered run by run; "\n" where the author broke the line."""
@@ -188,7 +184,7 @@ class _Text:
     def address(self, address: str, start: int) -> None:
         """A link's address after its text, unless the text is the address: the leaflet reader cannot click."""
         shown = "".join(self.parts[start:])
-        if shown.strip() and _bare(shown) != _bare(address):
+        if shown.strip() and not is_address(shown, address):
             self.add(f" ({address})")
 
 

@@ -29,6 +29,12 @@ HEADINGS = {
 }
 assert set(HEADINGS.values()) == set(SECTION_KEYS)
 
+# Topics rather than moments ("Eating and drinking", "Medicines", "Activity"): at the top they start the section the
+# lexicon says; under a heading of a higher level they belong to it, whatever moment it is.
+_CARE_TOPICS = "pain medicine*/medication*/relief/control/management / managing pain / activit* / eating drinking"
+_MEDICINES = "medicine*/medication*/drug*"
+TOPICAL = frozenset({_CARE_TOPICS, _MEDICINES})
+
 # The heading lexicon: how clinics phrase each section, by the words a heading contains, in any order.
 # Rules are tried top to bottom and the first whose words are all in the heading wins, so a more specific
 # rule comes before a broader one ("other options" before "options", "what happens after" is recovery, not the
@@ -46,7 +52,7 @@ LEXICON: tuple[tuple[str, str], ...] = (
     ("warning", "warning* / danger* / emergenc* / urgent* / red flag*"),
     ("warning", "problem* after call/contact"),
     ("warning", "cuándo/cuando/quand consult*/llam*/appel*"),
-    ("warning", "llame/llámenos/llamar/appelez/appeler/appelez-nous"),
+    ("warning", "llame/llámenos/llamar/appelez/appeler"),
     ("warning", "signe* alerte / signos alarma / señales alarma"),
     ("alternatives", "alternativ* / instead / choice* / other/another option*/treatment*/way*/choice*"),
     ("alternatives", "option* / otras opciones / autres options"),
@@ -54,12 +60,12 @@ LEXICON: tuple[tuple[str, str], ...] = (
     ("benefits", "benefit* / advantage* / beneficio* / bénéfice* / avantage* / help me"),
     ("experience", "feel* / notice* / hurt* / painful / experience* / sensation* / sentir* / sentirá* / ressentir"),
     ("recovery", "recover* / heal* / recuperaci* / récupération"),
-    ("recovery", "pain medicine*/medication*/relief/control/management / managing pain / activit* / eating drinking"),
+    ("recovery", _CARE_TOPICS),
     ("recovery", "caring for / care incision*/wound*/stitches/dressing*/scar*"),
     ("duration", "how long / duration / length / much time / take* long / duración / durée / combien temps / cuánto/cuanto dura*"),
     ("recovery", "after* / afterward* / home / discharge* / follow* / later / después / après"),
     ("preparation", "prepar* / prépar* / prep / before* / ready / fast* / bring / on day / day of / antes / avant / préparation"),
-    ("preparation", "medicine*/medication*/drug*"),
+    ("preparation", _MEDICINES),
     ("purpose", "why / purpose / reason* / aim* / goal* / por qué / pourquoi / objectif* / objetivo*"),
     ("indications", "indicat* / who need*/should/can/benefit* / who for / suitable / candidate* / right for me/you"),
     ("setting", "where / setting / location / place / venue / dónde / où / lieu"),
@@ -141,17 +147,19 @@ def known_heading(text: str, *, numbered_inline: bool = False) -> tuple[str, str
     return key, head.strip().rstrip(":.").strip(), rest.strip() if colon else ""
 
 
-# Headings that name a topic rather than a moment ("Eating and drinking", "Medicines", "Activity"): at the top they
-# start the section the lexicon says; under a heading of a higher level they belong to it, whatever moment it is.
-TOPICAL = frozenset({
-    "pain medicine*/medication*/relief/control/management / managing pain / activit* / eating drinking",
-    "medicine*/medication*/drug*",
-})
+def _first_rule(heading: str) -> tuple[str, str, str] | None:
+    """(key, rule, the alternative that matched) of the first lexicon rule a heading's words satisfy."""
+    words = _words(normal_heading(heading))
+    for key, rule in LEXICON:
+        if found := _rule_matches(rule, words):
+            return key, rule, found
+    return None
 
 
 def topical(heading: str) -> bool:
-    words = _words(normal_heading(heading))
-    return next((rule in TOPICAL for _, rule in LEXICON if _rule_matches(rule, words)), False)
+    """Does the heading name a topic (TOPICAL) rather than a moment of the procedure?"""
+    first = _first_rule(heading)
+    return first is not None and first[1] in TOPICAL
 
 
 def _words(text: str) -> list[str]:
@@ -182,17 +190,14 @@ def heading_key(heading: str, own: dict[str, str] | None = None) -> str:
         return own[normal]
     if normal in HEADINGS:
         return HEADINGS[normal]
-    words = _words(normal)
-    for key, rule in LEXICON:
-        if _rule_matches(rule, words):
-            return key
-    return OTHER
+    first = _first_rule(heading)
+    return first[0] if first else OTHER
 
 
 def lexicon_rule(heading: str) -> str | None:
     """The words of the lexicon rule that gives a heading its key ("why", "when call"), for `inspect --explain`."""
-    words = _words(heading)
-    return next((found for _, rule in LEXICON if (found := _rule_matches(rule, words))), None)
+    first = _first_rule(heading)
+    return first[2] if first else None
 
 
 def normal_heading(heading: str) -> str:
@@ -207,6 +212,9 @@ def _normal_heading(text: str) -> str:
 
 
 def capitals(text: str) -> bool:
+    """Set in capitals: three letters or more, every one a capital ("WHY IT IS DONE:", "5 DAYS BEFORE")."""
+    if not text.isupper():  # most lines: one C call decides
+        return False
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 3 and all(c.isupper() for c in letters)
 
@@ -236,11 +244,12 @@ def heading_shape(text: str) -> bool:
     words = text.split()
     if not text or len(text) > _MAX_HEADING or len(words) > _MAX_QUESTION_WORDS:
         return False
-    if not (text.lstrip("\u00bf\u00a1")[:1].isupper() or capitals(text)):  # "¿Cuándo debe consultar?", "5 DAYS BEFORE"
+    in_capitals = capitals(text)
+    if not (text.lstrip("\u00bf\u00a1")[:1].isupper() or in_capitals):  # "¿Cuándo debe consultar?", "5 DAYS BEFORE"
         return False
     if re.search(r"[.!;]$|[,;]", text):
         return False
-    if capitals(text):
+    if in_capitals:
         # "WHY IT IS DONE:", "CALL US RIGHT AWAY IF YOU HAVE:": set as headings are, even before a list; not
         # an instruction in capitals ("DO NOT EAT OR DRINK").
         return words[0].lower() not in INSTRUCTION_VERBS or heading_key(text) == "warning"

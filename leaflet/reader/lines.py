@@ -78,6 +78,17 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+def is_address(text: str, address: str) -> bool:
+    """Is a link's text its address ("example.org" for "https://www.example.org/", "0123 456 789" for
+    "tel:0123456789")? Then the address is not printed after it again."""
+    return _bare(text) == _bare(address)
+
+
+def _bare(address: str) -> str:
+    address = re.sub(r"^(?:https?://|mailto:|tel:)?(?:www\.)?", "", address.strip().lower()).rstrip("/")
+    return re.sub(r"[^\w@+/]", "", address)
+
+
 def join_cells(cells: list[str]) -> str:
     """A table row as one list item, its cells in order: "Warfarin: Stop 5 days before. Ask your doctor."
 

@@ -10,7 +10,7 @@ from markdown_it.token import Token
 
 from ..errors import SourceError
 from .fields import label as header_label
-from .lines import Line, clean, join_cells
+from .lines import Line, clean, is_address, join_cells
 from .textfile import decode, split_lines
 
 _PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -182,15 +182,9 @@ def _inline_text(token: Token) -> str:
                 continue  # a jump within the page: no address on paper
             if len(address) > _MAX_ADDRESS:
                 continue  # no one types that address from paper; a reference used many times would repeat it
-            if not words or _bare(words) != _bare(address):
+            if not words or not is_address(words, address):
                 pieces.append(f" ({address})" if words else address)
     return "".join(pieces)
-
-
-def _bare(address: str) -> str:
-    """An address as its words would give it: "https://example.org/" and "example.org" are one; so are
-    "tel:0123456789" and "0123 456 789" (the schemes "mailto:" and "tel:" are gone by now)."""
-    return re.sub(r"[^\w@+/]", "", re.sub(r"^https?://", "", address.lower()).rstrip("/"))
 
 
 def _html_text(html: str, first: int) -> list[tuple[int, str]]:

@@ -6,21 +6,23 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
+from ..model import OTHER, Block, Field, Procedure, Section
+from .fields import label
 from .furniture import without_furniture
+from .header import HeaderReader
 from .headings import (
-    NUMBERED_HEADING,
     EMPHASISED_LINE,
+    NUMBERED_HEADING,
     capitals,
-    topical,
     explicit_heading,
     heading_key,
     heading_shape,
     known_heading,
     lexicon_rule,
     normal_heading,
+    topical,
     usual_heading,
 )
-from .tables import mark_tables
 from .lines import (
     CONNECTIVE_END,
     ITEM,
@@ -36,9 +38,7 @@ from .lines import (
     join_wrapped,
     text_line,
 )
-from ..model import OTHER, Block, Field, Procedure, Section
-from .fields import label
-from .header import HeaderReader
+from .tables import mark_tables
 from .textfile import decode, split_lines
 
 _ENTRY_LABEL = re.compile(r"[A-Z][\w/ -]{0,20}:\s+\S")  # "Common: bruising.", "Fasting: 6 hours"
@@ -448,10 +448,9 @@ def _entry(text: str) -> bool:
 
 def _heading_clue(text: str) -> str:
     """Why a line reads as a heading, in a few words for `inspect --explain`."""
-    letters = [c for c in text if c.isalpha()]
     if text[:1] in "#*_":
         return "marked with " + ("#" if text[0] == "#" else "bold marks")
-    if letters and all(c.isupper() for c in letters):
+    if capitals(text):
         return "capitals" + (" and colon" if text.endswith(":") else "")
     if text.endswith("?"):
         return "a question on its own line"
