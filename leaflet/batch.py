@@ -69,12 +69,19 @@ def _pooled(tasks: list[Task], settings: Settings, workers: int) -> Iterator[Res
     finally:
         if pending:
             # an interruption, or a fatal error the build stops for: nothing more is started, and the workers
-            # still making something are ended (each once the file it is writing is whole)
-            for future in pending:
-                future.cancel()
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
+            # still making something are ended (each once the file it is writing is whole). The pool's own thread
+            # cancels what has not started: a future cancelled from here while that thread marked the pool broken
+            # made it raise InvalidStateError and print a traceback under the interruption's one line (Python 3.11).
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            manager = getattr(pool, "_executor_manager_thread", None)
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
                 if process.is_alive():
                     process.terminate()
+            for process in processes:
+                process.join()
+            if manager is not None:
+                manager.join()
         pool.shutdown(wait=True, cancel_futures=True)
 
 
