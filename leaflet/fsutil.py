@@ -5,8 +5,11 @@ a process at once, but never in the middle of such a write.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+from .errors import LeafletError
 
 
 _writing = 0  # atomic writes under way in this process
@@ -84,3 +87,46 @@ def write_if_changed(path: str | Path, data: bytes) -> bool:
         pass
     atomic_write(path, data)
     return True
+
+
+def _size(limit: int) -> str:
+    for unit, size in (("GB", 2**30), ("MB", 2**20), ("kB", 2**10)):
+        if limit >= size:
+            return f"{limit / size:g} {unit}"
+    return f"{limit} bytes"
+
+
+def read_limited(path: str | Path, limit: int, what: str, error: type[LeafletError] = LeafletError,
+                 *, follow: bool = True) -> bytes:
+    """A file's bytes, refused in one line (an `error` naming the file) unless it is a regular file of at most
+    `limit` bytes. A pipe is opened without waiting for a writer and a device (/dev/zero) is never read: both
+    are refused, as is a file that grew past the limit while it was read. `follow=False` refuses a symbolic
+    link in the last part of the path (a file under OUT or in the cache is never read through one)."""
+    where = str(path)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise error(f"no such {what}", where=where) from None
+    except OSError as exc:
+        if not follow and os.path.islink(path):
+            raise error(f"the {what} is a symbolic link, which leaflet does not read through", where=where,
+                        hint="put the file itself in its place") from None
+        raise error(f"the {what} cannot be read: {exc.strerror}", where=where) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise error(f"the {what} is a folder, not a file", where=where)
+        raise error(f"the {what} is not a regular file (a pipe, a socket or a device)", where=where)
+    with os.fdopen(fd, "rb") as file:
+        os.set_blocking(fd, True)
+        try:
+            data = file.read(limit + 1)
+        except OSError as exc:
+            raise error(f"the {what} cannot be read: {exc.strerror}", where=where) from None
+    if len(data) > limit:
+        raise error(f"the {what} is over {_size(limit)}, the most leaflet reads for one", where=where)
+    return data
