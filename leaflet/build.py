@@ -30,7 +30,9 @@ from .make import Output, Result, Settings, Task, first_error, leaflet_template_
 from .manifest import Manifest
 from .model import Procedure
 from .reader import domain_for, find_procedures, read, safety_warnings
+from .seal import open_cache
 from .speech import DEFAULT_ENGINE, DEFAULT_RATE, Engine, Voice, check_rate
+from .speech.cache import default_root
 
 FORMATS = ("pdf", "audio", "all")
 SAVE_EVERY = 2.0  # seconds between manifest saves while a batch runs: an interrupted build keeps what it made
@@ -127,8 +129,9 @@ def build(
 
         check_loudness(audio.loudness)
     rate = check_rate(audio.rate if audio.rate is not None else DEFAULT_RATE)
+    seal = open_cache(audio.cache or default_root())  # a cache someone else could change is refused here
     settings = Settings(layout, config, Path(out), size, (paper or config.paper).lower(), engine.name if engine else None,
-                        rate, audio.loudness, audio.cache, allow_incomplete)
+                        rate, audio.loudness, audio.cache, allow_incomplete, seal=seal)
     planner = _Planner(settings, engine, report, force)
     tasks = planner.plan(paths, locales, fmt, all_locales, keep_going)
     if config.is_example:
@@ -306,7 +309,7 @@ class _Planner:
 
     def _require(self, procedure: Procedure, locale: str) -> None:
         if self._leaflet is None:
-            self._leaflet = leaflet_template_for(self.settings.cache)
+            self._leaflet = leaflet_template_for(self.settings.cache, self.settings.seal)
         templates = templates_for(procedure, self._leaflet)
         require_complete(procedure, self.layout, locale, templates)
         if (error := first_error(self.layout, locale, templates, self.checked)) is not None:

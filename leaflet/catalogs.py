@@ -126,12 +126,15 @@ def _checked_domain(domain: str) -> str:
 # --- reading and writing ---------------------------------------------------------------------------
 
 
-def read_catalog(path: Path, *, locale: str | None = None, domain: str | None = None) -> Catalog:
-    """Read a POT or PO file; a file that does not parse is refused with its file and line."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError("no such catalog", where=str(path)) from None
+def read_catalog(path: Path, *, locale: str | None = None, domain: str | None = None,
+                 data: bytes | None = None) -> Catalog:
+    """Read a POT or PO file (or `data`, its bytes already read); a file that does not parse is refused with its
+    file and line."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise CatalogError("no such catalog", where=str(path)) from None
     text = _decode_po(data, path)
     if not _HEADER.search(text):
         raise CatalogError(

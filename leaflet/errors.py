@@ -51,6 +51,12 @@ class EngineError(LeafletError):
     category = "engine"
 
 
+class CacheError(LeafletError):
+    """A cache folder or key that someone other than the user could have changed or read."""
+
+    category = "cache"
+
+
 class Unwritable(LeafletError):
     """A file that cannot be written (no permission, a name too long, the disk is full)."""
 

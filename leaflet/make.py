@@ -17,13 +17,14 @@ from . import guide, speech
 from .catalogs import Layout, leaflet_template
 from .config import Config
 from .errors import LeafletError, Unwritable
-from .fsutil import atomic_write
+from .fsutil import atomic_write, read_limited
 from .locales import SOURCE_LOCALE
 from .localize import build_date, completeness, localize, templates_for, version_stamp
 from .manifest import Written, locked, written
 from .reader import read
+from .seal import TEMPLATES, Seal, keep, open_cache
 from .speech import Engine, Voice, spoken
-from .speech.cache import SpeechCache
+from .speech.cache import SpeechCache, default_root
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class Settings:
     loudness: float = -19.0
     cache: Path | None = None
     allow_incomplete: bool = False
+    seal: Seal | None = None  # the cache's, opened once by the build: no worker reads the key again
     threads: int = 0  # threads a guide's steps are made ready on (0: one per core); batch sets it per process
 
 
@@ -94,10 +96,10 @@ class Maker:
         self.settings = settings
         self.catch_bugs = catch_bugs
         self.engine = engine if engine is not None else (speech.get(settings.engine) if settings.engine else None)
-        from .render.steps import StepCache, default_root  # numpy: not for a build that makes nothing
+        from .render import steps  # numpy: not for a build that makes nothing
 
-        self.cache = SpeechCache(settings.cache)
-        self.steps = StepCache(default_root(self.cache.root))
+        self.cache = SpeechCache(settings.cache, settings.seal)
+        self.steps = steps.StepCache(steps.default_root(self.cache.root), self.cache.seal)
         self._rules: dict[str, spoken.Rules] = {}
         self._checked: dict[tuple[str, str], str | None] = {}  # (domain, locale) -> the first check error
         self._fonts: dict[str, str | None] = {}  # locale -> why no font covers it
@@ -128,7 +130,7 @@ class Maker:
     def _refusal(self, procedure, task: Task) -> str | None:
         """Why a default locale is not built (its catalogs are incomplete or wrong, or no font writes it)."""
         if not self.settings.allow_incomplete:
-            templates = templates_for(procedure, leaflet_template_for(self.settings.cache))
+            templates = templates_for(procedure, leaflet_template_for(self.settings.cache, self.settings.seal))
             untranslated, fuzzy = completeness(self.settings.layout, task.locale, templates)
             if (untranslated, fuzzy) != (0, 0):
                 return (f"the catalogs have {untranslated} untranslated and {fuzzy} fuzzy messages (finish them, or"
@@ -219,48 +221,46 @@ def first_error(layout: Layout, locale: str, templates: dict, checked: dict | No
 _TEMPLATE: list = []
 
 
-def leaflet_template_for(cache: Path | None):
+def leaflet_template_for(cache: Path | None, seal: Seal | None = None):
     """The leaflet wording's template, which completeness is counted against: extracted from leaflet's source
     (about 0.4 s), so kept once per process and on disk beside the speech cache, named by a digest of that
-    source (a changed leaflet extracts it anew) and sealed with a digest of its own bytes. A damaged, edited or
-    unwritable copy costs only the extraction: it never changes what counts as complete."""
+    source (a changed leaflet extracts it anew) and sealed with the cache's secret (`seal`, or the cache's own
+    opened here). A damaged, edited, re-sealed, unreadable or unwritable copy costs only the extraction: it never
+    changes what counts as complete."""
     if _TEMPLATE:
         return _TEMPLATE[0]
     from .catalogs import serialize
     from .inputs import code
-    from .speech.cache import default_root
 
-    path = (cache or default_root()).parent / "templates" / f"leaflet-{code()}.pot"
-    template = _kept_template(path)
+    root = cache or default_root()
+    seal = seal or open_cache(root)
+    path = Path(root).parent / TEMPLATES / f"leaflet-{code()}.pot"
+    template = _kept_template(path, seal)
     if template is None:
         template = leaflet_template()
-        try:
-            atomic_write(path, _sealed(serialize(template, document=False)), durable=False)
-        except OSError:
-            pass
+        data = serialize(template, document=False)
+        keep(path, _SEAL + seal.of("template", path.name, data) + b"\n" + data)
     _TEMPLATE.append(template)
     return template
 
 
-_SEAL = b"# leaflet template sha256 "
+_SEAL = b"# leaflet template hmac-sha256 "
+TEMPLATE_LIMIT = 2**20  # bytes: the copy is some 5 kB
 
 
-def _sealed(data: bytes) -> bytes:
-    return _SEAL + hashlib.sha256(data).hexdigest().encode("ascii") + b"\n" + data
-
-
-def _kept_template(path: Path):
-    """The copy on disk if it is byte for byte the one extracted (a PO comment line carries the seal), else None."""
+def _kept_template(path: Path, seal: Seal):
+    """The copy on disk if it is byte for byte the one extracted and sealed with this cache's secret (a PO comment
+    line carries the seal), else None. Read once, never through a link, never waiting on a pipe."""
     from .catalogs import read_catalog
 
     try:
-        seal, _, data = path.read_bytes().partition(b"\n")
-    except OSError:
+        head, _, data = read_limited(path, TEMPLATE_LIMIT, "leaflet template copy", follow=False).partition(b"\n")
+    except LeafletError:
         return None
-    if seal != _SEAL + hashlib.sha256(data).hexdigest().encode("ascii"):
+    if not (head.startswith(_SEAL) and seal.verifies(head.removeprefix(_SEAL), "template", path.name, data)):
         return None
     try:
-        return read_catalog(path)
+        return read_catalog(path, data=data)
     except LeafletError:
         return None
 

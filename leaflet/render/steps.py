@@ -8,9 +8,10 @@ encodes only its step. Entries are keyed by the step's recipe, what it is made o
 key: engine, engine version, voice, speaking rate and text; the quiet around each), and by everything that turns
 it into MP3 (the target, the chain's constants, the encoder's version, leaflet's own source). An entry keeps the
 step's frames, its measurements, its sample rate and the length of each sentence in it (the transcript's cue
-times come from the entry, so they always fit the sound served), under a seal: a digest of its key and all of
-that. An entry that is damaged, cut short, empty or not sealed for its key (another step's entry copied over it)
-is made again and replaced, never served: a patient never hears the wrong step.
+times come from the entry, so they always fit the sound served), under a seal made with the cache's secret
+(`seal.py`) over its key and all of that. An entry that is not a regular file, too large, damaged, cut short,
+empty or not sealed for its key with that secret (another step's entry copied over it, one re-sealed by someone
+without the secret) is made again and replaced, never served: a patient never hears the wrong step.
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import RenderError
-from ..fsutil import atomic_write
+from ..errors import LeafletError, RenderError
+from ..fsutil import read_limited
+from ..seal import STEPS, Seal, keep
 from . import sound
 
 PEAK_MARGIN = 0.2  # dB kept below the -1 dBTP ceiling on the encoded file
 ROUNDS = 4  # aims at the target; one is nearly always enough
-_SEAL = b"leaflet step sha256 "
+_SEAL = b"leaflet step hmac-sha256 "
+ENTRY_LIMIT = 32 * 2**20  # bytes: a step of over an hour at 64 kbit/s
 
 
 @dataclass(frozen=True)
@@ -68,15 +71,17 @@ def make_ready(signal: np.ndarray, rate: int, loudness: float, lengths: tuple[in
 
 def default_root(speech_root: Path) -> Path:
     """Beside the speech cache, as the leaflet template's copy is kept."""
-    return Path(speech_root).parent / "steps"
+    return Path(speech_root).parent / STEPS
 
 
 class StepCache:
     """Ready steps on disk under `root`, with how many were read back (hits) and made (misses). Safe to use from
-    several threads at once: the steps of a guide are made side by side."""
+    several threads at once: the steps of a guide are made side by side. `seal`: the cache's (`seal.open_cache`),
+    opened once by the build."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, seal: Seal):
         self.root = Path(root)
+        self.seal = seal
         self.hits = 0
         self.misses = 0
         # the counters, and the writes: fsutil counts the atomic writes under way in a global (so that a signal
@@ -90,18 +95,15 @@ class StepCache:
     def kept(self, loudness: float, recipe: str) -> ReadyStep | None:
         """The step made ready before from this recipe, or None (not counted: the caller may still make it)."""
         key = self.key(loudness, recipe)
-        return _read(self.root / key[:2] / f"{key}.mp3step", key)
+        return _read(self.root / key[:2] / f"{key}.mp3step", key, self.seal)
 
     def make(self, signal: np.ndarray, rate: int, loudness: float, recipe: str, lengths: tuple[int, ...]) -> ReadyStep:
         """Make the step ready and keep it (a cache that cannot be written costs time, not the guide)."""
         key = self.key(loudness, recipe)
         step = make_ready(signal, rate, loudness, lengths)
-        entry = _entry(key, step)
+        entry = _entry(self.seal, key, step)
         with self._lock:
-            try:
-                atomic_write(self.root / key[:2] / f"{key}.mp3step", entry, durable=False)
-            except OSError:
-                pass
+            keep(self.root / key[:2] / f"{key}.mp3step", entry)
         return step
 
     def count(self, hits: int, misses: int) -> None:
@@ -137,24 +139,21 @@ def _measurements(step: ReadyStep) -> bytes:
     return f"{step.lufs!r} {step.true_peak!r} {step.rate} {lengths}".encode("ascii")
 
 
-def _seal(key: str, measurements: bytes, frames: bytes) -> bytes:
-    return hashlib.sha256(key.encode("ascii") + b"\0" + measurements + b"\0" + frames).hexdigest().encode("ascii")
-
-
-def _entry(key: str, step: ReadyStep) -> bytes:
+def _entry(seal: Seal, key: str, step: ReadyStep) -> bytes:
     """One line (the seal, then the measurements), then the frames."""
     measurements = _measurements(step)
-    return _SEAL + _seal(key, measurements, step.frames) + b" " + measurements + b"\n" + step.frames
+    return _SEAL + seal.of("step", key, measurements, step.frames) + b" " + measurements + b"\n" + step.frames
 
 
-def _read(path: Path, key: str) -> ReadyStep | None:
-    """The entry's step, or None when it is missing, damaged or not sealed for this key."""
+def _read(path: Path, key: str, seal: Seal) -> ReadyStep | None:
+    """The entry's step, or None when it is missing, not a regular file (a pipe is not waited on, a link not
+    followed), too large, damaged or not sealed for this key with this cache's secret."""
     try:
-        head, newline, frames = path.read_bytes().partition(b"\n")
-    except OSError:
+        head, newline, frames = read_limited(path, ENTRY_LIMIT, "step cache entry", follow=False).partition(b"\n")
+    except LeafletError:
         return None
-    seal, _, measurements = head.removeprefix(_SEAL).partition(b" ")
-    if not (newline and frames and head.startswith(_SEAL)) or seal != _seal(key, measurements, frames):
+    mark, _, measurements = head.removeprefix(_SEAL).partition(b" ")
+    if not (newline and frames and head.startswith(_SEAL)) or not seal.verifies(mark, "step", key, measurements, frames):
         return None
     try:
         lufs, peak, rate, lengths = measurements.split(b" ")

@@ -4,8 +4,9 @@ Only an engine whose sentences are worth keeping has them kept: Google's (a rebu
 Google for that one sentence, not again for the rest). espeak-ng's are not: it speaks a sentence faster than keeping
 it costs, and the step cache keeps the steps a rebuild reuses. Entries are FLAC files (lossless, about half the size
 of WAV for speech: some 25 MB for a nine-minute guide in WAV) written atomically. Each carries a seal in its
-comment: a digest of its key and its samples. An entry that does not decode, or whose samples are not the ones
-sealed for its key (a damaged file, another sentence's file copied over it), is synthesized again and replaced: a
+comment, made with the cache's secret (`seal.py`) over its key, its sample rate and its samples. An entry that is
+not a regular file, does not decode, or whose samples are not the ones sealed for its key (a damaged file, another
+sentence's file copied over it, one sealed by someone without the secret) is synthesized again and replaced: a
 patient never hears the wrong sentence.
 """
 
@@ -17,10 +18,14 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from ..fsutil import atomic_write
+from ..errors import LeafletError
+from ..fsutil import read_limited
+from ..seal import Seal, keep, open_cache
 from . import Engine, Speech, Voice
 
-_SEAL = "leaflet sha256 "
+_SEAL = "leaflet hmac-sha256 "
+ENTRY_LIMIT = 16 * 2**20  # bytes: a FLAC sentence of some ten minutes
+_MOST_SAMPLES = 10 * 60 * 48000  # what an entry of that size may decode to: never an array that fills the memory
 
 
 def default_root() -> Path:
@@ -31,10 +36,19 @@ def default_root() -> Path:
 
 
 class SpeechCache:
-    def __init__(self, root: Path | None = None):
+    """`seal`: the cache's, opened once by the build; without it, the cache is opened on first use."""
+
+    def __init__(self, root: Path | None = None, seal: Seal | None = None):
         self.root = Path(root) if root is not None else default_root()
         self.hits = 0
         self.misses = 0
+        self._seal = seal
+
+    @property
+    def seal(self) -> Seal:
+        if self._seal is None:
+            self._seal = open_cache(self.root)
+        return self._seal
 
     def key(self, engine: Engine, voice: Voice, rate: int, text: str) -> str:
         # an engine that cannot set its rate sounds the same at every --rate: one entry serves them all
@@ -48,22 +62,23 @@ class SpeechCache:
             return engine.synthesize(text, voice, rate)
         key = self.key(engine, voice, rate, text)
         path = self.root / key[:2] / f"{key}.flac"
-        cached = _read(path, key)
+        cached = _read(path, key, self.seal)
         if cached is not None:
             self.hits += 1
             return cached
         speech = engine.synthesize(text, voice, rate)
         self.misses += 1
-        speech = replace(speech, digest=_seal(key, speech.samples))
-        try:
-            atomic_write(path, _flac(speech), durable=False)  # an fsync per sentence cost more than the FLAC
-        except OSError:
-            pass  # a read-only or full cache costs time, not the guide
+        speech = replace(speech, digest=_seal(self.seal, key, speech.rate, speech.samples))
+        keep(path, _flac(speech))  # a read-only or full cache costs time, not the guide
         return speech
 
 
-def _seal(key: str, samples: bytes) -> str:
-    return _SEAL + hashlib.sha256(key.encode("ascii") + b"\0" + samples).hexdigest()
+def _seal(seal: Seal, key: str, rate: int, samples: bytes) -> str:
+    return _SEAL + seal.of("speech", key, _rate(rate), samples).decode("ascii")
+
+
+def _rate(rate: int) -> bytes:
+    return str(rate).encode("ascii")
 
 
 def _flac(speech: Speech) -> bytes:
@@ -79,21 +94,25 @@ def _flac(speech: Speech) -> bytes:
     return buffer.getvalue()
 
 
-def _read(path: Path, key: str) -> Speech | None:
-    """The entry's sound, or None when it is missing, damaged or not sealed for this key (an entry written
-    before entries were sealed is made again once)."""
+def _read(path: Path, key: str, seal: Seal) -> Speech | None:
+    """The entry's sound, or None when it is missing, not a regular file (a pipe is not waited on, a link not
+    followed), too large, damaged or not sealed for this key with this cache's secret (an entry sealed before
+    the secret, or by someone without it, is made again)."""
     import soundfile
 
     try:
-        with soundfile.SoundFile(str(path)) as sound:
-            seal = sound.comment
+        data = read_limited(path, ENTRY_LIMIT, "speech cache entry", follow=False)
+        with soundfile.SoundFile(io.BytesIO(data)) as sound:
+            if sound.frames > _MOST_SAMPLES:
+                return None
+            comment = sound.comment
             samples = sound.read(dtype="int16", always_2d=False)
-            rate = sound.samplerate
-    except (OSError, RuntimeError, soundfile.SoundFileError):
+            rate = int(sound.samplerate)
+    except (LeafletError, RuntimeError, soundfile.SoundFileError):
         return None
     if samples.ndim != 1:
         return None
     data = samples.astype("<i2").tobytes()
-    if seal != _seal(key, data):
+    if not (comment.startswith(_SEAL) and seal.verifies(comment.removeprefix(_SEAL), "speech", key, _rate(rate), data)):
         return None
-    return Speech(data, int(rate), seal)
+    return Speech(data, rate, comment)

@@ -408,6 +408,7 @@ def test_damaged_speech_cache_entries_are_asked_for_again_and_replaced(project):
     """Google's sentences are kept (espeak-ng's are spoken again instead). An entry that is cut short, garbage,
     empty or another sentence's is asked for again and replaced, never served. Each guide is made at another
     target, so that every step is made again from the kept sentences."""
+    from leaflet.seal import open_cache
     from leaflet.speech.cache import _read
     from test_audio import SpeakingGoogle
 
@@ -435,7 +436,7 @@ def test_damaged_speech_cache_entries_are_asked_for_again_and_replaced(project):
     assert (again.synthesized, again.cached, again.steps_encoded) == (4, first.synthesized - 4, 5)  # none served
     assert google.calls == asked + 4
     for entry in (truncated, garbage, empty, swapped):  # each replaced by the sentence it stands for
-        assert _read(entry, entry.stem) is not None and alike(samples(entry), kept[entry]) > 0.9, entry
+        assert _read(entry, entry.stem, open_cache(cache)) is not None and alike(samples(entry), kept[entry]) > 0.9, entry
     assert snapshot(audio).keys() == made.keys()
     assert not [p for p in (project / "cache").rglob("*") if p.name.endswith(".tmp")]
     third = guide(-21.0)

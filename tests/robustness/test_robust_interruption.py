@@ -90,13 +90,14 @@ def interrupt(process: subprocess.Popen, signum: int, target: str) -> tuple[int,
 def assert_cache_whole(cache: Path) -> None:
     """The speech cache and the step cache beside it hold no temporary file and only whole, sealed entries."""
     from leaflet.render.steps import _read
+    from leaflet.seal import open_cache
 
-    steps = cache.parent / "steps"
+    steps, seal = cache.parent / "steps", open_cache(cache)
     assert not [p for folder in (cache, steps) for p in folder.rglob("*") if p.name.endswith(".tmp")]
     for entry in cache.rglob("*.flac"):
         assert soundfile.info(str(entry)).frames > 0, entry
     for entry in steps.rglob("*.mp3step"):
-        assert _read(entry, entry.stem) is not None, entry
+        assert _read(entry, entry.stem, seal) is not None, entry
 
 
 def assert_next_build_completes(project: Path) -> None:

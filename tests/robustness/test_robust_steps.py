@@ -17,6 +17,7 @@ from leaflet.catalogs import Layout
 from leaflet.config import load
 from leaflet.render import sound
 from leaflet.render.steps import StepCache
+from leaflet.seal import Seal, open_cache
 
 SHORT = FIXTURES / "audio" / "short-visit.txt"
 STEPS = 5  # in the short procedure's guide
@@ -26,6 +27,11 @@ def guide(tmp_path: Path):
     """The short procedure's English guide, made again each time, with a speech cache of its own."""
     return build([SHORT], layout=Layout(ROOT / "translations"), config=load(), out=tmp_path / "out", locales=["en"],
                  fmt="audio", audio=AudioOptions(cache=tmp_path / "cache" / "speech"), force=True)
+
+
+def seal(tmp_path: Path) -> Seal:
+    """The seal of the cache `guide` uses (its key made on the first build)."""
+    return open_cache(tmp_path / "cache" / "speech")
 
 
 def guide_files(tmp_path: Path) -> dict[str, bytes]:
@@ -86,7 +92,7 @@ def test_a_step_cache_that_cannot_be_written_costs_time_not_the_guide(tmp_path):
 
 
 def test_the_step_key_covers_the_recipe_and_the_target():
-    cache = StepCache(Path("/nonexistent"))
+    cache = StepCache(Path("/nonexistent"), Seal(bytes(32)))
     recipe = "0.5\nabc 0.6\ndef 1.25"
     key = cache.key(-19.0, recipe)
     assert cache.key(-19.0, str(recipe)) == key
@@ -116,16 +122,16 @@ def test_an_entry_from_before_entries_kept_sentence_lengths_is_made_again(tmp_pa
 
     guide(tmp_path)
     entry = sorted((tmp_path / "cache" / "steps").rglob("*.mp3step"))[0]
-    step = _read(entry, entry.stem)
+    step = _read(entry, entry.stem, seal(tmp_path))
     assert step is not None and step.rate == 22050 and len(step.lengths) >= 1
     # the old layout: loudness and true peak only, sealed as it was then
-    from leaflet.render.steps import _SEAL, _seal
+    from leaflet.render.steps import _SEAL
 
     old = f"{step.lufs!r} {step.true_peak!r}".encode("ascii")
-    entry.write_bytes(_SEAL + _seal(entry.stem, old, step.frames) + b" " + old + b"\n" + step.frames)
-    assert _read(entry, entry.stem) is None
+    entry.write_bytes(_SEAL + seal(tmp_path).of("step", entry.stem, old, step.frames) + b" " + old + b"\n" + step.frames)
+    assert _read(entry, entry.stem, seal(tmp_path)) is None
     assert guide(tmp_path).steps_encoded == 1
-    remade = _read(entry, entry.stem)  # spoken again: another take, with its own lengths
+    remade = _read(entry, entry.stem, seal(tmp_path))  # spoken again: another take, with its own lengths
     assert remade is not None and remade.rate == step.rate and len(remade.lengths) == len(step.lengths)
     assert_loudness_rules(guide_files(tmp_path))
 
@@ -136,7 +142,7 @@ def test_an_entry_that_is_no_step_is_not_read(tmp_path, entry):
 
     path = tmp_path / "entry.mp3step"
     path.write_bytes(entry)
-    assert _read(path, "0" * 64) is None
+    assert _read(path, "0" * 64, Seal(bytes(32))) is None
 
 
 def test_a_sealed_entry_without_a_length_for_each_line_is_made_again(tmp_path):
@@ -147,10 +153,10 @@ def test_a_sealed_entry_without_a_length_for_each_line_is_made_again(tmp_path):
 
     guide(tmp_path)
     entry = sorted((tmp_path / "cache" / "steps").rglob("*.mp3step"))[0]
-    step = _read(entry, entry.stem)
-    entry.write_bytes(_entry(entry.stem, replace(step, lengths=step.lengths[:-1])))
-    assert _read(entry, entry.stem) is not None  # whole and sealed
+    step = _read(entry, entry.stem, seal(tmp_path))
+    entry.write_bytes(_entry(seal(tmp_path), entry.stem, replace(step, lengths=step.lengths[:-1])))
+    assert _read(entry, entry.stem, seal(tmp_path)) is not None  # whole and sealed
     again = guide(tmp_path)
     assert (again.steps_encoded, again.steps_cached) == (1, STEPS - 1)
-    assert len(_read(entry, entry.stem).lengths) == len(step.lengths)
+    assert len(_read(entry, entry.stem, seal(tmp_path)).lengths) == len(step.lengths)
     assert_loudness_rules(guide_files(tmp_path))
