@@ -64,15 +64,18 @@ def open_cache(root: str | Path) -> Seal:
     secret of this process's own: nothing it keeps is served to another build, which costs time, not a guide."""
     root = Path(root)
     home = root.parent
-    if not _made(home):
+    if not _made(home):  # a read-only disk: nothing kept here is served again
         return Seal(secrets.token_bytes(KEY_BYTES))
     _check(home, "the folder that holds the cache (its key, steps/ and templates/)",
            f"chmod go-w {_real(home)} if only you use it, or set LEAFLET_CACHE to a folder inside one of your own")
-    for folder in (root, home / STEPS, home / TEMPLATES):
-        if _made(folder):
+    levels = (root, home / STEPS, home / TEMPLATES)
+    for folder in levels:
+        if os.path.isdir(folder):
             _check(folder, "the cache folder", f"chmod -R go-w {_real(folder)}, or {_YOURS}")
             _check_shards(folder)
     key = _key(home / KEY)
+    for folder in levels:  # once nothing is refused
+        _made(folder)
     return Seal(key if key is not None else secrets.token_bytes(KEY_BYTES))
 
 
