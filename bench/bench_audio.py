@@ -50,7 +50,8 @@ def main() -> None:
             doc = localize(procedure, locale, layout)
             script = guide.script(doc, spoken.load(layout.root, locale), config.clinic, config.phone)
             tags = Tags(doc.title, config.clinic, "und", "2026-01-01", "bench", script.summary)
-            cache, steps = SpeechCache(Path(cache_dir) / "speech"), StepCache(Path(cache_dir) / "steps")
+            cache = SpeechCache(Path(cache_dir) / "speech")
+            steps = StepCache(Path(cache_dir) / "steps", cache.seal)
             times = []
             for _ in range(2):
                 start = time.perf_counter()

@@ -153,7 +153,7 @@ def _read(path: Path, key: str, seal: Seal) -> ReadyStep | None:
     except LeafletError:
         return None
     mark, _, measurements = head.removeprefix(_SEAL).partition(b" ")
-    if not (newline and frames and head.startswith(_SEAL)) or not seal.verifies(mark, "step", key, measurements, frames):
+    if not (newline and frames and head.startswith(_SEAL) and seal.verifies(mark, "step", key, measurements, frames)):
         return None
     try:
         lufs, peak, rate, lengths = measurements.split(b" ")

@@ -127,7 +127,8 @@ def another_key(name: str, donor: bytes) -> bytes:
     from leaflet.render.steps import _SEAL
 
     measurements, frames = parts(donor)
-    return _SEAL + Seal(os.urandom(KEY_BYTES)).of("step", name, measurements, frames) + b" " + measurements + b"\n" + frames
+    mark = Seal(os.urandom(KEY_BYTES)).of("step", name, measurements, frames)
+    return _SEAL + mark + b" " + measurements + b"\n" + frames
 
 
 def copied(name: str, donor: bytes) -> bytes:
@@ -199,7 +200,8 @@ def spanish(project):
     po = project / "translations" / "es" / "LC_MESSAGES" / "leaflet.po"
     with po.open("rb") as handle:
         catalog = read_po(handle)
-    dropped = next(m for m in catalog if m.id and isinstance(m.id, str) and m.string and len(m.id) < 40 and '"' not in m.id)
+    dropped = next(m for m in catalog
+                   if m.id and isinstance(m.id, str) and m.string and len(m.id) < 40 and '"' not in m.id)
     dropped.string = ""
     with po.open("wb") as handle:
         write_po(handle, catalog)

@@ -435,8 +435,9 @@ def test_damaged_speech_cache_entries_are_asked_for_again_and_replaced(project):
     again = guide(-20.0)
     assert (again.synthesized, again.cached, again.steps_encoded) == (4, first.synthesized - 4, 5)  # none served
     assert google.calls == asked + 4
+    seal = open_cache(cache)
     for entry in (truncated, garbage, empty, swapped):  # each replaced by the sentence it stands for
-        assert _read(entry, entry.stem, open_cache(cache)) is not None and alike(samples(entry), kept[entry]) > 0.9, entry
+        assert _read(entry, entry.stem, seal) is not None and alike(samples(entry), kept[entry]) > 0.9, entry
     assert snapshot(audio).keys() == made.keys()
     assert not [p for p in (project / "cache").rglob("*") if p.name.endswith(".tmp")]
     third = guide(-21.0)

@@ -128,7 +128,8 @@ def test_an_entry_from_before_entries_kept_sentence_lengths_is_made_again(tmp_pa
     from leaflet.render.steps import _SEAL
 
     old = f"{step.lufs!r} {step.true_peak!r}".encode("ascii")
-    entry.write_bytes(_SEAL + seal(tmp_path).of("step", entry.stem, old, step.frames) + b" " + old + b"\n" + step.frames)
+    mark = seal(tmp_path).of("step", entry.stem, old, step.frames)
+    entry.write_bytes(_SEAL + mark + b" " + old + b"\n" + step.frames)
     assert _read(entry, entry.stem, seal(tmp_path)) is None
     assert guide(tmp_path).steps_encoded == 1
     remade = _read(entry, entry.stem, seal(tmp_path))  # spoken again: another take, with its own lengths
