@@ -12,17 +12,20 @@ under the same lock, so two builds never interleave the files of one output.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Unwritable
-from .fsutil import atomic_write
+from .errors import Unwritable, UnsafeOutput
+from .fsutil import atomic_write, open_folder, planted
 
 NAME = "manifest.json"
+LOCK = f".{NAME}.lock"
 VERSION = 1
 
 
@@ -77,36 +80,52 @@ class Manifest:
                            if not any(_replaced(self.out / p, e) for p, e in group.items())})
             entries = {p: e for group in groups.values() for p, e in group.items()}
             document = {"manifest": VERSION, "outputs": dict(sorted(entries.items()))}
-            atomic_write(self.path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+            text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+            atomic_write(self.path, text.encode("utf-8"), inside=self.out)
             self.groups = groups
             self._changed.clear()
 
 
 @contextmanager
 def locked(out: Path):
-    """OUT's lock, held by one process of one build at a time."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / f".{NAME}.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    """OUT's lock, held by one process of one build at a time. The lock file is opened without following a link
+    (one planted there would have it made, empty, wherever it points) and without waiting (a pipe would block
+    the open for ever); anything but a regular file there is refused."""
+    flags = os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    with open_folder(out) as where:
+        try:
+            fd = os.open(LOCK, flags, 0o666, dir_fd=where)
+        except OSError as error:
+            if error.errno == errno.ELOOP:  # O_NOFOLLOW's answer for a link (its target is never created)
+                raise planted(out / LOCK) from None
+            raise OSError(error.errno, error.strerror, str(out / LOCK)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnsafeOutput("is not a regular file (a pipe, a socket, a device or a folder), and leaflet locks"
+                               " the output folder with it", where=str(out / LOCK), hint="remove it: leaflet makes"
+                               " its lock file itself")
+        fcntl.flock(fd, fcntl.LOCK_EX)
         yield
+    finally:
+        os.close(fd)
 
 
-def written(out: Path, path: Path, sha256: str) -> Written:
-    info = os.stat(path)
+def written(out: Path, path: Path, sha256: str, info: os.stat_result) -> Written:
+    """The manifest's record of a file just written (`info`: what the write left on disk)."""
     return Written(path.relative_to(out).as_posix(), sha256, info.st_size, info.st_mtime_ns)
 
 
 def _unchanged(path: Path, entry: dict) -> bool:
     try:
-        info = path.stat()
+        info = os.lstat(path)  # a link put in an output's place is not the file written there
     except OSError:
         return False
-    return info.st_size == entry.get("bytes") and info.st_mtime_ns == entry.get("mtime_ns")
+    return stat.S_ISREG(info.st_mode) and info.st_size == entry.get("bytes") and info.st_mtime_ns == entry.get("mtime_ns")
 
 
 def _replaced(path: Path, entry: dict) -> bool:
     """The file is there, but not as this entry recorded it."""
-    return path.exists() and not _unchanged(path, entry)
+    return os.path.lexists(path) and not _unchanged(path, entry)
 
 
 def _groups(entries: dict[str, dict]) -> dict[tuple[str, str, str], dict[str, dict]]:
