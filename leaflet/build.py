@@ -214,6 +214,8 @@ class _Planner:
         self.settings, self.engine, self.report, self.force = settings, engine, report, force
         self.layout = settings.layout
         self.manifest = Manifest(settings.out)
+        if self.manifest.warning:
+            report.warnings.append(self.manifest.warning)
         self.digests = Digests(settings.layout, settings.config)
         self.voices: dict[str, Voice | None] = {}
         self.fonts_checked: set[str] = set()
