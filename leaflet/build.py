@@ -22,7 +22,7 @@ from pathlib import Path
 from . import batch, speech
 from .catalogs import Catalog, Layout
 from .config import Config, check_font_size
-from .errors import CatalogError, DiskFull, EngineError, LeafletError, SourceError, Unwritable
+from .errors import CatalogError, DiskFull, EngineError, LeafletError, SourceError, UnsafeOutput, Unwritable
 from .inputs import Digests, combined
 from .locales import SOURCE_LOCALE, normalize
 from .localize import catalog_path, is_source_locale, require_complete, templates_for
@@ -171,8 +171,10 @@ def _run(tasks, settings, manifest: Manifest, jobs, injected, keep_going, progre
 
 def _stops(result: Result, keep_going: bool) -> bool:
     """A failure the build ends at: any, unless it keeps going; an engine that cannot speak or a full disk always
-    (every output after it would fail the same way)."""
-    return result.state == "failed" and (isinstance(result.error, (EngineError, DiskFull)) or not keep_going)
+    (every output after it would fail the same way), and a link or a pipe planted in OUT (nothing more is written
+    there until it is gone)."""
+    stopping = isinstance(result.error, (EngineError, DiskFull, UnsafeOutput))
+    return result.state == "failed" and (stopping or not keep_going)
 
 
 def _save_after(manifest: Manifest) -> None:
@@ -215,6 +217,8 @@ class _Planner:
         self.settings, self.engine, self.report, self.force = settings, engine, report, force
         self.layout = settings.layout
         self.manifest = Manifest(settings.out)
+        if self.manifest.warning:
+            report.warnings.append(self.manifest.warning)
         self.digests = Digests(settings.layout, settings.config)
         self.voices: dict[str, Voice | None] = {}
         self.fonts_checked: set[str] = set()
@@ -223,7 +227,7 @@ class _Planner:
         self._locales: list[str] | None = None
 
     def plan(self, paths, locales, fmt: str, all_locales: bool, keep_going: bool) -> list[Task]:
-        procedures = self._readable(find_procedures(paths), keep_going)
+        procedures = self._readable(find_procedures(paths, output=self.settings.out), keep_going)
         for procedure, _ in procedures:
             self.report.warnings.extend(procedure.warnings)
             self.report.warnings.extend(capitals_warnings(procedure))

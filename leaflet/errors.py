@@ -78,6 +78,12 @@ class DiskFull(Unwritable):
     fail the same way."""
 
 
+class UnsafeOutput(Unwritable):
+    """Something put under OUT that leaflet will not write through: a symbolic link where it makes a folder or
+    takes its lock (followed, it would send a write or a deletion outside OUT), or a lock that is not a regular
+    file (a pipe would keep the build waiting). A build stops at it: OUT is not to be written until it is gone."""
+
+
 _REMEDIES = {
     errno.ENOSPC: "free some space on that disk",
     errno.EDQUOT: "free some space within your quota",

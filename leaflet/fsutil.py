@@ -1,28 +1,35 @@
-"""Writing files so that a reader never sees half of one: a temporary file beside it, then a rename; and ending
-a process at once, but never in the middle of such a write.
+"""Writing files so that a reader never sees half of one: a temporary file beside it, then a rename; inside OUT,
+never through a symbolic link planted there; reading a file back no larger than expected; and ending a process
+at once, but never in the middle of such a write.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import stat
-import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
-from .errors import LeafletError
+from .errors import LeafletError, UnsafeOutput
 
 
 _writing = 0  # atomic writes under way in this process
 _ending: list[int] = []  # the exit status a signal asked for while one was under way
 
 
-def atomic_write(path: str | Path, data: bytes, *, durable: bool = True) -> None:
-    """`durable=False` skips the fsync, for a cache: after a crash its entry may be empty, never half of
-    another's, and an entry that does not read back is made again."""
+def atomic_write(path: str | Path, data: bytes, *, durable: bool = True, inside: Path | None = None) -> os.stat_result:
+    """Write the file whole or not at all, and say what it is on disk (size, modification time). `inside` (OUT)
+    is the folder the file must stay in: the folders between are made and opened without following a link
+    (see `open_folder`). `durable=False` skips the fsync, for a cache: after a crash its entry may be empty,
+    never half of another's, and an entry that does not read back is made again."""
     global _writing
     _writing += 1
     try:
-        _write(Path(path), data, durable)
+        path = Path(path)
+        with open_folder(path.parent, inside) as where:
+            return _write(where, path, data, durable)
     finally:
         _writing -= 1
         if _ending and not _writing:
@@ -39,42 +46,105 @@ def end_process(status: int) -> None:
         os._exit(status)
 
 
-def _write(path: Path, data: bytes, durable: bool) -> None:
+@contextmanager
+def open_folder(path: Path, inside: Path | None = None) -> Iterator[int]:
+    """A descriptor on the folder `path`, made (with the folders on the way) if missing, for the calls that take
+    `dir_fd`. Under `inside` (OUT: the user named it, so a link there is followed once) each folder below it is
+    made and opened one at a time without following a symbolic link: a link planted at any level cannot send a
+    write or a deletion outside OUT, and is refused (`UnsafeOutput`) naming it."""
+    top, below = (path, ()) if inside is None else (inside, _below(path, inside))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        top.mkdir(parents=True, exist_ok=True)
+        fd = os.open(top, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as error:
-        raise _naming(error, path) from None
+        raise OSError(error.errno, error.strerror, error.filename or str(top)) from None
+    try:
+        for depth, name in enumerate(below, 1):
+            inner = _step(fd, name, top.joinpath(*below[:depth]))
+            os.close(fd)
+            fd = inner
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _below(path: Path, inside: Path) -> tuple[str, ...]:
+    try:
+        parts = path.relative_to(inside).parts
+    except ValueError:
+        parts = ("..",)
+    if ".." in parts:  # leaflet names its folders itself; a name that climbs out is a bug, never followed
+        raise UnsafeOutput(f"is outside the output folder {inside}", where=str(path))
+    return parts
+
+
+def _step(parent: int, name: str, shown: Path) -> int:
+    """The folder `name` in `parent`, made if missing, opened only if it is a real folder."""
+    try:
+        try:
+            os.mkdir(name, dir_fd=parent)
+        except FileExistsError:
+            pass
+        return os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
+    except OSError as error:
+        try:
+            link = stat.S_ISLNK(os.stat(name, dir_fd=parent, follow_symlinks=False).st_mode)
+        except OSError:
+            link = False
+        if link:  # O_NOFOLLOW with O_DIRECTORY answers ENOTDIR for a link, as for a file
+            raise planted(shown) from None
+        raise OSError(error.errno, error.strerror, str(shown)) from None
+
+
+def planted(path: Path) -> UnsafeOutput:
+    """The refusal of a symbolic link found where leaflet writes inside OUT."""
+    return UnsafeOutput("is a symbolic link inside the output folder, which leaflet does not write through",
+                        where=str(path), hint="remove it: leaflet makes its own folders and files there")
+
+
+def _write(folder: int, path: Path, data: bytes, durable: bool) -> os.stat_result:
+    """A temporary file beside the target, in the folder already opened, then a rename within that folder: the
+    new file is created (never opened through a link) and the rename replaces whatever has the name, a link
+    included, not what a link points to."""
+    tmp, fd = _temporary(folder, path)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             if durable:
                 os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+            info = os.fstat(out.fileno())
+        os.replace(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
     except BaseException as error:
         try:
-            os.unlink(tmp)
+            os.unlink(tmp, dir_fd=folder)
         except FileNotFoundError:
             pass
         if isinstance(error, OSError):
             raise _naming(error, path) from None
         raise
+    return info
+
+
+def _temporary(folder: int, path: Path) -> tuple[str, int]:
+    """A new file named after the target (mode 0666 less the umask, as any file leaflet writes)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    while True:
+        tmp = f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try:
+            return tmp, os.open(tmp, flags, 0o666, dir_fd=folder)
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise _naming(error, path) from None
 
 
 def _naming(error: OSError, path: Path) -> OSError:
     """The same error (its subclass kept: OSError picks it from errno) naming the file the user asked for where it
-    named the temporary one, or none at all as a failed write() does; a folder on the way keeps its own name."""
-    if error.errno is None or (error.filename and Path(error.filename).parent != path.parent):
+    named the temporary one, or none at all as a failed write() does."""
+    if error.errno is None:
         return error
     return OSError(error.errno, error.strerror or str(error), str(path))
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def write_if_changed(path: str | Path, data: bytes) -> bool:

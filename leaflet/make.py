@@ -8,6 +8,7 @@ back to the build is only what the summary and the manifest need, never the file
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import traceback
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from . import guide, speech
 from .catalogs import Layout, leaflet_template
 from .config import Config
 from .errors import LeafletError, Unwritable
-from .fsutil import atomic_write, read_limited
+from .fsutil import atomic_write, open_folder, read_limited
 from .locales import SOURCE_LOCALE
 from .localize import build_date, completeness, localize, templates_for, version_stamp
 from .manifest import Written, locked, written
@@ -184,14 +185,14 @@ class Maker:
         """Every file of the output, each atomically (the digest recorded is of the bytes written), then the steps
         gone from a guide; under OUT's lock, so that another build writing the same output does not mix its files
         with these (espeak-ng's samples differ a little from one take to the next)."""
-        made = []
+        made, out = [], self.settings.out
         try:
-            with locked(self.settings.out):
+            with locked(out):
                 for target, data in files:
-                    atomic_write(target, data)
-                    made.append(written(self.settings.out, target, hashlib.sha256(data).hexdigest()))
+                    info = atomic_write(target, data, inside=out)
+                    made.append(written(out, target, hashlib.sha256(data).hexdigest(), info))
                 if audio:
-                    _remove_stale_steps(files[0][0].parent, {path.name for path, _ in files})
+                    _remove_stale_steps(out, files[0][0].parent, {path.name for path, _ in files})
         except OSError as error:
             raise Unwritable.because(error) from None
         return made
@@ -268,8 +269,13 @@ def _kept_template(path: Path, seal: Seal):
 _STEP_FILE = re.compile(r"\d\d-[a-z]+\.mp3")
 
 
-def _remove_stale_steps(folder: Path, written_names: set[str]) -> None:
-    """A step that is gone from the guide (its section was removed) must not linger beside the new ones."""
-    for path in folder.glob("*.mp3"):
-        if _STEP_FILE.fullmatch(path.name) and path.name not in written_names:
-            path.unlink()
+def _remove_stale_steps(out: Path, audio: Path, written_names: set[str]) -> None:
+    """A step that is gone from the guide (its section was removed) must not linger beside the new ones. Only a
+    regular file is removed, and only in the guide's own folder inside OUT, opened as `atomic_write` opens it:
+    never a folder a link planted in OUT points to."""
+    with open_folder(audio, inside=out) as where:
+        with os.scandir(where) as entries:
+            stale = [entry.name for entry in entries if _STEP_FILE.fullmatch(entry.name)
+                     and entry.name not in written_names and entry.is_file(follow_symlinks=False)]
+        for name in stale:
+            os.unlink(name, dir_fd=where)

@@ -8,22 +8,40 @@ is still on disk as it was written; a file edited or deleted by hand is made aga
 Saving merges into what is on disk under OUT's lock, so two builds into one OUT keep each other's entries; an
 output whose file another build has replaced since is left to that build's entry. An output's files are written
 under the same lock, so two builds never interleave the files of one output.
+
+Whose file it is. OUT may be a folder the user shares with other programs, so a manifest.json there is read
+before it is replaced, by one rule:
+- leaflet's: a JSON object marked `"generator": "leaflet"`, or, written before the marker, one whose keys are
+  exactly `manifest` and `outputs`. A damaged one (another version, `outputs` not an object, entries of the
+  wrong shape or naming a path outside OUT) records what is still sound, with one warning; the rest is made
+  again and the manifest written anew.
+- not JSON at all (cut short, garbled, not UTF-8, nested deeper than the parser goes): no other program's
+  readable data, so leaflet's own, damaged: it records nothing, with one warning.
+- any other JSON (an array, a string, an object without leaflet's mark or shape, such as another tool's
+  manifest): not leaflet's, and never overwritten. The build is refused, naming the file, before anything is
+  written.
+A manifest that is a symbolic link, a pipe, a device or over MAX_BYTES is refused too, without being read.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from .errors import Unwritable
-from .fsutil import atomic_write
+from .errors import Unwritable, UnsafeOutput
+from .fsutil import atomic_write, open_folder, planted, read_limited
 
 NAME = "manifest.json"
+LOCK = f".{NAME}.lock"
 VERSION = 1
+GENERATOR = "leaflet"  # the mark that tells leaflet's manifest from another program's
+MAX_BYTES = 64 * 2**20  # about 90,000 outputs' entries: far beyond any clinic's OUT
 
 
 @dataclass(frozen=True)
@@ -40,7 +58,8 @@ class Manifest:
     def __init__(self, out: Path):
         self.out = Path(out)
         self.path = self.out / NAME
-        self.groups = _groups(_load(self.path))
+        entries, self.warning = _load(self.path)  # the warning: what was damaged in it, for the build to tell
+        self.groups = _groups(entries)
         self._changed: dict[tuple[str, str, str], dict[str, dict]] = {}
 
     def up_to_date(self, domain: str, locale: str, fmt: str, inputs: str) -> bool:
@@ -71,57 +90,112 @@ class Manifest:
 
     def _merge(self) -> None:
         with locked(self.out):
-            groups = _groups(_load(self.path))  # another build may have saved since this one read it
+            groups = _groups(_load(self.path)[0])  # another build may have saved since this one read it
             # a file another build wrote after this one is that build's to record, not this one's
             groups.update({key: group for key, group in self._changed.items()
                            if not any(_replaced(self.out / p, e) for p, e in group.items())})
             entries = {p: e for group in groups.values() for p, e in group.items()}
-            document = {"manifest": VERSION, "outputs": dict(sorted(entries.items()))}
-            atomic_write(self.path, (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+            document = {"manifest": VERSION, "generator": GENERATOR, "outputs": dict(sorted(entries.items()))}
+            text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+            atomic_write(self.path, text.encode("utf-8"), inside=self.out)
             self.groups = groups
             self._changed.clear()
 
 
 @contextmanager
 def locked(out: Path):
-    """OUT's lock, held by one process of one build at a time."""
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / f".{NAME}.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    """OUT's lock, held by one process of one build at a time. The lock file is opened without following a link
+    (one planted there would have it made, empty, wherever it points) and without waiting (a pipe would block
+    the open for ever); anything but a regular file there is refused."""
+    flags = os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
+    with open_folder(out) as where:
+        try:
+            fd = os.open(LOCK, flags, 0o666, dir_fd=where)
+        except OSError as error:
+            if error.errno == errno.ELOOP:  # O_NOFOLLOW's answer for a link (its target is never created)
+                raise planted(out / LOCK) from None
+            raise OSError(error.errno, error.strerror, str(out / LOCK)) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnsafeOutput("is not a regular file (a pipe, a socket, a device or a folder), and leaflet locks"
+                               " the output folder with it", where=str(out / LOCK), hint="remove it: leaflet makes"
+                               " its lock file itself")
+        fcntl.flock(fd, fcntl.LOCK_EX)
         yield
+    finally:
+        os.close(fd)
 
 
-def written(out: Path, path: Path, sha256: str) -> Written:
-    info = os.stat(path)
+def written(out: Path, path: Path, sha256: str, info: os.stat_result) -> Written:
+    """The manifest's record of a file just written (`info`: what the write left on disk)."""
     return Written(path.relative_to(out).as_posix(), sha256, info.st_size, info.st_mtime_ns)
 
 
 def _unchanged(path: Path, entry: dict) -> bool:
     try:
-        info = path.stat()
+        info = os.lstat(path)  # a link put in an output's place is not the file written there
     except OSError:
         return False
-    return info.st_size == entry.get("bytes") and info.st_mtime_ns == entry.get("mtime_ns")
+    return stat.S_ISREG(info.st_mode) and info.st_size == entry["bytes"] and info.st_mtime_ns == entry["mtime_ns"]
 
 
 def _replaced(path: Path, entry: dict) -> bool:
     """The file is there, but not as this entry recorded it."""
-    return path.exists() and not _unchanged(path, entry)
+    return os.path.lexists(path) and not _unchanged(path, entry)
 
 
 def _groups(entries: dict[str, dict]) -> dict[tuple[str, str, str], dict[str, dict]]:
     groups: dict[tuple[str, str, str], dict[str, dict]] = {}
     for path, entry in entries.items():
-        groups.setdefault((entry.get("domain"), entry.get("locale"), entry.get("format")), {})[path] = entry
+        groups.setdefault((entry["domain"], entry["locale"], entry["format"]), {})[path] = entry
     return groups
 
 
-def _load(path: Path) -> dict[str, dict]:
-    """The recorded entries; a missing, unreadable or foreign manifest records nothing (everything is made)."""
+def _load(path: Path) -> tuple[dict[str, dict], str | None]:
+    """The entries recorded that are sound, and a warning if some were not (the module says whose file is whose);
+    no manifest yet records nothing."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(document, dict) or document.get("manifest") != VERSION or not isinstance(document.get("outputs"), dict):
-        return {}
-    return {p: e for p, e in document["outputs"].items() if isinstance(e, dict)}
+        data = read_limited(path, MAX_BYTES, "manifest", Unwritable, follow=False)
+    except Unwritable:
+        if not os.path.lexists(path):
+            return {}, None
+        raise
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):  # a UnicodeDecodeError is a ValueError
+        return {}, f"{path}: the manifest is damaged (not JSON): everything is made again and it is written anew"
+    if not _leaflets(document):
+        raise Unwritable("is not leaflet's manifest (another program's file?), and leaflet does not overwrite it",
+                         where=str(path), hint="build into another folder with -o, or move the file away")
+    outputs = document.get("outputs")
+    if document.get("manifest") != VERSION or not isinstance(outputs, dict):
+        return {}, (f"{path}: the manifest is damaged or from another version of leaflet: everything is made"
+                    " again and it is written anew")
+    entries = {p: e for p, e in outputs.items() if _sound(p, e)}
+    if len(entries) < len(outputs):
+        return entries, (f"{path}: {len(outputs) - len(entries)} of its {len(outputs)} entries are damaged: their"
+                         " outputs are made again")
+    return entries, None
+
+
+def _leaflets(document) -> bool:
+    """Marked as leaflet's, or shaped as every manifest leaflet wrote before the mark."""
+    if not isinstance(document, dict):
+        return False
+    return document.get("generator") == GENERATOR or set(document) == {"manifest", "outputs"}
+
+
+_TEXT = ("domain", "locale", "format", "inputs", "sha256")
+_NUMBERS = ("bytes", "mtime_ns")
+
+
+def _sound(path: str, entry) -> bool:
+    """An entry as leaflet writes one: its fields of the right types, its path a file's path inside OUT."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("depends"), dict):
+        return False
+    if not all(isinstance(entry.get(key), str) for key in _TEXT):
+        return False
+    if not all(type(entry.get(key)) is int for key in _NUMBERS):  # a bool is an int to isinstance
+        return False
+    name = PurePosixPath(path)
+    return bool(name.parts) and not name.is_absolute() and ".." not in name.parts

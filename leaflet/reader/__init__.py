@@ -7,6 +7,7 @@ document itself marks (a heading style, a list, a table row); the text reader re
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import stat
 from pathlib import Path
@@ -46,13 +47,22 @@ def domain_for(path: str | Path) -> str:
     return domain
 
 
-def find_procedures(paths: list[str | Path]) -> list[Path]:
-    """Expand files and folders into procedure files, refusing missing paths, empty folders and name clashes."""
+def find_procedures(paths: list[str | Path], output: Path | None = None) -> list[Path]:
+    """Expand files and folders into procedure files, refusing missing paths, empty folders and name clashes.
+    `output` is the build's OUT: its files (a guide's transcript and spoken script are .txt) are a build's own
+    outputs, never read back as procedures. Wherever it sits in a folder given (`leaflet build .` writes to
+    ./out) it is left out, and a path given inside it is refused."""
     found: list[Path] = []
+    outputs = os.path.realpath(output) if output is not None else None
     for given in paths:
         path = _checked_path(given)
+        if outputs is not None and _inside(path, outputs):
+            raise SourceError(f"this is inside the output folder {output}: leaflet does not read its own outputs as"
+                              " procedures", where=str(path), hint="give the procedures' own file or folder, or"
+                              " build into another folder with -o")
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if _procedure_in_folder(p.relative_to(path)) and p.is_file())
+            files = sorted(p for p in path.rglob("*") if _procedure_in_folder(p.relative_to(path)) and p.is_file()
+                           and not (outputs is not None and _inside(p, outputs)))
             if not files:
                 raise SourceError("no procedure files (.txt, .md, .docx) in this folder", where=str(path))
             found.extend(files)
@@ -71,6 +81,11 @@ def find_procedures(paths: list[str | Path]) -> list[Path]:
         by_domain[domain] = path
         unique.append(path)
     return unique
+
+
+def _inside(path: Path, folder: str) -> bool:
+    """Whether the file or folder `path`, links resolved, is `folder` (resolved) or in it."""
+    return os.path.commonpath([os.path.realpath(path), folder]) == folder
 
 
 def _procedure_in_folder(relative: Path) -> bool:
