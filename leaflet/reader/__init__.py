@@ -61,8 +61,10 @@ def find_procedures(paths: list[str | Path], output: Path | None = None) -> list
                               " procedures", where=str(path), hint="give the procedures' own file or folder, or"
                               " build into another folder with -o")
         if path.is_dir():
+            # another build's OUT (`-o` elsewhere this time) is known by the lock every build takes in it
+            others = [os.path.realpath(lock.parent) for lock in path.rglob(_OUT_LOCK)]
             files = sorted(p for p in path.rglob("*") if _procedure_in_folder(p.relative_to(path)) and p.is_file()
-                           and not (outputs is not None and _inside(p, outputs)))
+                           and not any(_inside(p, folder) for folder in filter(None, [outputs, *others])))
             if not files:
                 raise SourceError("no procedure files (.txt, .md, .docx) in this folder", where=str(path))
             found.extend(files)
@@ -81,6 +83,9 @@ def find_procedures(paths: list[str | Path], output: Path | None = None) -> list
         by_domain[domain] = path
         unique.append(path)
     return unique
+
+
+_OUT_LOCK = ".manifest.json.lock"  # manifest.LOCK (the reader does not import the build's modules)
 
 
 def _inside(path: Path, folder: str) -> bool:

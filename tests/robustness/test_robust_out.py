@@ -227,3 +227,15 @@ def test_a_path_given_inside_out_is_refused(clinic):
     for given in ("out", "out/old-visit/en/audio/old-visit.txt"):
         refused(run("build", given, *PDF, cwd=clinic, timeout=TIMEOUT), given, "inside the output folder out")
     assert contents(clinic / "out") == before
+
+
+def test_another_builds_out_in_the_folder_is_not_read_either(clinic):
+    """An earlier build's ./out, when this one writes elsewhere with -o, is known by its lock and left out."""
+    first = run("build", ".", *PDF, cwd=clinic, timeout=TIMEOUT)
+    assert first.returncode == 0, first.stderr
+    assert (clinic / "out" / ".manifest.json.lock").is_file()
+    plant_outputs(clinic / "out")
+    result = run("build", ".", *PDF, "-o", "elsewhere", cwd=clinic, timeout=TIMEOUT)
+    assert result.returncode == 0, result.stderr
+    assert "old-visit" not in result.stdout + result.stderr and "notes" not in result.stdout + result.stderr
+    assert set(assert_whole(clinic / "elsewhere")) == {"short-visit/en/short-visit.pdf"}
