@@ -275,6 +275,10 @@ def check(
     untranslated, same as the source, length far from the source's, end punctuation changed, a fuzzy entry whose
     source changed a negation, and hard reading. One line per finding.
 
+    Pronunciation lists (<locale>/pronunciation.toml) are checked too: an entry whose spoken form changes, adds
+    or drops a number or a negation word is an error; one over 10 times as long as what it replaces, or over
+    200 characters, is a warning.
+
     Example: leaflet check translations/es/LC_MESSAGES/hip-joint-denervation.po --json
     """
     from leaflet.checks import check_files
@@ -286,7 +290,8 @@ def check(
         for finding in report.findings:
             if finding.severity == "error" or out.verbosity >= 1:
                 typer.echo(finding.line())
-        out.info(f"checked {report.catalogs} catalogs: {report.errors} errors, {report.warnings} warnings")
+        lists = f" and {report.lists} pronunciation lists" if report.lists else ""
+        out.info(f"checked {report.catalogs} catalogs{lists}: {report.errors} errors, {report.warnings} warnings")
     if report.errors:
         raise typer.Exit(1)
 
