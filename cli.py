@@ -239,15 +239,17 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
     translations: Path = TRANSLATIONS,
 ) -> None:
-    """Show how much of each catalog is translated, and whether it is reviewed or a draft, per domain and locale.
+    """Show how much of each catalog is translated, and whether it is reviewed or a draft, per domain and locale;
+    then each locale's pronunciation list: its entries, what 'leaflet check' finds, and whether the review heard it.
 
     Example: leaflet status --json
     """
     from leaflet import translate
 
     rows = translate.status(files or [], _layout(translations))
+    lists = translate.list_states(_layout(translations), rows)
     if as_json:
-        typer.echo(json.dumps([r.to_dict() for r in rows], indent=2))
+        typer.echo(json.dumps([{**r.to_dict(), "pronunciation": lists[r.locale].to_dict()} for r in rows], indent=2))
         return
     if not rows:
         out.info(f"no catalogs under {translations}; start one with 'leaflet init FILE -l LOCALE'")
@@ -259,6 +261,11 @@ def status(
             f"{r.domain:<{width}}  {r.locale:<7}  {r.translated:>10}  {r.fuzzy:>5}  {r.untranslated:>12}"
             f"  {r.obsolete:>8}  {r.percent:>6.1f}%  {r.review.describe()}"
         )
+    typer.echo("")
+    typer.echo("pronunciation list  locale   entries  check                  review")
+    for state in lists.values():
+        typer.echo(f"{'present' if state.path else 'none':<18}  {state.locale:<7}  {state.entries:>7}  {state.check:<21}"
+                   f"  {state.describe_review}")
 
 
 @app.command()

@@ -75,6 +75,8 @@ class Digests:
         }
         if fmt == "pdf":
             parts["fonts"] = self.fonts()
+            if not is_source_locale(locale):  # a review covers the list: its edit turns the leaflet into a draft
+                parts["pronunciation"] = self.file(pronunciation_path(self.layout.root, locale))
         else:
             root = self.layout.root
             parts["pronunciation"] = ",".join(
