@@ -356,7 +356,8 @@ def build(
     """Build large-print PDF leaflets and spoken audio guides, in parallel, making only what changed.
 
     Writes OUT/<domain>/<locale>/<domain>.pdf and, for audio, OUT/<domain>/<locale>/audio/: one MP3 per step,
-    <domain>.mp3 with chapters, <domain>.m3u8, a WebVTT transcript and the spoken script. OUT/manifest.json
+    <domain>.mp3 with chapters, <domain>.m3u8, a WebVTT transcript, the spoken script and <domain>.spoken.txt (what
+    the voice says where it differs from the text, for the reviewer). OUT/manifest.json
     records what each file was made from: a rebuild skips what is up to date. A locale with no voice in the
     chosen engine still gets its PDF. One output failing does not stop the others (exit status 1). With
     --engine gtts the text is sent to Google.
