@@ -335,6 +335,7 @@ class _Planner:
             raise CatalogError(problem, hint="fix it, or build with --allow-incomplete to have the voice say the written"
                                              " text in place of each wrong entry")
         self.report.not_built.append(Unmade(domain, locale, "audio", problem))
+        self.report.warnings.append(f"{locale}: the audio guide of {domain} not built: {problem}")
         return False
 
     def _voice(self, locale: str, asked: bool) -> Voice | None:

@@ -188,7 +188,7 @@ def list_states(layout: Layout, rows: list[Status]) -> dict[str, ListState]:
         reviews = [r.review for r in rows if r.locale == locale]
         changed = [r for r in reviews if r.state == "changed" and r.why]
         if locale == SOURCE_LOCALE:
-            state, said = "source", "the source's list: checked, not reviewed"
+            state, said = "source", "the source's list: checked, not reviewed" if path else "-"
         elif changed:
             state, said = "changed", changed[0].describe()
         elif reviews and all(r.reviewed for r in reviews):
@@ -239,7 +239,7 @@ def review(paths: list[str | Path], locale: str, by: str, layout: Layout, *, dat
     problems = checks.list_errors(layout, locale)
     if problems:
         raise CatalogError(f"cannot record a review: the pronunciation list has {len(problems)} errors that 'leaflet check'"
-                           f" finds, the first: {problems[0].line()}", where=problems[0].where.rsplit(":", 1)[0])
+                           f" finds, the first: {problems[0].line()}")
     heard = pronunciation.digest(layout.root, locale)  # the review covers what patients hear, too
     loaded: dict[tuple[str, str], Catalog] = {}
     for (domain, loc), template in targets.items():
