@@ -34,14 +34,16 @@ class Rules:
         return frozenset(written for written, _ in self.say if written.endswith("."))
 
     @functools.cached_property
-    def _finder(self) -> tuple[re.Pattern, dict[str, tuple[tuple[str, str], ...]]]:
-        """One pattern for every written form, and the pairs by first character, longest first."""
-        pairs = sorted(self.say, key=lambda kv: -len(kv[0]))
-        by_first: dict[str, list[tuple[str, str]]] = {}
-        for written, said in pairs:
-            by_first.setdefault(written[0], []).append((written, said))
-        pattern = re.compile("|".join(re.escape(written) for written, _ in pairs))
-        return pattern, {first: tuple(found) for first, found in by_first.items()}
+    def _trie(self) -> tuple[re.Pattern, dict]:
+        """The written forms as a tree of characters (a spoken form under the key "" where one ends), and a pattern
+        for the characters they start with: every form that starts at one place is found in one walk."""
+        root: dict = {}
+        for written, said in self.say:
+            node = root
+            for char in written:
+                node = node.setdefault(char, {})
+            node[""] = said
+        return re.compile("[" + "".join(re.escape(char) for char in root) + "]"), root
 
 
 def pronunciation_path(translations: Path, locale: str) -> Path | None:
@@ -73,20 +75,32 @@ def _say(text: str, rules: Rules) -> str:
     entries that each double the text would otherwise grow it without bound)."""
     if not rules.say:
         return text
-    pattern, by_first = rules._finder
+    starts, trie = rules._trie
     out: list[str] = []
     done = at = 0
-    while (match := pattern.search(text, at)) is not None:
+    while (match := starts.search(text, at)) is not None:
         start = match.start()
-        for written, said in by_first[text[start]]:
-            end = start + len(written)
-            if text.startswith(written, start) and _whole(text, start, end):
+        for end, said in reversed(_forms_at(text, start, trie)):
+            if _whole(text, start, end):
                 out += [text[done:start], _spaced(text, start, end, said)]
                 done = at = end
                 break
         else:
             at = start + 1
     return "".join(out) + text[done:]
+
+
+def _forms_at(text: str, start: int, trie: dict) -> list[tuple[int, str]]:
+    """(end, spoken) of every written form that starts at `start`, shortest first."""
+    found = []
+    node = trie
+    for at in range(start, len(text)):
+        node = node.get(text[at])
+        if node is None:
+            break
+        if "" in node:
+            found.append((at + 1, node[""]))
+    return found
 
 
 def _whole(text: str, start: int, end: int) -> bool:
