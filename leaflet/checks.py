@@ -420,6 +420,8 @@ def _pronunciation_problems(entry, language: str) -> Iterator[Problem]:
     elif _letters(said) > SPOKEN_LONG or _letters(said) > SPOKEN_RATIO * max(_letters(written), _SHORTEST):
         yield WARNING, "pron-length", (f"the spoken form is {_letters(said) / max(_letters(written), 1):.1f} times as long"
                                        f" as the written one ({_letters(said)} characters): is something added?")
+    if not said.strip():
+        yield ERROR, "pron-empty", "the spoken form is empty: the voice would skip what the patient reads; write what it says"
     for char in dict.fromkeys(written + said):
         why = _invisible(char) or ("a line break" if char in "\n\r\t" else None)
         if why:

@@ -101,16 +101,17 @@ def test_under_allow_incomplete_the_voice_says_the_text_where_an_entry_is_wrong(
     assert "spoken:  Dura de 10 a 15 minutos." in spoken
 
 
-def test_a_long_replacement_is_a_warning_and_one_over_the_limit_an_error(tmp_path):
+def test_a_long_replacement_is_a_warning_and_one_over_the_limit_or_empty_an_error(tmp_path):
     project = clinic(tmp_path)
     long_line, = project.add('"visita" = "' + "visita muy corta y sencilla " * 8 + '"')
     result = run("check", "--translations", "translations", cwd=project.root)
     errors, warnings = check_lines(result)
     assert result.returncode == 0 and not errors
     assert [w for w in warnings if w.startswith(f"{WHERE}:{long_line}: warning: ") and "times as long" in w]
-    over, = project.add('"rodilla" = "' + "la rodilla " * 50 + '"')
+    over, empty = project.add('"rodilla" = "' + "la rodilla " * 50 + '"', '"urgente" = " "')
     errors, _ = check_lines(run("check", "--translations", "translations", cwd=project.root))
-    assert len(errors) == 1 and errors[0].startswith(f"{WHERE}:{over}: error: ") and "over the limits" in errors[0]
+    assert len(errors) == 2 and errors[0].startswith(f"{WHERE}:{over}: error: ") and "over the limits" in errors[0]
+    assert errors[1].startswith(f"{WHERE}:{empty}: error: ") and "the spoken form is empty" in errors[1]
 
 
 def test_the_shipped_lists_pass_the_check():
