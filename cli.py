@@ -239,15 +239,17 @@ def status(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
     translations: Path = TRANSLATIONS,
 ) -> None:
-    """Show how much of each catalog is translated, and whether it is reviewed or a draft, per domain and locale.
+    """Show how much of each catalog is translated, and whether it is reviewed or a draft, per domain and locale;
+    then each locale's pronunciation list: its entries, what 'leaflet check' finds, and whether the review heard it.
 
     Example: leaflet status --json
     """
     from leaflet import translate
 
     rows = translate.status(files or [], _layout(translations))
+    lists = translate.list_states(_layout(translations), rows)
     if as_json:
-        typer.echo(json.dumps([r.to_dict() for r in rows], indent=2))
+        typer.echo(json.dumps([{**r.to_dict(), "pronunciation": lists[r.locale].to_dict()} for r in rows], indent=2))
         return
     if not rows:
         out.info(f"no catalogs under {translations}; start one with 'leaflet init FILE -l LOCALE'")
@@ -259,6 +261,11 @@ def status(
             f"{r.domain:<{width}}  {r.locale:<7}  {r.translated:>10}  {r.fuzzy:>5}  {r.untranslated:>12}"
             f"  {r.obsolete:>8}  {r.percent:>6.1f}%  {r.review.describe()}"
         )
+    typer.echo("")
+    typer.echo("pronunciation list  locale   entries  check                  review")
+    for state in lists.values():
+        typer.echo(f"{'present' if state.path else 'none':<18}  {state.locale:<7}  {state.entries:>7}  {state.check:<21}"
+                   f"  {state.describe_review}")
 
 
 @app.command()
@@ -275,6 +282,10 @@ def check(
     untranslated, same as the source, length far from the source's, end punctuation changed, a fuzzy entry whose
     source changed a negation, and hard reading. One line per finding.
 
+    Pronunciation lists (<locale>/pronunciation.toml) are checked too: an entry whose spoken form changes, adds
+    or drops a number or a negation word is an error; one over 10 times as long as what it replaces, or over
+    200 characters, is a warning.
+
     Example: leaflet check translations/es/LC_MESSAGES/hip-joint-denervation.po --json
     """
     from leaflet.checks import check_files
@@ -286,7 +297,8 @@ def check(
         for finding in report.findings:
             if finding.severity == "error" or out.verbosity >= 1:
                 typer.echo(finding.line())
-        out.info(f"checked {report.catalogs} catalogs: {report.errors} errors, {report.warnings} warnings")
+        lists = f" and {report.lists} pronunciation lists" if report.lists else ""
+        out.info(f"checked {report.catalogs} catalogs{lists}: {report.errors} errors, {report.warnings} warnings")
     if report.errors:
         raise typer.Exit(1)
 
@@ -344,7 +356,8 @@ def build(
     """Build large-print PDF leaflets and spoken audio guides, in parallel, making only what changed.
 
     Writes OUT/<domain>/<locale>/<domain>.pdf and, for audio, OUT/<domain>/<locale>/audio/: one MP3 per step,
-    <domain>.mp3 with chapters, <domain>.m3u8, a WebVTT transcript and the spoken script. OUT/manifest.json
+    <domain>.mp3 with chapters, <domain>.m3u8, a WebVTT transcript, the spoken script and <domain>.spoken.txt (what
+    the voice says where it differs from the text, for the reviewer). OUT/manifest.json
     records what each file was made from: a rebuild skips what is up to date. A locale with no voice in the
     chosen engine still gets its PDF. One output failing does not stop the others (exit status 1). With
     --engine gtts the text is sent to Google.

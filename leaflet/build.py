@@ -223,6 +223,7 @@ class _Planner:
         self.voices: dict[str, Voice | None] = {}
         self.fonts_checked: set[str] = set()
         self.checked: dict[tuple[str, str], str | None] = {}  # (domain, locale) -> the first check error
+        self.lists: dict[str, str | None] = {}  # locale -> why its pronunciation list stops a guide
         self._leaflet: Catalog | None = None
         self._locales: list[str] | None = None
 
@@ -283,7 +284,7 @@ class _Planner:
             voice = None
             if fmt == "audio":
                 voice = self._voice(locale, asked)
-                if voice is None:
+                if voice is None or not self._list_passes(procedure.domain, locale, asked):
                     continue
             elif asked and locale not in self.fonts_checked:
                 from .render.fonts import FontSet
@@ -318,6 +319,31 @@ class _Planner:
         require_complete(procedure, self.layout, locale, templates)
         if (error := first_error(self.layout, locale, templates, self.checked)) is not None:
             raise CatalogError(error, hint="fix it, or build with --allow-incomplete to print the English text in its place")
+
+    def _list_passes(self, domain: str, locale: str, asked: bool) -> bool:
+        """A guide is made from a pronunciation list with errors only under --allow-incomplete, where the voice says
+        the written text in place of each wrong entry (as the English stands in for a wrong translation). Otherwise
+        the guide asked for by name stops the build before anything is written, and a default one is not made."""
+        if locale not in self.lists:
+            from .checks import list_errors
+
+            errors = list_errors(self.layout, locale)
+            self.lists[locale] = (
+                f"the {locale} pronunciation list has {len(errors)} error{'s' if len(errors) != 1 else ''} that"
+                f" 'leaflet check' finds, the first: {errors[0].line()}"
+            ) if errors else None
+            if errors and self.settings.allow_incomplete:
+                self.report.warnings.append(f"{locale}: {self.lists[locale]}; the voice says the written text in place"
+                                            " of each wrong entry (--allow-incomplete)")
+        problem = self.lists[locale]
+        if problem is None or self.settings.allow_incomplete:
+            return True
+        if asked:
+            raise CatalogError(problem, hint="fix it, or build with --allow-incomplete to have the voice say the written"
+                                             " text in place of each wrong entry")
+        self.report.not_built.append(Unmade(domain, locale, "audio", problem))
+        self.report.warnings.append(f"{locale}: the audio guide of {domain} not built: {problem}")
+        return False
 
     def _voice(self, locale: str, asked: bool) -> Voice | None:
         if locale not in self.voices:

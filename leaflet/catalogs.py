@@ -716,8 +716,10 @@ class Status:
         }
 
 
-def catalog_status(catalog: Catalog, domain: str, locale: str, template: Catalog | None = None) -> Status:
-    """Counts against the template when one is given, so that a PO not yet updated is not reported complete."""
+def catalog_status(catalog: Catalog, domain: str, locale: str, template: Catalog | None = None,
+                   pronunciation: str | None = None) -> Status:
+    """Counts against the template when one is given, so that a PO not yet updated is not reported complete;
+    the review is checked against the locale's pronunciation list when its digest is given."""
     live = {(_key(m.id), m.context): m for m in catalog if m.id}
     wanted = [(_key(m.id), m.context) for m in template if m.id] if template is not None else list(live)
     translated = fuzzy = 0
@@ -731,5 +733,6 @@ def catalog_status(catalog: Catalog, domain: str, locale: str, template: Catalog
             fuzzy += 1
     stale = len(set(live) - set(wanted))
     return Status(
-        domain, locale, translated, fuzzy, len(wanted) - translated - fuzzy, len(catalog.obsolete) + stale, review_of(catalog)
+        domain, locale, translated, fuzzy, len(wanted) - translated - fuzzy, len(catalog.obsolete) + stale,
+        review_of(catalog, pronunciation)
     )

@@ -23,7 +23,7 @@ from . import readability
 from .catalogs import Layout, leaflet_template, po_names, printable, read_catalog
 from .errors import CatalogError, LeafletError
 from .locales import SOURCE_LOCALE, display_name, normalize
-from .memory import is_translated, negation_differs
+from .memory import is_translated, negation_differs, negation_words_in
 from .review import record_problem
 from .wording import DOMAIN as LEAFLET_DOMAIN
 
@@ -392,6 +392,142 @@ def check_source(template: Catalog, domain: str, where: str) -> list[Finding]:
     return [Finding(WARNING, "reading", domain, SOURCE_LOCALE, None, "", text, where)]
 
 
+# --- pronunciation lists ---------------------------------------------------------------------------
+# Each entry of translations/<locale>/pronunciation.toml changes what a patient hears where the text says the
+# written form: held to the same errors as a translation (a number or a negation changed) and to limits.
+
+SPOKEN_RATIO = 10  # a spoken form over 10 times as long as the written one is a warning ...
+SPOKEN_LONG = 200  # ... as is one over 200 characters (the limits in speech/pronunciation.py are errors)
+PRONUNCIATION = "pronunciation"
+
+
+_SHORTEST = 3  # a symbol or a two-letter abbreviation ("℃", "АД") is said in words: its ratio counts from 3
+
+
+def _letters(text: str) -> int:
+    """Length as a voice reads it: the Arabic vowel marks and Devanagari vowel signs of a spoken form add no length,
+    nor does the percent form's {number}."""
+    return sum(1 for c in text.replace("{number}", "") if not unicodedata.category(c).startswith("M"))
+
+
+def _pronunciation_problems(entry, language: str) -> Iterator[Problem]:
+    from .speech.pronunciation import MAX_SPOKEN, MAX_WRITTEN
+
+    written, said = entry.written, entry.spoken
+    if len(written) > MAX_WRITTEN or len(said) > MAX_SPOKEN:
+        yield ERROR, "pron-limit", (f"over the limits leaflet uses ({MAX_WRITTEN} characters written, {MAX_SPOKEN} spoken):"
+                                    " the entry is not used")
+    elif _letters(said) > SPOKEN_LONG or _letters(said) > SPOKEN_RATIO * max(_letters(written), _SHORTEST):
+        yield WARNING, "pron-length", (f"the spoken form is {_letters(said) / max(_letters(written), 1):.1f} times as long"
+                                       f" as the written one ({_letters(said)} characters): is something added?")
+    if not said.strip():
+        yield ERROR, "pron-empty", "the spoken form is empty: the voice would skip what the patient reads; write what it says"
+    for char in dict.fromkeys(written + said):
+        why = _invisible(char) or ("a line break" if char in "\n\r\t" else None)
+        if why:
+            yield ERROR, "pron-invisible", f"{why} U+{ord(char):04X} in the entry; write it as plain text"
+    if entry.table == "numbers":
+        if not re.fullmatch(r"[0-9]{1,6}", written) or any(c.isdigit() for c in said):
+            yield ERROR, "pron-number", "under [numbers] a whole number written in digits (31) is said in words, with no digit"
+    elif entry.table == "forms":
+        if said.count("{number}") != 1 or numbers(said.replace("{number}", "")):
+            yield ERROR, "pron-number", "the percent form says {number} once and no other number"
+    else:
+        wanted, found = numbers(written), numbers(said)
+        missing, added = wanted - found, found - wanted
+        if missing:
+            words = (" (a number said in words goes under [numbers], where a reviewer listens to it)"
+                     if re.fullmatch(r"[0-9]+", written.strip()) and not found else "")
+            extra = f" (it says {_list(added)})" if added else ""
+            yield ERROR, "pron-number", f"the spoken form does not say the number {_list(missing)}{extra}{words}"
+        elif added:
+            yield ERROR, "pron-number", f"the spoken form says a number the written form does not have: {_list(added)}"
+    if _negation_changed(written, said, language):
+        yield ERROR, "pron-negation", "a negation word is added or dropped: the voice would say the opposite of the text"
+    for token in dict.fromkeys(_MARKUP.findall(said)):
+        if token not in written:
+            yield ERROR, "pron-markup", f"markup-like text the written form does not have: {excerpt(token, 30)}"
+
+
+def _negation_changed(written: str, said: str, language: str) -> bool:
+    if language.split("_")[0] == SOURCE_LOCALE:
+        return negation_differs(written, said)  # English: also an opposite word ("before" / "after")
+    return negation_words_in(written, language) != negation_words_in(said, language)
+
+
+def pronunciation_findings(plist, locale: str) -> list[tuple[object, Finding]]:
+    """(entry, finding) for every problem of a list's entries; the percent form is an entry of the table "forms"."""
+    from .speech.pronunciation import Entry
+
+    entries = list(plist.entries)
+    if plist.percent is not None:
+        entries.append(Entry("%", plist.percent, plist.percent_line, "forms"))
+    found = []
+    for entry in entries:
+        for severity, code, text in _pronunciation_problems(entry, locale):
+            shown = f"{excerpt(entry.written, 30)} = {excerpt(entry.spoken, 40)}"
+            found.append((entry, Finding(severity, code, PRONUNCIATION, locale, entry.table, shown, text,
+                                         plist.where(entry.line))))
+    in_words = [e for e in plist.entries if e.table == "numbers"]
+    if in_words:
+        first = min(in_words, key=lambda e: e.line)
+        found.append((None, Finding(WARNING, "pron-numbers", PRONUNCIATION, locale, "numbers", "",
+                                    f"{len(in_words)} numbers are said in words ({in_words[0].written} ... {in_words[-1].written}):"
+                                    " leaflet cannot check that the words say the number; a speaker of the language must"
+                                    " listen to them (the guide's <domain>.spoken.txt lists each sentence)",
+                                    plist.where(first.line))))
+    return found
+
+
+def check_pronunciation(plist, locale: str) -> list[Finding]:
+    return [finding for _, finding in pronunciation_findings(plist, locale)]
+
+
+def pronunciation_errors(plist, locale: str) -> list[Finding]:
+    return [finding for _, finding in pronunciation_findings(plist, locale) if finding.severity == ERROR]
+
+
+def wrong_entries(plist, locale: str) -> set:
+    """The entries with an error: left out of what the voice is given."""
+    return {entry for entry, finding in pronunciation_findings(plist, locale) if finding.severity == ERROR and entry}
+
+
+def list_errors(layout: Layout, locale: str) -> list[Finding]:
+    """The errors in the pronunciation list a guide of the locale would use, a list that cannot be read included."""
+    from .speech.pronunciation import list_path, read_list
+
+    path = list_path(layout.root, locale)
+    if path is None and normalize(locale).split("_")[0] == SOURCE_LOCALE:
+        path = list_path(layout.root, SOURCE_LOCALE)
+    if path is None:
+        return []
+    try:
+        return pronunciation_errors(read_list(path), _list_locale(path))
+    except LeafletError as exc:
+        return [_unreadable(exc, path)]
+
+
+def _list_locale(path: Path) -> str:
+    return path.parent.name
+
+
+def _unreadable(exc: LeafletError, path: Path) -> Finding:
+    said = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
+    return Finding(ERROR, "syntax", PRONUNCIATION, _list_locale(path), None, "", said, exc.where or str(path))
+
+
+def check_lists(paths: list[Path]) -> list[Finding]:
+    from .speech.pronunciation import read_list
+
+    findings = []
+    for path in paths:
+        try:
+            findings.extend(check_pronunciation(read_list(path), _list_locale(path)))
+        except LeafletError as exc:
+            findings.append(_unreadable(exc, path))
+    return findings
+
+
 # --- files -----------------------------------------------------------------------------------------
 
 
@@ -399,6 +535,7 @@ def check_source(template: Catalog, domain: str, where: str) -> list[Finding]:
 class Report:
     findings: list[Finding]
     catalogs: int
+    lists: int = 0  # pronunciation lists
 
     @property
     def errors(self) -> int:
@@ -411,6 +548,7 @@ class Report:
     def to_dict(self) -> dict:
         return {
             "catalogs": self.catalogs,
+            "pronunciation_lists": self.lists,
             "errors": self.errors,
             "warnings": self.warnings,
             "findings": [f.to_dict() for f in self.findings],
@@ -418,13 +556,17 @@ class Report:
 
 
 def targets(paths: list[Path], layout: Layout) -> list[Path]:
-    """The PO files to check: those named, those under a folder named, or every one under the catalogs folder."""
+    """The PO files and pronunciation lists to check: those named, those under a folder named, or every one under
+    the catalogs folder."""
+    from .speech.pronunciation import PRONUNCIATION_FILE, list_paths
+
     if not paths:
-        return [layout.po(domain, locale) for domain, locale in layout.catalogs()]
+        return [layout.po(domain, locale) for domain, locale in layout.catalogs()] + list_paths(layout.root)
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(sorted(path.rglob("*.po")))
+            found.extend(sorted(path.rglob(PRONUNCIATION_FILE)))
         elif path.is_file():
             found.append(path)
         else:
@@ -433,12 +575,17 @@ def targets(paths: list[Path], layout: Layout) -> list[Path]:
 
 
 def check_files(paths: list[Path], layout: Layout, locales: list[str] | None = None) -> Report:
-    """Check catalogs (all under the catalogs folder when no path is given), and each domain's source once."""
+    """Check catalogs and pronunciation lists (all under the catalogs folder when no path is given), and each
+    domain's source once."""
     wanted = {normalize(locale) for locale in locales} if locales else None
     findings: list[Finding] = []
     templates: dict[str, Catalog | None] = {}
     checked = 0
-    for path in targets(paths, layout):
+    every = targets(paths, layout)
+    lists = [p for p in every if p.suffix == ".toml" and (wanted is None or _list_locale(p) in wanted)]
+    for path in every:
+        if path.suffix == ".toml":
+            continue
         domain, locale = po_names(path)
         locale = locale or "?"
         try:
@@ -457,14 +604,15 @@ def check_files(paths: list[Path], layout: Layout, locales: list[str] | None = N
         if domain not in templates:
             templates[domain] = _template(layout, domain)
         findings.extend(check_catalog(catalog, domain, locale, str(path), templates[domain]))
-    if not checked:  # a gate that checked nothing must not pass: a mistyped folder or locale would look fine
+    findings.extend(check_lists(lists))
+    if not checked and not lists:  # a gate that checked nothing must not pass: a mistyped folder or locale would look fine
         where = ", ".join(map(str, paths)) if paths else str(layout.root)
         only = f" for {', '.join(sorted(wanted))}" if wanted else ""
         raise CatalogError(f"no catalogs to check{only}", where=where)
     for domain, template in templates.items():
         if template is not None:
             findings.extend(check_source(template, domain, str(layout.template(domain))))
-    return Report(findings, checked)
+    return Report(findings, checked, len(lists))
 
 
 def _template(layout: Layout, domain: str) -> Catalog | None:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from . import wording
+from .checks import excerpt
+from .errors import CatalogError
 from .locales import SOURCE_LOCALE
 from .localize import Entry, Localized, Part
 from .model import OTHER
@@ -68,10 +71,32 @@ class Script:
     summary: str  # the first sentence of the lead, for the MP3's comment
     steps: tuple[GuideStep, ...]
     draft: bool
+    pronunciation: str = ""  # the locale's pronunciation list, as <locale>/pronunciation.toml ("" without one)
 
     def text(self) -> str:
         """The spoken script as plain text: a step's lines under its announcement."""
         return "\n\n".join("\n".join(line.text for line in step.lines) for step in self.steps) + "\n"
+
+    def differences(self) -> str:
+        """The reviewer's file: every sentence the voice says otherwise than it is written (the pronunciation list,
+        ranges, phone numbers), under its step, so that what patients hear can be read and signed off."""
+        listed = self.pronunciation or "none"
+        out = [f"What the audio guide of {self.domain} ({self.locale}) says where it differs from the written text.",
+               f"Pronunciation list: {listed}. The leaflet and the transcript (.txt, .vtt) show the written text;"
+               " patients hear the spoken one.", ""]
+        count = 0
+        for step in self.steps:
+            changed = [line for line in step.lines if line.spoken not in (line.text, _voiced(line.text))]
+            if not changed:
+                continue
+            out.append(f"Step {step.number} of {len(self.steps)}: {step.title}")
+            for line in changed:
+                english = " (said in English)" if line.lang else ""
+                out += [f"  written: {line.text}", f"  spoken:  {line.spoken}{english}", ""]
+            count += len(changed)
+        out.append(f"{count} sentence{'s differ' if count != 1 else ' differs'}." if count
+                   else "Nothing differs: the voice says every sentence as it is written.")
+        return "\n".join(out) + "\n"
 
 
 def script(doc: Localized, rules: Rules, clinic: str, phone: str, source_rules: Rules | None = None) -> Script:
@@ -117,7 +142,32 @@ def script(doc: Localized, rules: Rules, clinic: str, phone: str, source_rules: 
                 body.append(line)
         steps.append(GuideStep(key, number, title, tuple(head + body)))
     summary = next(iter(_sentences(doc.lead[0].text, rules)), doc.title) if doc.lead else doc.title
-    return Script(doc.domain, doc.locale, doc.title, summary, tuple(steps), doc.draft)
+    listed = Path(rules.where) if rules.where else None
+    made = Script(doc.domain, doc.locale, doc.title, summary, tuple(steps), doc.draft,
+                  f"{listed.parent.name}/{listed.name}" if listed else "")
+    _bounded(made, rules.where)
+    return made
+
+
+# What the voice says may be longer than the text ("mg" -> "milligrams", "6-8" -> "6 to 8"), within bounds: a
+# pronunciation list must not make a guide grow without end (each entry is already limited; see
+# speech/pronunciation.py). Measured on the seed's guide in the 13 shipped locales: a sentence grew 1.14 times at
+# most, a whole guide 1.01 times; a short sentence may grow more ("5 mg." -> "5 miligramos."), hence the slack.
+SENTENCE_GROWTH, SENTENCE_SLACK = 4, 200
+GUIDE_GROWTH, GUIDE_SLACK = 2, 1000
+
+
+def _bounded(made: Script, where: str) -> None:
+    lines = [line for step in made.steps for line in step.lines]
+    for line in lines:
+        if len(line.spoken) > SENTENCE_GROWTH * len(line.text) + SENTENCE_SLACK:
+            raise CatalogError(f"the pronunciation list makes a sentence {len(line.spoken) / len(line.text):.0f} times as"
+                               f" long spoken as written (at most {SENTENCE_GROWTH}): {excerpt(line.text)!r}",
+                               where=where or None, hint="shorten the entries that match it")
+    written, said = sum(len(line.text) for line in lines), sum(len(line.spoken) for line in lines)
+    if said > GUIDE_GROWTH * written + GUIDE_SLACK:
+        raise CatalogError(f"the pronunciation list makes the guide {said / written:.1f} times as long spoken as written"
+                           f" (at most {GUIDE_GROWTH})", where=where or None)
 
 
 def _assign(parts: tuple[Part, ...]) -> list[tuple[str, list[Part]]]:

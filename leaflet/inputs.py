@@ -19,6 +19,9 @@ from .catalogs import Layout
 from .config import Config
 from .locales import SOURCE_LOCALE
 from .localize import catalog_path, is_source_locale
+from .errors import CatalogError
+from .fsutil import read_limited
+from .speech.pronunciation import MAX_BYTES
 from .speech.spoken import pronunciation_path
 
 PACKAGE = Path(__file__).resolve().parent
@@ -75,12 +78,22 @@ class Digests:
         }
         if fmt == "pdf":
             parts["fonts"] = self.fonts()
+            if not is_source_locale(locale):  # a review covers the list: its edit turns the leaflet into a draft
+                parts["pronunciation"] = self.pronunciation(locale)
         else:
-            root = self.layout.root
-            parts["pronunciation"] = ",".join(
-                self.file(pronunciation_path(root, l)) for l in dict.fromkeys((locale, SOURCE_LOCALE))
-            )
+            parts["pronunciation"] = ",".join(self.pronunciation(l) for l in dict.fromkeys((locale, SOURCE_LOCALE)))
         return parts
+
+    def pronunciation(self, locale: str) -> str:
+        """The digest of a locale's pronunciation list, read within its limit (a list too big to read is refused by
+        the build; its digest here is "unreadable")."""
+        path = pronunciation_path(self.layout.root, locale)
+        if path is not None and path not in self._files:
+            try:
+                self._files[path] = _sha(read_limited(path, MAX_BYTES, "pronunciation list", CatalogError))
+            except CatalogError:
+                self._files[path] = "unreadable"
+        return self.file(path)
 
     def config_digest(self) -> str:
         if self._config is None:

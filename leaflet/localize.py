@@ -24,6 +24,7 @@ from .locales import SOURCE_LOCALE, normalize, to_bcp47
 from .memory import has_text, is_translated
 from .review import SOURCE as SOURCE_REVIEW
 from .review import Review, review_of
+from .speech import pronunciation
 from .model import OTHER, Procedure, Section
 
 # Sections in the order a patient lives them; each entry is (heading key, section keys shown under it).
@@ -200,11 +201,11 @@ class Words(gettext.NullTranslations):
 class _Catalog:
     """One PO read for lookup: translated messages only (fuzzy and blank ones fall back to the source)."""
 
-    def __init__(self, path: Path | None, locale: str, domain: str):
+    def __init__(self, path: Path | None, locale: str, domain: str, pronunciation: str | None = None):
         self.path = path
         self.data = path.read_bytes() if path is not None and path.exists() else b""
         self.catalog = read_catalog(path, locale=locale, domain=domain) if self.data else None
-        self._review = review_of(self.catalog)
+        self._review = review_of(self.catalog, pronunciation)
         # A translation `leaflet check` calls wrong (a number changed, a placeholder lost, markup) is not used: the
         # source stands in for it, as for a missing one (a build reaches here with one only under --allow-incomplete).
         if self.catalog is not None:
@@ -272,8 +273,9 @@ def localize(procedure: Procedure, locale: str, layout: Layout, *, source_bytes:
     if is_source:
         texts, words = _Catalog(None, locale, procedure.domain), _Catalog(None, locale, wording.DOMAIN)
     else:
-        texts = _Catalog(catalog_path(layout, procedure.domain, locale), locale, procedure.domain)
-        words = _Catalog(catalog_path(layout, wording.DOMAIN, locale), locale, wording.DOMAIN)
+        heard = pronunciation.digest(layout.root, locale)  # a review vouches for the list it heard
+        texts = _Catalog(catalog_path(layout, procedure.domain, locale), locale, procedure.domain, heard)
+        words = _Catalog(catalog_path(layout, wording.DOMAIN, locale), locale, wording.DOMAIN, heard)
     t = Words(words.translations(), is_source)
 
     def field(name: str) -> str:

@@ -174,7 +174,9 @@ class Maker:
         output = Output(doc.domain, doc.locale, "audio", folder / f"{doc.domain}.mp3", draft=doc.draft,
                         missing=doc.missing, seconds=made.seconds, steps=len(script.steps),
                         voice=f"{engine.name} {task.voice.name}", lufs=made.lufs)
-        return output, [(folder / name, data) for name, data in made.files.items()]
+        files = [(folder / name, data) for name, data in made.files.items()]
+        # beside the transcript: what the voice says where it differs from the text, for the reviewer
+        return output, files + [(folder / f"{doc.domain}.spoken.txt", script.differences().encode("utf-8"))]
 
     def _rules_for(self, locale: str) -> spoken.Rules:
         if locale not in self._rules:

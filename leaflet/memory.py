@@ -40,6 +40,53 @@ def negation_words(text: str) -> Counter[str]:
     return Counter({w: n for w, n in _words(text).items() if w in NEGATIONS or w.endswith("n't")})
 
 
+# Negation words of the shipped languages, for a text in that language (a pronunciation list's spoken form): the
+# words or, for languages written without spaces (Chinese) or whose negation is a syllable of a word (Korean), the
+# characters that turn a sentence around. A language not listed is read with the English words.
+NEGATIONS_BY_LANGUAGE: dict[str, frozenset[str]] = {
+    "es": frozenset("no nunca jamás ni nada nadie ningún ninguno ninguna sin tampoco evite evitar".split()),
+    "fr": frozenset("ne pas jamais aucun aucune ni rien personne sans nul nulle évitez éviter".split()),
+    "pt": frozenset("não nunca jamais nem nada ninguém nenhum nenhuma sem evite evitar".split()),
+    "pl": frozenset("nie nigdy ani żaden żadna żadne nic nikt bez unikać unikaj".split()),
+    "ru": frozenset("не нет никогда ни ничего никто нельзя без избегайте".split()),
+    "vi": frozenset("không chưa đừng chớ chẳng cấm tránh".split()),
+    "ht": frozenset("pa pap okenn janm san evite".split()),
+    "fil": frozenset("hindi huwag wala di iwasan".split()),
+    "hi": frozenset("नहीं न मत बिना ना".split()),
+    "ar": frozenset("لا لن لم ليس ليست غير بدون ممنوع تجنب".split()),
+}
+_NEGATION_SYLLABLES = {"zh": ("不", "没", "別", "别", "勿", "未", "无", "無", "禁", "非"), "ko": ("않", "안 ", "못", "말고", "마세요", "없", "금지")}
+
+
+# Phrases with a negation word in them that say no negation: Haitian Creole "pa egzanp" ("for example").
+_NOT_NEGATING = {"ht": re.compile(r"\bpa egz(?:anp\b|\.)", re.I)}
+# French "n'" before a vowel ("n'avalez pas"), not the letter n of an acronym ("A I N S").
+_FRENCH_NE = re.compile(r"\bn['\u2019]", re.I)
+
+
+def negation_words_in(text: str, language: str) -> Counter[str]:
+    """The negation words of a text in a language (a locale such as "pt_BR" is read as its language)."""
+    language = language.split("_")[0]
+    if language in _NOT_NEGATING:
+        text = _NOT_NEGATING[language].sub(" ", text)
+    found: Counter[str] = Counter()
+    if language == "fr":
+        found["n'"] = len(_FRENCH_NE.findall(text))
+        text = _FRENCH_NE.sub(" ", text)
+    if language in _NEGATION_SYLLABLES:
+        found.update({s: text.count(s) for s in _NEGATION_SYLLABLES[language] if s in text})
+        return found + negation_words(text)  # a Latin word in the text ("not") counts too
+    words = NEGATIONS_BY_LANGUAGE.get(language)
+    if words is None:
+        return found + negation_words(text)
+    return found + Counter(w for w in (w.lower() for w in _TOKEN_BREAK.split(text)) if w in words)
+
+
+# Words end at white space, digits and punctuation (not at a vowel sign: "नहीं" is one word); an apostrophe ends
+# one too, so that French "n'" is a word of its own.
+_TOKEN_BREAK = re.compile(r"[\s\d.,;:!?\u00a1\u00bf()\[\]{}\"'\u00ab\u00bb\u201c\u201d\u2018\u2019/\-\u2013\u2014\u061f\u060c\u0964]+")
+
+
 def negation_differs(a: str, b: str) -> bool:
     """True when one sentence may say the opposite of the other: they differ in a negation word (added,
     removed, or used a different number of times), one has a word where the other has its opposite

@@ -19,6 +19,9 @@ REVIEWED_DATE = "X-Reviewed-Date"
 # A fingerprint of the translated messages at the time of the review; any later change to one of them (a new
 # wording, a message turned fuzzy by an update, a new translation) no longer matches it.
 REVIEWED_DIGEST = "X-Reviewed-Digest"
+# The locale's pronunciation list at the time of the review (what patients hear): an edit to it makes every
+# catalog of the locale a draft again. "none" when the locale had no list.
+REVIEWED_PRONUNCIATION = "X-Reviewed-Pronunciation"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MAX_NAME = 120
 
@@ -30,6 +33,7 @@ class Review:
     state: str = "draft"
     by: str = ""
     date: str = ""
+    why: str = ""  # what changed, where it is not the catalog itself ("the pronunciation list changed")
 
     @property
     def reviewed(self) -> bool:
@@ -39,11 +43,13 @@ class Review:
         if self.state == "reviewed":
             return f"reviewed by {self.by} on {self.date}" if self.date else f"reviewed by {self.by}"
         if self.state == "changed":
-            return f"draft (changed since the review by {self.by} on {self.date})"
+            why = f": {self.why}" if self.why else ""
+            return f"draft (changed since the review by {self.by} on {self.date}{why})"
         return "draft"
 
     def to_dict(self) -> dict:
-        return {"review": self.state, "reviewed_by": self.by or None, "reviewed_date": self.date or None}
+        return {"review": self.state, "reviewed_by": self.by or None, "reviewed_date": self.date or None,
+                **({"changed": self.why} if self.why else {})}
 
 
 SOURCE = Review("reviewed")  # the source text needs no translator's review
@@ -67,8 +73,9 @@ def fingerprint(catalog: Catalog) -> str:
     return digest.hexdigest()[:16]
 
 
-def review_of(catalog: Catalog | None) -> Review:
-    """The review state recorded in a catalog's header, checked against its messages as they are now."""
+def review_of(catalog: Catalog | None, pronunciation: str | None = None) -> Review:
+    """The review state recorded in a catalog's header, checked against its messages as they are now and, given
+    `pronunciation` (the digest of the locale's list as it is now, speech.pronunciation.digest), against the list."""
     if catalog is None:
         return Review()
     headers = getattr(catalog, "extra_headers", {})
@@ -79,6 +86,11 @@ def review_of(catalog: Catalog | None) -> Review:
     # A review written by hand, without a fingerprint, is taken as it is: the header is the record.
     if recorded and recorded != fingerprint(catalog):
         return Review("changed", by, date)
+    listed = headers.get(REVIEWED_PRONUNCIATION, "").strip()
+    if recorded and pronunciation is not None and listed != pronunciation:
+        # a review recorded before lists were reviewed did not hear them: it does not vouch for the guide
+        why = "the pronunciation list changed" if listed else "the pronunciation list was not part of the review"
+        return Review("changed", by, date, why)
     return Review("reviewed", by, date)
 
 
@@ -126,8 +138,11 @@ def checked_date(text: str, today: _dt.date) -> str:
     return text
 
 
-def record(catalog: Catalog, by: str, date: str) -> None:
-    """Write the review into the catalog's header (the caller writes the file)."""
+def record(catalog: Catalog, by: str, date: str, pronunciation: str | None = None) -> None:
+    """Write the review into the catalog's header (the caller writes the file), with the digest of the locale's
+    pronunciation list when one is given."""
     catalog.extra_headers[REVIEWED_BY] = checked_name(by)
     catalog.extra_headers[REVIEWED_DATE] = date
     catalog.extra_headers[REVIEWED_DIGEST] = fingerprint(catalog)
+    if pronunciation is not None:
+        catalog.extra_headers[REVIEWED_PRONUNCIATION] = pronunciation

@@ -15,6 +15,7 @@ from .errors import CatalogError
 from .locales import normalize
 from .model import Procedure
 from .reader import read_all
+from .speech import pronunciation
 from .review import Review, review_of
 from .wording import DOMAIN as LEAFLET_DOMAIN
 
@@ -121,10 +122,81 @@ def status(paths: list[str | Path], layout: Layout) -> list[Status]:
                 pot = layout.template(domain)
                 templates[domain] = catalogs.read_catalog(pot) if pot.exists() else None
     result = []
+    heard: dict[str, str] = {}
     for domain, locale in layout.catalogs(set(templates)):
         catalog = catalogs.read_catalog(layout.po(domain, locale), locale=locale, domain=domain)
-        result.append(catalogs.catalog_status(catalog, domain, locale, templates[domain]))
+        if locale not in heard:
+            heard[locale] = pronunciation.digest(layout.root, locale)
+        result.append(catalogs.catalog_status(catalog, domain, locale, templates[domain], heard[locale]))
     return result
+
+
+@dataclass(frozen=True)
+class ListState:
+    """A locale's pronunciation list as `leaflet status` shows it: there or not, what `leaflet check` finds in it,
+    and whether the locale's review covers it as it is now."""
+
+    locale: str
+    path: Path | None
+    entries: int = 0
+    errors: int = 0
+    warnings: int = 0
+    problem: str = ""  # why it cannot be read
+    review: str = "draft"  # "reviewed" | "changed" | "draft" | "source"
+    describe_review: str = "draft"
+
+    @property
+    def check(self) -> str:
+        if self.path is None:
+            return "no list"
+        if self.problem:
+            return "unreadable"
+        if not (self.errors or self.warnings):
+            return "ok"
+        return f"{_count(self.errors, 'error')}, {_count(self.warnings, 'warning')}"
+
+    def to_dict(self) -> dict:
+        return {"locale": self.locale, "path": str(self.path) if self.path else None, "entries": self.entries,
+                "errors": self.errors, "warnings": self.warnings, "problem": self.problem or None,
+                "review": self.review}
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def list_states(layout: Layout, rows: list[Status]) -> dict[str, ListState]:
+    """The pronunciation list of each locale with a catalog among `rows` (and English, whose list is the source's),
+    its review read from the locale's catalogs: reviewed when every catalog's review heard it as it is now."""
+    from . import checks
+    from .locales import SOURCE_LOCALE
+
+    states = {}
+    for locale in dict.fromkeys([SOURCE_LOCALE, *(r.locale for r in rows)]):
+        path = pronunciation.list_path(layout.root, locale)
+        entries = errors = warnings = 0
+        problem = ""
+        if path is not None:
+            try:
+                found = pronunciation.read_list(path)
+                findings = checks.check_pronunciation(found, path.parent.name)
+                entries = len(found.entries)
+                errors = sum(1 for f in findings if f.severity == checks.ERROR)
+                warnings = len(findings) - errors
+            except CatalogError as exc:
+                problem, errors = str(exc), 1
+        reviews = [r.review for r in rows if r.locale == locale]
+        changed = [r for r in reviews if r.state == "changed" and r.why]
+        if locale == SOURCE_LOCALE:
+            state, said = "source", "the source's list: checked, not reviewed" if path else "-"
+        elif changed:
+            state, said = "changed", changed[0].describe()
+        elif reviews and all(r.reviewed for r in reviews):
+            state, said = "reviewed", reviews[0].describe()
+        else:
+            state, said = "draft", "draft"
+        states[locale] = ListState(locale, path, entries, errors, warnings, problem, state, said)
+    return states
 
 
 @dataclass(frozen=True)
@@ -164,6 +236,11 @@ def review(paths: list[str | Path], locale: str, by: str, layout: Layout, *, dat
     if procedures:
         for domain, template in _templates(procedures).items():
             targets[(domain, locale)] = template
+    problems = checks.list_errors(layout, locale)
+    if problems:
+        raise CatalogError(f"cannot record a review: the pronunciation list has {len(problems)} errors that 'leaflet check'"
+                           f" finds, the first: {problems[0].line()}")
+    heard = pronunciation.digest(layout.root, locale)  # the review covers what patients hear, too
     loaded: dict[tuple[str, str], Catalog] = {}
     for (domain, loc), template in targets.items():
         path = layout.po(domain, loc)
@@ -184,8 +261,8 @@ def review(paths: list[str | Path], locale: str, by: str, layout: Layout, *, dat
         loaded[(domain, loc)] = catalog
     reports = []
     for (domain, loc), catalog in loaded.items():
-        before = review_of(catalog)
-        record(catalog, by, date)
+        before = review_of(catalog, heard)
+        record(catalog, by, date, heard)
         catalogs.write_catalog(layout.po(domain, loc), catalog, document=domain != LEAFLET_DOMAIN)
-        reports.append(ReviewReport(layout.po(domain, loc), domain, loc, before, review_of(catalog)))
+        reports.append(ReviewReport(layout.po(domain, loc), domain, loc, before, review_of(catalog, heard)))
     return reports

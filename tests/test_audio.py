@@ -114,7 +114,7 @@ def english(seed_guides):
 def test_the_guide_has_the_documented_files(english):
     names = sorted(p.name for p in english.iterdir())
     steps = [f"{n:02d}-{key}.mp3" for n, key in enumerate(SEED_STEPS, start=1)]
-    assert names == sorted(steps + [f"hip-joint-denervation.{ext}" for ext in ("mp3", "m3u8", "vtt", "txt")])
+    assert names == sorted(steps + [f"hip-joint-denervation.{ext}" for ext in ("mp3", "m3u8", "vtt", "txt", "spoken.txt")])
 
 
 def test_every_step_file_is_mono_speech_at_64_kbit_and_22_khz(english):

@@ -104,6 +104,8 @@ def test_translator_walkthrough(leaflet_cmd, workdir, msgfmt_check):
     msgfmt_check(po_path)
     rows = json.loads(leaflet_cmd("status", "--json", cwd=workdir, check=True).stdout)
     row = next(r for r in rows if r["domain"] == "hip-joint-denervation")
+    assert row.pop("pronunciation") == {"locale": "es_MX", "path": None, "entries": 0, "errors": 0, "warnings": 0,
+                                        "problem": None, "review": "draft"}  # es_MX has no list of its own yet
     assert row == {
         "domain": "hip-joint-denervation",
         "locale": "es_MX",

@@ -59,7 +59,8 @@ def test_review_records_reviewer_and_date_in_both_catalogs_and_status_shows_it(l
         msgfmt_check(po(translations, domain=domain))
     after = status(leaflet_cmd, translations)
     assert after[(DOMAIN, "ru")] | {} == before[(DOMAIN, "ru")] | {
-        "review": "reviewed", "reviewed_by": "Ana Ruiz, CoreCHI", "reviewed_date": "2026-11-20"}
+        "review": "reviewed", "reviewed_by": "Ana Ruiz, CoreCHI", "reviewed_date": "2026-11-20",
+        "pronunciation": before[(DOMAIN, "ru")]["pronunciation"] | {"review": "reviewed"}}  # the review heard the list
     assert after[(DOMAIN, "es")]["review"] == "draft"
     table = leaflet_cmd("status", "--translations", translations, cwd=translations.parent, check=True).stdout
     assert "reviewed by Ana Ruiz, CoreCHI on 2026-11-20" in table and "draft" in table

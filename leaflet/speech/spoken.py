@@ -6,18 +6,16 @@ text as written. Each locale's list lives in translations/<locale>/pronunciation
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..config import read_toml
-from ..errors import CatalogError
 from ..locales import SOURCE_LOCALE, normalize
 from ..wording import fill
-
-PRONUNCIATION_FILE = "pronunciation.toml"
+from .pronunciation import list_path, read_list
 
 
 @dataclass(frozen=True)
@@ -28,55 +26,88 @@ class Rules:
     range_template: str = "{low} to {high}"
     # How "50%" is said where the word goes before the number (Chinese "百分之{number}"); None: as written.
     percent_template: str | None = None
+    where: str = ""  # the list they came from, for a refusal to name
 
     @property
     def abbreviations(self) -> frozenset[str]:
         """Written forms ending in a full stop that does not end a sentence ("e.g.")."""
         return frozenset(written for written, _ in self.say if written.endswith("."))
 
+    @functools.cached_property
+    def _trie(self) -> tuple[re.Pattern, dict]:
+        """The written forms as a tree of characters (a spoken form under the key "" where one ends), and a pattern
+        for the characters they start with: every form that starts at one place is found in one walk."""
+        root: dict = {}
+        for written, said in self.say:
+            node = root
+            for char in written:
+                node = node.setdefault(char, {})
+            node[""] = said
+        return re.compile("[" + "".join(re.escape(char) for char in root) + "]"), root
+
 
 def pronunciation_path(translations: Path, locale: str) -> Path | None:
     """The list for a locale or its parent (pt_BR -> pt), as gettext falls back; None if there is none."""
-    parts = normalize(locale).split("_")
-    for i in range(len(parts), 0, -1):
-        path = Path(translations) / "_".join(parts[:i]) / PRONUNCIATION_FILE
-        if path.is_file():
-            return path
-    return None
+    return list_path(translations, locale)
 
 
 def load(translations: Path, locale: str) -> Rules:
-    """A locale's list (the range template is the catalog's: guide.script sets it)."""
+    """A locale's list (the range template is the catalog's: guide.script sets it). An entry `leaflet check`
+    calls wrong (a number or a negation changed, over the limits) is left out: the voice says the text as
+    written there (a build reaches here with one only under --allow-incomplete)."""
+    from ..checks import wrong_entries
+
     path = pronunciation_path(translations, locale)
     if path is None and normalize(locale).split("_")[0] == SOURCE_LOCALE:
         path = pronunciation_path(translations, SOURCE_LOCALE)
     if path is None:
         return Rules()
-    data = read_toml(path, "the pronunciation list", CatalogError)
-    table = data.get("say", {})
-    if not isinstance(table, dict) or any(not isinstance(v, str) for v in table.values()):
-        raise CatalogError('[say] must hold lines like "written" = "spoken"', where=str(path))
-    pairs = sorted(((k, v) for k, v in table.items() if k.strip()), key=lambda kv: -len(kv[0]))
-    forms = data.get("forms", {})
-    percent = forms.get("percent") if isinstance(forms, dict) else None
-    if not isinstance(forms, dict) or (percent is not None and (not isinstance(percent, str) or "{number}" not in percent)):
-        raise CatalogError('[forms] may hold percent = "... {number} ..." (how "50%" is said)', where=str(path))
-    return Rules(tuple(pairs), percent_template=percent)
+    found = read_list(path)
+    wrong = wrong_entries(found, locale)
+    pairs = tuple((e.written, e.spoken) for e in found.entries if e not in wrong)
+    percent = found.percent if not any(e.table == "forms" for e in wrong) else None
+    return Rules(tuple(sorted(pairs, key=lambda kv: -len(kv[0]))), percent_template=percent, where=str(path))
 
 
 def _say(text: str, rules: Rules) -> str:
-    for written, spoken in rules.say:
-        pattern = re.escape(written)
-        text = re.sub(pattern, lambda m, s=spoken: _spaced(m, s) if _whole(m) else m.group(0), text)
-    return text
+    """Every written form replaced in one pass over the text, the longest first where several start at one place:
+    what a replacement says is never read again, so that no entry can work on another's output (a list of
+    entries that each double the text would otherwise grow it without bound)."""
+    if not rules.say:
+        return text
+    starts, trie = rules._trie
+    out: list[str] = []
+    done = at = 0
+    while (match := starts.search(text, at)) is not None:
+        start = match.start()
+        for end, said in reversed(_forms_at(text, start, trie)):
+            if _whole(text, start, end):
+                out += [text[done:start], _spaced(text, start, end, said)]
+                done = at = end
+                break
+        else:
+            at = start + 1
+    return "".join(out) + text[done:]
 
 
-def _whole(match: re.Match) -> bool:
+def _forms_at(text: str, start: int, trie: dict) -> list[tuple[int, str]]:
+    """(end, spoken) of every written form that starts at `start`, shortest first."""
+    found = []
+    node = trie
+    for at in range(start, len(text)):
+        node = node.get(text[at])
+        if node is None:
+            break
+        if "" in node:
+            found.append((at + 1, node[""]))
+    return found
+
+
+def _whole(text: str, start: int, end: int) -> bool:
     """Whole words only: "NSAIDs" not inside "NSAIDsX", "мг" not inside "мгла". A neighbour stops the match only if
     it continues the word in the same script (a letter, digit or vowel sign), so a unit stuck to its number
     ("5mg") and a Latin acronym stuck to Chinese or Korean ("CT扫描", "MRI나") are still found."""
-    text, start, end = match.string, match.start(), match.end()
-    written = match.group(0)
+    written = text[start:end]
     return not (start and _continues(text[start - 1], written[0])) and not (
         end < len(text) and _continues(text[end], written[-1])
     )
@@ -104,10 +135,8 @@ def _script(ch: str) -> str:
     return unicodedata.name(ch, "?").split(" ")[0]
 
 
-def _spaced(match: re.Match, spoken: str) -> str:
+def _spaced(text: str, start: int, end: int, spoken: str) -> str:
     """'38°C' -> '38 degrees Celsius': a spoken word never runs into the number before or the word after."""
-    text = match.string
-    start, end = match.start(), match.end()
     if start and text[start - 1].isalnum() and spoken[:1].isalnum():
         spoken = " " + spoken
     if end < len(text) and text[end].isalnum() and spoken[-1:].isalnum():
