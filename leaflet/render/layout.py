@@ -8,6 +8,7 @@ bidi levels that python-bidi resolves.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -115,7 +116,9 @@ def register(face: Face) -> str:
     """Register a face with ReportLab once, under leaflet's stable name. Asked by name, not with getFont: for
     a name it does not know, getFont reads every Type 1 metrics file on its search path (about 20 ms) first."""
     if face.name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(face.name, str(face.path), subfontIndex=face.index))
+        # the bytes the face was checked in, not the file again (it may have changed since, or grown)
+        source = io.BytesIO(face.data) if face.data else str(face.path)
+        pdfmetrics.registerFont(TTFont(face.name, source, subfontIndex=face.index))
     return face.name
 
 
