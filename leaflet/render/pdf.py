@@ -24,6 +24,7 @@ from ..localize import WARNING, Localized, version_stamp
 from .flowables import WARNING_LINE, Boxed, Context, Figure, Text, draw_line
 from .fonts import FontSet, locale_territory
 from .layout import Line, isolate, register
+from .logo import read_logo
 from .tagging import Element, Tagger, finish
 
 MARGIN = 25 * mm
@@ -167,7 +168,7 @@ def _story(ctx: Context, doc: Localized, config: Config, pagesize) -> list[Flowa
     if config.logo is not None:
         alt = wording.fill(t.gettext(wording.LOGO_ALT), clinic=config.clinic)
         logo = Figure(ctx, root.child("Figure", alt=alt), width=22 * mm, height=22 * mm,
-                      image=config.logo.read_bytes(), align_end=ctx.rtl)
+                      image=read_logo(config.logo, RenderError), align_end=ctx.rtl)
         story.append(logo)
     story.append(Text(ctx, doc.title, root.child("H1"), size=size + 4, bold=True, space_after=ctx.leading * 0.5,
                       outline=(doc.title, 0)))
