@@ -18,7 +18,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from . import checks, wording
-from .catalogs import Catalog, Layout, catalog_status, read_catalog, translations_of
+from .catalogs import Catalog, Layout, catalog_bytes, catalog_status, read_catalog, translations_of
 from .errors import CatalogError
 from .locales import SOURCE_LOCALE, normalize, to_bcp47
 from .memory import has_text, is_translated
@@ -202,8 +202,8 @@ class _Catalog:
 
     def __init__(self, path: Path | None, locale: str, domain: str):
         self.path = path
-        self.data = path.read_bytes() if path is not None and path.exists() else b""
-        self.catalog = read_catalog(path, locale=locale, domain=domain) if self.data else None
+        self.data = catalog_bytes(path) if path is not None and path.exists() else b""
+        self.catalog = read_catalog(path, locale=locale, domain=domain, data=self.data) if self.data else None
         self._review = review_of(self.catalog)
         # A translation `leaflet check` calls wrong (a number changed, a placeholder lost, markup) is not used: the
         # source stands in for it, as for a missing one (a build reaches here with one only under --allow-incomplete).
