@@ -150,6 +150,7 @@ class Words(gettext.NullTranslations):
         self._is_source = is_source
         self.fallbacks: dict[str, str] = {}  # msgid -> why the source stands in
         self.last_fallback = False  # whether the latest lookup gave the source text (the guide picks a voice by it)
+        self.places: dict[str, str] = {}  # msgid -> "catalog:line" of its translation, for a refusal to name
         self._known = set()
         for key in getattr(translations, "_catalog", {}):
             msgid = key[0] if isinstance(key, tuple) else key
@@ -224,6 +225,12 @@ class _Catalog:
     def translations(self) -> gettext.NullTranslations:
         return translations_of(self.catalog) if self.catalog is not None else gettext.NullTranslations()
 
+    def places(self) -> dict[str, str]:
+        """msgid -> "catalog:line" of each message without a context."""
+        if self.catalog is None:
+            return {}
+        return {m.id: f"{self.path}:{m.lineno}" for m in self.catalog if isinstance(m.id, str) and m.id and not m.context}
+
     def review(self) -> Review:
         return self._review
 
@@ -275,6 +282,7 @@ def localize(procedure: Procedure, locale: str, layout: Layout, *, source_bytes:
         texts = _Catalog(catalog_path(layout, procedure.domain, locale), locale, procedure.domain)
         words = _Catalog(catalog_path(layout, wording.DOMAIN, locale), locale, wording.DOMAIN)
     t = Words(words.translations(), is_source)
+    t.places = words.places()
 
     def field(name: str) -> str:
         value = procedure.field(name)

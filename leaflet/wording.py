@@ -80,6 +80,11 @@ def translator(translations: _gettext.NullTranslations | None = None) -> _gettex
     return translations if translations is not None else _gettext.NullTranslations()
 
 
+# The footer's lines, named for the checks that bound their length (the extractor reads the calls below).
+PAGE_OF = "Page {page} of {pages}"
+STAMP = "Leaflet {version}, {digest}, {state}, printed {date}"
+
+
 def page_of(t: _gettext.NullTranslations, page: object, pages: object) -> str:
     # TRANSLATORS: The page number in the footer of every page.
     return fill(t.gettext("Page {page} of {pages}"), page=page, pages=pages)
