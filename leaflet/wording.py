@@ -80,11 +80,6 @@ def translator(translations: _gettext.NullTranslations | None = None) -> _gettex
     return translations if translations is not None else _gettext.NullTranslations()
 
 
-# The footer's lines, named for the checks that bound their length (the extractor reads the calls below).
-PAGE_OF = "Page {page} of {pages}"
-STAMP = "Leaflet {version}, {digest}, {state}, printed {date}"
-
-
 def page_of(t: _gettext.NullTranslations, page: object, pages: object) -> str:
     # TRANSLATORS: The page number in the footer of every page.
     return fill(t.gettext("Page {page} of {pages}"), page=page, pages=pages)
@@ -136,3 +131,9 @@ def spoken_range(t: _gettext.NullTranslations) -> str:
 
 def heading_for(t: _gettext.NullTranslations, key: str) -> str:
     return t.gettext(SECTION_HEADINGS[key])
+
+
+# The footer's lines as page_of and version_stamp ask for them, named for the checks that bound their length. Kept
+# at the end of the module: the catalogs' references give the line of each message above.
+PAGE_OF = "Page {page} of {pages}"
+STAMP = "Leaflet {version}, {digest}, {state}, printed {date}"
