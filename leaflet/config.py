@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -62,7 +63,7 @@ def load(path: str | Path | None = None) -> Config:
     """The given file, else ./leaflet.toml, else the commented default shipped in assets/."""
     if path is not None:
         chosen = Path(path)
-    elif Path(CONFIG_NAME).is_file():
+    elif os.path.lexists(CONFIG_NAME):  # a pipe or folder of that name is refused, not passed over for the example
         chosen = Path(CONFIG_NAME)
     else:
         chosen = DEFAULT_CONFIG
@@ -152,7 +153,7 @@ def _headings(data: dict, where: Path) -> dict[str, str]:
 
 def own_headings() -> dict[str, str]:
     """The [headings] of ./leaflet.toml, for the commands that read sources without a --config option."""
-    return load().headings if Path(CONFIG_NAME).is_file() else {}
+    return load().headings if os.path.lexists(CONFIG_NAME) else {}
 
 
 def check_logo(path: Path, *, where: str | None = None) -> None:

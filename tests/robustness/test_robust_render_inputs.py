@@ -325,3 +325,31 @@ def test_a_tower_of_marks_in_the_source_is_refused_naming_its_line(clinic):
     source = clinic / "knee-check.txt"
     source.write_text(SOURCE.replace("same day.", "same day" + "\u0301" * 50 + "."), encoding="utf-8")
     refused_whole(clinic, needles=("knee-check.txt:8", "combining marks"))
+
+
+def test_a_library_caller_who_skips_the_checks_gets_a_refusal_not_a_layout_error(tmp_path):
+    """The build checks catalogs before it draws; a caller of the writer who does not still gets a RenderError
+    naming the catalog entry (what the page line would be at 36 pt), never ReportLab's LayoutError."""
+    from dataclasses import replace
+
+    from leaflet.catalogs import Layout, read_catalog, translations_of
+    from leaflet.config import Config
+    from leaflet.errors import RenderError
+    from leaflet.localize import Words, localize
+    from leaflet.reader import read
+    from leaflet.render.pdf import PdfOptions, render
+
+    folder = tmp_path / "translations" / "es" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    shutil.copy(WORDS, folder / "leaflet.po")
+    line = translate(folder, "leaflet.po", "Page {page} of {pages}", LONG_FOOTER)
+    (tmp_path / "knee-check.txt").write_text(SOURCE, encoding="utf-8")
+    (folder / "knee-check.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: es\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+        '"Content-Type: text/plain; charset=utf-8\\n"\n', encoding="utf-8")
+    doc = localize(read(tmp_path / "knee-check.txt"), "es", Layout(tmp_path / "translations"))
+    words = Words(translations_of(read_catalog(folder / "leaflet.po")), False)  # unchecked
+    words.places = doc.words.places
+    with pytest.raises(RenderError) as refusal:
+        render(replace(doc, words=words), Config(logo=None), PdfOptions(font_size=36))
+    assert f"leaflet.po:{line}" in str(refusal.value) and "Page {page} of {pages}" in str(refusal.value)
