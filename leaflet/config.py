@@ -167,8 +167,8 @@ def check_logo(path: Path, *, where: str | None = None) -> None:
 def check_url(data: dict, key: str, where: Path) -> str | None:
     """An address printed as a QR code and spoken of in its alternative text: an absolute https: address with a host
     (http: is taken, with a warning from the build), of at most 300 characters, with no control, invisible format
-    (a bidi override turns what a patient reads around), or white-space character. A javascript:, file: or data:
-    address is refused."""
+    (a bidi override turns what a patient reads around), or white-space character, and no user name before the
+    host. A javascript:, file: or data: address is refused."""
     from urllib.parse import urlsplit
 
     value = data.get(key) or None
@@ -183,12 +183,14 @@ def check_url(data: dict, key: str, where: Path) -> str | None:
         raise ConfigError(f"{key} holds a control, invisible or white-space character (U+{ord(bad):04X})", where=str(where))
     try:
         parts = urlsplit(value)
-        host = parts.hostname
+        host, _ = parts.hostname, parts.port  # a port that is no number raises here
     except ValueError:
         raise ConfigError(f"{key} is not a web address", where=str(where)) from None
     if parts.scheme.lower() not in ("https", "http") or not host:
         raise ConfigError(f"{key} must be an https:// address with a host name, such as https://example.org/guides/",
                           where=str(where))
+    if "@" in parts.netloc:  # "https://clinic.example@elsewhere.example/" reads as the clinic's and is not
+        raise ConfigError(f"{key} must not hold a user name or password before its host (an @)", where=str(where))
     return value
 
 

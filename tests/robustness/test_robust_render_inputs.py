@@ -217,6 +217,8 @@ BAD_URLS = {
     "rlo": ('"https://example.org/\\u202egnp.exe"', "U+202E"),
     "space": ('"https://example.org/my guides/"', "U+0020"),
     "301-characters": ('"https://example.org/' + "a" * 281 + '"', "301 characters"),
+    "user-before-host": ('"https://clinic.example@elsewhere.example/"', "user name"),
+    "bad-port": ('"https://example.org:https/"', "not a web address"),
 }
 
 
