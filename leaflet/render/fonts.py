@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import os
-import struct
 import subprocess
 import unicodedata
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from fontTools import unicodedata as ucd
 
 from ..errors import RenderError
 from ..fsutil import read_limited
+from .outlines import Outlines, check_tables, damaged
 
 ASSETS_FONTS = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts"
 # Shipped with leaflet, so that Latin, Greek and Cyrillic build on a machine with no fonts at all.
@@ -154,6 +154,12 @@ class Face:
     def covers(self, char: str) -> bool:
         return ord(char) in self.cmap
 
+    @cached_property
+    def outlines(self) -> Outlines:
+        """Its glyphs, each decoded and checked the first time a leaflet sets it."""
+        data = self.data or read_limited(self.path, MAX_FONT_BYTES, "font", RenderError)
+        return Outlines(data, self.index, self.path)
+
 
 def _check_legible(font, path: Path) -> None:
     """Large print: no italic or oblique, no light or thin weight (../shared/STANDARDS.md). The slant is read from
@@ -180,108 +186,35 @@ def _characters(font, path: Path) -> frozenset[int]:
     font.setGlyphOrder(order)
     best = font.getBestCmap() or {}
     if not set(best.values()) <= set(order):
-        raise _damaged(path, "its character map names a glyph it does not have")
+        raise damaged(path, "its character map names a glyph it does not have")
     return frozenset(best)
 
 
 @lru_cache(maxsize=None)
 def load_face(family: str, path: Path, index: int = 0, bold: bool = False) -> Face:
-    """A face read once per process: a regular file of at most 64 MB, upright and not light, whose every glyph
-    outline is whole (see `_check_outlines`)."""
+    """A face read once per process: a regular file of at most 64 MB, upright and not light, whose glyph tables
+    are whole (`outlines.check_tables`; each glyph a leaflet draws is decoded once more as it is set)."""
     data = read_limited(path, MAX_FONT_BYTES, "font", RenderError)
     try:
         if data[:4] == b"ttcf":
             font = TTCollection(io.BytesIO(data), lazy=True).fonts[index]
         else:
             font = ToolsFont(io.BytesIO(data), lazy=True, fontNumber=index)
+        if font.reader.flavor is not None:  # WOFF: compressed tables, which ReportLab cannot read
+            raise RenderError("this is a web font (WOFF); use the TrueType (.ttf) file", where=str(path))
         if "glyf" not in font:
             raise RenderError(
                 "this font has CFF (PostScript) outlines, which the PDF writer cannot embed; use a TrueType (.ttf) font",
                 where=str(path),
             )
         _check_legible(font, path)
-        _check_outlines(font, path)
+        check_tables(font, data, path)
         cmap = _characters(font, path)
     except RenderError:
         raise
     except Exception as error:  # fontTools raises many kinds for a damaged file
         raise RenderError(f"cannot read this font ({error.__class__.__name__})", where=str(path)) from None
     return Face(family, path, index, bold, cmap, data)
-
-
-def _check_outlines(font, path: Path) -> None:
-    """Every glyph of the font as ReportLab will read it to embed the ones a leaflet draws: its place in the glyph
-    table inside the table, its header's box inside the font's own (with an em to spare), its contours and
-    instructions inside the glyph, a composite's parts glyphs of the font; and the advance widths all there.
-    Decoding every outline with fontTools would take 3.7 s for a Chinese font (measured, 45,000 glyphs) in every
-    worker; this reads the raw tables in a tenth of that. A scrambled glyph table fails it at its first glyph,
-    where ReportLab failed with an IndexError when it saved the PDF, after the whole leaflet was set."""
-    count = font["maxp"].numGlyphs
-    head = font["head"]
-    glyf = font.reader["glyf"]
-    loca = font.reader["loca"]
-    short = head.indexToLocFormat == 0
-    size = 2 if short else 4
-    if len(loca) < (count + 1) * size:
-        raise _damaged(path, "its glyph locations are cut short")
-    offsets = struct.unpack_from(f">{count + 1}{'H' if short else 'L'}", loca)
-    scale = 2 if short else 1
-    margin = head.unitsPerEm
-    low_x, low_y = head.xMin - margin, head.yMin - margin
-    high_x, high_y = head.xMax + margin, head.yMax + margin
-    end = 0
-    for gid in range(count):
-        start, end = offsets[gid] * scale, offsets[gid + 1] * scale
-        if end < start or end > len(glyf):
-            raise _damaged(path, f"glyph {gid} lies outside its glyph table")
-        if start == end:
-            continue
-        if end - start < 10:
-            raise _damaged(path, f"glyph {gid} is cut short")
-        contours, x_min, y_min, x_max, y_max = struct.unpack_from(">hhhhh", glyf, start)
-        if not (low_x <= x_min <= x_max <= high_x and low_y <= y_min <= y_max <= high_y):
-            raise _damaged(path, f"glyph {gid} has a box outside the font's")
-        if contours >= 0:
-            _check_simple(glyf, start, end, contours, path, gid)
-        elif contours == -1:
-            _check_composite(glyf, start, end, count, path, gid)
-        else:
-            raise _damaged(path, f"glyph {gid} is neither an outline nor a composite")
-    metrics = font["hhea"].numberOfHMetrics
-    if not 0 < metrics <= count or len(font.reader["hmtx"]) < 4 * metrics + 2 * (count - metrics):
-        raise _damaged(path, "its advance widths are cut short")
-
-
-def _check_simple(glyf: bytes, start: int, end: int, contours: int, path: Path, gid: int) -> None:
-    at = start + 10 + 2 * contours
-    if at + 2 > end:
-        raise _damaged(path, f"glyph {gid} is cut short")
-    ends = struct.unpack_from(f">{contours}H", glyf, start + 10)
-    if any(later <= earlier for earlier, later in zip(ends, ends[1:])):
-        raise _damaged(path, f"glyph {gid} has its contours out of order")
-    instructions = struct.unpack_from(">H", glyf, at)[0]
-    # every point takes a flag byte at least (a repeated flag covers several): the points must fit what is left
-    if at + 2 + instructions > end or (contours and at + 2 + instructions + 1 > end):
-        raise _damaged(path, f"glyph {gid} is cut short")
-
-
-def _check_composite(glyf: bytes, start: int, end: int, count: int, path: Path, gid: int) -> None:
-    at, more = start + 10, True
-    while more:
-        if at + 4 > end:
-            raise _damaged(path, f"glyph {gid} is cut short")
-        flags, part = struct.unpack_from(">HH", glyf, at)
-        if part >= count:
-            raise _damaged(path, f"glyph {gid} is made of a glyph the font does not have")
-        at += 4 + (4 if flags & 0x0001 else 2)  # the offsets: words or bytes
-        at += 2 if flags & 0x0008 else 4 if flags & 0x0040 else 8 if flags & 0x0080 else 0  # the scale
-        more = bool(flags & 0x0020)
-    if at > end:
-        raise _damaged(path, f"glyph {gid} is cut short")
-
-
-def _damaged(path: Path, what: str) -> RenderError:
-    return RenderError(f"this font is damaged ({what}); install it again or use another", where=str(path))
 
 
 def system_fonts_enabled() -> bool:

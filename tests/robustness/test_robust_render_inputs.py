@@ -355,3 +355,33 @@ def test_a_library_caller_who_skips_the_checks_gets_a_refusal_not_a_layout_error
     with pytest.raises(RenderError) as refusal:
         render(replace(doc, words=words), Config(logo=None), PdfOptions(font_size=36))
     assert f"leaflet.po:{line}" in str(refusal.value) and "Page {page} of {pages}" in str(refusal.value)
+
+
+def garbled_letter_font(path: Path, letter: str = "e") -> None:
+    """DejaVu Sans with the points of one letter's outline overwritten by random bytes: its glyph's place, box and
+    contour count are intact (the tables pass as whole), its outline is not."""
+    font = TTFont(str(ASSETS / "fonts" / "DejaVuSans.ttf"))
+    gid = font.getGlyphID(font.getBestCmap()[ord(letter)])
+    data = bytearray((ASSETS / "fonts" / "DejaVuSans.ttf").read_bytes())
+    tables = {}
+    for i in range(struct.unpack_from(">H", data, 4)[0]):
+        tag, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        tables[tag] = offset
+    short = struct.unpack_from(">h", data, tables[b"head"] + 50)[0] == 0
+    start, end = (2 * x for x in struct.unpack_from(">HH", data, tables[b"loca"] + 2 * gid)) if short else \
+        struct.unpack_from(">LL", data, tables[b"loca"] + 4 * gid)
+    glyph = tables[b"glyf"] + start
+    contours = struct.unpack_from(">h", data, glyph)[0]
+    points = glyph + 10 + 2 * contours + 2 + struct.unpack_from(">H", data, glyph + 10 + 2 * contours)[0]
+    rnd = random.Random(5)
+    data[points : tables[b"glyf"] + end] = bytes(rnd.randrange(256) for _ in range(tables[b"glyf"] + end - points))
+    path.write_bytes(bytes(data))
+
+
+def test_a_font_with_one_garbled_outline_is_refused_when_a_leaflet_draws_it(clinic):
+    garbled_letter_font(clinic / "garbled.ttf")
+    configure(clinic, CLINIC + 'logo = ""\n[fonts.Latn]\nregular = "garbled.ttf"\n')
+    before = snapshot(clinic)
+    result = build(clinic, "-l", "en")
+    refused(result, "garbled.ttf", "this font is damaged", "cannot be drawn")
+    assert snapshot(clinic) == before
