@@ -70,6 +70,8 @@ def check(data: bytes) -> None:
                     raise Damaged(f"decodes to {image.size[0]}x{image.size[1]} pixels, not the {width}x{height} it says")
     except Damaged:
         raise
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):  # over 89 million pixels: said at open
+        raise Damaged("has far more than 4000x4000 pixels; use one of at most 4000x4000 (it prints 22 mm wide)") from None
     except Exception:  # Pillow raises many kinds for a file that is no image, or a damaged one
         raise Damaged("is not a PNG or JPEG image that can be read whole") from None
     if kind == "JPEG":
