@@ -90,7 +90,8 @@ SCRIPT_NAMES = {
     "Beng": "Bengali", "Guru": "Gurmukhi", "Gujr": "Gujarati", "Taml": "Tamil", "Thai": "Thai",
     "Hans": "Chinese (Simplified)", "Hant": "Chinese (Traditional)", "Jpan": "Japanese", "Kore": "Korean",
 }
-# The largest font installed here is 16 MB (wqy-zenhei.ttc, Chinese); Noto's CJK collections are up to 30 MB.
+# The largest font installed here is 16 MB (wqy-zenhei.ttc, Chinese; the shipped DejaVu Sans is 0.7 MB): four times
+# that leaves room for a larger collection, and a padded file is refused before a gigabyte is read.
 MAX_FONT_BYTES = 64 * 2**20
 RTL_SCRIPTS = {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo"}
 # A character's script (fontTools) -> the font list that covers it.
