@@ -278,7 +278,9 @@ def check(
     """Check translations before they reach a patient: exit status 1 if any error is found.
 
     Errors: a number missing or changed, a {placeholder} missing or added, a translation that is only white
-    space, markup-like text the source does not have, a PO file that does not parse. Warnings: fuzzy,
+    space or has nothing visible, markup-like text or an invisible character the source does not have, more than
+    4 combining marks on one letter, a footer line too long for two lines, a PO file that does not parse or is
+    over 4 MB. Warnings: fuzzy,
     untranslated, same as the source, length far from the source's, end punctuation changed, a fuzzy entry whose
     source changed a negation, and hard reading. One line per finding.
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import batch, speech
 from .catalogs import Catalog, Layout
-from .config import Config, check_font_size
+from .config import Config, check_font_size, insecure_urls
 from .errors import CatalogError, DiskFull, EngineError, LeafletError, SourceError, UnsafeOutput, Unwritable
 from .inputs import Digests, combined
 from .locales import SOURCE_LOCALE, normalize
@@ -134,6 +134,7 @@ def build(
                         rate, audio.loudness, audio.cache, allow_incomplete, seal=seal)
     planner = _Planner(settings, engine, report, force)
     tasks = planner.plan(paths, locales, fmt, all_locales, keep_going)
+    report.warnings.extend(insecure_urls(config))
     if config.is_example:
         report.warnings.append(
             "the contact box shows the example clinic from the default configuration; "

@@ -19,9 +19,10 @@ from babel.core import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import PLURALS, get_plural
 
-from . import readability
+from . import readability, wording
 from .catalogs import Layout, leaflet_template, po_names, printable, read_catalog
 from .errors import CatalogError, LeafletError
+from .legible import too_many_marks, visible
 from .locales import SOURCE_LOCALE, display_name, normalize
 from .memory import is_translated, negation_differs, negation_words_in
 from .review import record_problem
@@ -206,6 +207,46 @@ def _invisible(char: str) -> str | None:
     return None
 
 
+def check_marks(pair: Pair, locale: str) -> Iterator[Problem]:
+    """A tower of combining marks on one letter, drawn as a line down the page through the text around it."""
+    for source, string in pair.forms():
+        why = too_many_marks(string)
+        if why and not too_many_marks(source):
+            yield ERROR, "marks", f"the translation has {why}"
+
+
+def check_nothing_visible(pair: Pair, locale: str) -> Iterator[Problem]:
+    """A translation of only zero-width or format characters: it passes for written, and prints as nothing."""
+    for source, string in pair.forms():
+        if string.strip() and not visible(string) and visible(source):
+            yield ERROR, "invisible-only", ("the translation has nothing visible in it (only invisible or zero-width"
+                                            " characters); write it, or leave it empty to mark it untranslated")
+
+
+# The page furniture printed on every page: "Page 3 of 7" and the stamp for consent records. Each must stay
+# within two lines of the footer. Their length is bounded here in characters, with no font at hand, so that a
+# catalog that passes is never refused for it by a build at any size or paper: an average letter of the body
+# fonts is under 0.6 em (DejaVu Sans, measured), a CJK character 1 em (counted as two). "Page 99 of 99" at
+# 36 pt, the largest size, on A4's 453 pt of line: 21 letters a line, 42 in two, less what a line break wastes.
+# A build measures the page line with the real fonts too, at the size it sets, and names the entry it refuses.
+# The stamp's own words: at the default 18 pt it stays in every page's footer within 84 letters a line pair,
+# with about 40 taken by the version, digest, state and date (larger sizes print it once, at the end).
+FOOTER_WORDS = {wording.PAGE_OF: 24, wording.STAMP: 40}
+
+
+def check_footer_length(pair: Pair, locale: str) -> Iterator[Problem]:
+    limit = FOOTER_WORDS.get(pair.source[0]) if pair.context is None else None
+    if limit is None:
+        return
+    for _, string in pair.forms():
+        own = _PLACEHOLDER.sub("", string)
+        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.category(ch) in ("Mn", "Me", "Cf") else 1
+                    for ch in own.strip())
+        if width > limit:
+            yield ERROR, "footer-length", (f"the translation's own words are {width} characters long; this line is"
+                                           f" printed in every page's footer and must fit two lines: at most {limit}")
+
+
 def check_plural_count(pair: Pair, locale: str) -> Iterator[Problem]:
     wanted = plural_forms_of(locale)
     if pair.plural and wanted is not None and len(pair.strings) != wanted.num_plurals:
@@ -282,7 +323,7 @@ def check_punctuation(pair: Pair, locale: str) -> Iterator[Problem]:
 
 # The checks that find errors (check_numbers also warns of an added number); the others only warn.
 ERROR_CHECKS: list[MessageCheck] = [check_numbers, check_placeholders, check_empty, check_markup, check_invisible,
-                                     check_plural_count]
+                                     check_marks, check_nothing_visible, check_footer_length, check_plural_count]
 MESSAGE_CHECKS: list[MessageCheck] = [*ERROR_CHECKS, check_same, check_length, check_punctuation]
 
 

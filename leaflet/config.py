@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from .errors import LeafletError
+from .fsutil import read_limited
+from .legible import too_many_marks, visible
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_CONFIG = ASSETS / "leaflet.toml"
@@ -22,6 +25,10 @@ MIN_FONT_SIZE = 16.0
 MAX_FONT_SIZE = 36.0  # giant print; beyond it a line holds a word or two
 PAPERS = ("auto", "a4", "letter")
 _EXAMPLE_CLINIC = "Example Clinic"
+# The shipped leaflet.toml is 1.3 kB; a clinic's with its own headings and fonts a few kB. A pronunciation list
+# (read_toml too) is a few hundred lines.
+MAX_CONFIG_BYTES = 2**20
+MAX_URL = 300  # characters of audio_url; a QR code of 40 mm scans easily up to about that
 
 
 class ConfigError(LeafletError):
@@ -56,19 +63,19 @@ def load(path: str | Path | None = None) -> Config:
     """The given file, else ./leaflet.toml, else the commented default shipped in assets/."""
     if path is not None:
         chosen = Path(path)
-        if not chosen.is_file():
-            raise ConfigError("no such configuration file", where=str(chosen))
-    elif Path(CONFIG_NAME).is_file():
+    elif os.path.lexists(CONFIG_NAME):  # a pipe or folder of that name is refused, not passed over for the example
         chosen = Path(CONFIG_NAME)
     else:
         chosen = DEFAULT_CONFIG
-    return parse(read_toml(chosen, "the configuration", ConfigError), chosen)
+    return parse(read_toml(chosen, "the configuration file", ConfigError), chosen)
 
 
 def read_toml(path: Path, what: str, error: type[LeafletError]) -> dict:
-    """A TOML file as a dict, or `error` in one line naming the file: "<what> is not UTF-8 text", "not valid TOML"."""
+    """A TOML file as a dict, or `error` in one line naming the file: "<what> is not UTF-8 text", "not valid TOML",
+    or not a regular file of at most 1 MB."""
+    data = read_limited(path, MAX_CONFIG_BYTES, what.removeprefix("the "), error)
     try:
-        return tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+        return tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise error(f"{what} is not UTF-8 text", where=str(path)) from None
     except tomllib.TOMLDecodeError as problem:
@@ -95,12 +102,10 @@ def parse(data: dict, where: Path) -> Config:
         logo = Path(logo_value).expanduser()
         if not logo.is_absolute():
             logo = where.parent / logo
-        if not logo.is_file():
+        if not logo.exists():
             raise ConfigError(f"clinic.logo: no such file {logo_value}", where=str(where))
         check_logo(logo, where=str(where))
-    audio_url = data.get("audio_url") or None
-    if audio_url is not None and not isinstance(audio_url, str):
-        raise ConfigError("audio_url must be text in quotes", where=str(where))
+    audio_url = check_url(data, "audio_url", where)
     paper = str(data.get("paper", "auto")).lower()
     if paper not in PAPERS:
         raise ConfigError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}", where=str(where))
@@ -148,31 +153,53 @@ def _headings(data: dict, where: Path) -> dict[str, str]:
 
 def own_headings() -> dict[str, str]:
     """The [headings] of ./leaflet.toml, for the commands that read sources without a --config option."""
-    return load().headings if Path(CONFIG_NAME).is_file() else {}
-
-
-MAX_LOGO_PIXELS = 4000 * 4000
+    return load().headings if os.path.lexists(CONFIG_NAME) else {}
 
 
 def check_logo(path: Path, *, where: str | None = None) -> None:
-    """A PNG or JPEG that opens, of a sensible size: a text file named .png, an SVG or a 14000-pixel photo
-    is refused here, in one line, not deep inside the PDF writer."""
-    from PIL import Image
+    """A PNG or JPEG of a sensible size that decodes whole: a text file named .png, an SVG, a 14000-pixel photo or
+    a damaged picture is refused here, in one line, not deep inside the PDF writer or as a grey box on paper."""
+    from .render.logo import read_logo
 
+    read_logo(path, ConfigError, where)
+
+
+def check_url(data: dict, key: str, where: Path) -> str | None:
+    """An address printed as a QR code and spoken of in its alternative text: an absolute https: address with a host
+    (http: is taken, with a warning from the build), of at most 300 characters, with no control, invisible format
+    (a bidi override turns what a patient reads around), or white-space character, and no user name before the
+    host. A javascript:, file: or data: address is refused."""
+    from urllib.parse import urlsplit
+
+    value = data.get(key) or None
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{key} must be text in quotes", where=str(where))
+    if len(value) > MAX_URL:
+        raise ConfigError(f"{key} is {len(value)} characters long; at most {MAX_URL}", where=str(where))
+    bad = next((ch for ch in value if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn")), None)
+    if bad is not None:
+        raise ConfigError(f"{key} holds a control, invisible or white-space character (U+{ord(bad):04X})", where=str(where))
     try:
-        with Image.open(path) as image:
-            if image.format not in ("PNG", "JPEG"):
-                raise ConfigError(f"clinic.logo must be a PNG or JPEG image, not {image.format}", where=where)
-            if image.width * image.height > MAX_LOGO_PIXELS:
-                raise ConfigError(
-                    f"clinic.logo is {image.width}x{image.height} pixels; use one under 4000x4000 (it prints 22 mm wide)",
-                    where=where,
-                )
-            image.verify()
-    except ConfigError:
-        raise
-    except Exception:  # Pillow raises many kinds for a file that is no image
-        raise ConfigError(f"clinic.logo: {path.name} is not a PNG or JPEG image that can be read", where=where) from None
+        parts = urlsplit(value)
+        host, _ = parts.hostname, parts.port  # a port that is no number raises here
+    except ValueError:
+        raise ConfigError(f"{key} is not a web address", where=str(where)) from None
+    if parts.scheme.lower() not in ("https", "http") or not host:
+        raise ConfigError(f"{key} must be an https:// address with a host name, such as https://example.org/guides/",
+                          where=str(where))
+    if "@" in parts.netloc:  # "https://clinic.example@elsewhere.example/" reads as the clinic's and is not
+        raise ConfigError(f"{key} must not hold a user name or password before its host (an @)", where=str(where))
+    return value
+
+
+def insecure_urls(config: "Config") -> list[str]:
+    """The warnings about plain http: addresses (a patient's phone may be sent elsewhere on the way)."""
+    if config.audio_url and config.audio_url.lower().startswith("http:"):
+        return [f"{config.path or CONFIG_NAME}: audio_url is a plain http: address; use https: so that the QR code"
+                " cannot be redirected on the way"]
+    return []
 
 
 def check_font_size(size: float, *, where: str | None = None) -> float:
@@ -206,4 +233,9 @@ def _text(table: dict, key: str, where: Path, default: str) -> str:
         raise ConfigError(f"clinic.{key} holds a control character", where=str(where))
     if len(value) > 200:
         raise ConfigError(f"clinic.{key} is {len(value)} characters long; at most 200", where=str(where))
+    if not visible(value):
+        raise ConfigError(f"clinic.{key} has nothing visible in it (only invisible or zero-width characters)",
+                          where=str(where))
+    if (why := too_many_marks(value)) is not None:
+        raise ConfigError(f"clinic.{key} has {why}", where=str(where))
     return value.strip()

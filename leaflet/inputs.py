@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from .speech.pronunciation import MAX_BYTES
 from .speech.spoken import pronunciation_path
 
 PACKAGE = Path(__file__).resolve().parent
+MAX_DIGESTED = 64 * 2**20  # the largest of the limits files are read under (a font's)
 
 
 def combined(parts: dict[str, str]) -> str:
@@ -57,10 +59,7 @@ class Digests:
         if path is None:
             return "-"
         if path not in self._files:
-            try:
-                self._files[path] = _sha(path.read_bytes())
-            except FileNotFoundError:
-                self._files[path] = "-"
+            self._files[path] = _file_digest(path)
         return self._files[path]
 
     def parts(self, source: Path, domain: str, locale: str, fmt: str, options: dict[str, str]) -> dict[str, str]:
@@ -113,6 +112,24 @@ class Digests:
                 paths += [Path(str(override[k])).expanduser() for k in ("regular", "bold") if override.get(k)]
             self._fonts = _sha("\n".join(_stat(p) for p in paths).encode("utf-8"))
         return self._fonts
+
+
+def _file_digest(path: Path) -> str:
+    """A file's content digest, read in pieces. A file past any limit leaflet reads a file under, or one that is
+    no regular file (a pipe would wait for a writer), stands here by its size and time: it is refused when it is
+    read, and no gigabyte is read to hash it first."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return "-"
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_DIGESTED:
+            return f"unread {info.st_mode:o} {info.st_size} {info.st_mtime_ns}"
+        digest = hashlib.sha256()
+        while chunk := file.read(2**20):
+            digest.update(chunk)
+        return digest.hexdigest()
 
 
 def _stat(path: Path) -> str:

@@ -18,7 +18,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from . import checks, wording
-from .catalogs import Catalog, Layout, catalog_status, read_catalog, translations_of
+from .catalogs import Catalog, Layout, catalog_bytes, catalog_status, read_catalog, translations_of
 from .errors import CatalogError
 from .locales import SOURCE_LOCALE, normalize, to_bcp47
 from .memory import has_text, is_translated
@@ -151,6 +151,7 @@ class Words(gettext.NullTranslations):
         self._is_source = is_source
         self.fallbacks: dict[str, str] = {}  # msgid -> why the source stands in
         self.last_fallback = False  # whether the latest lookup gave the source text (the guide picks a voice by it)
+        self.places: dict[str, str] = {}  # msgid -> "catalog:line" of its translation, for a refusal to name
         self._known = set()
         for key in getattr(translations, "_catalog", {}):
             msgid = key[0] if isinstance(key, tuple) else key
@@ -203,8 +204,8 @@ class _Catalog:
 
     def __init__(self, path: Path | None, locale: str, domain: str, pronunciation: str | None = None):
         self.path = path
-        self.data = path.read_bytes() if path is not None and path.exists() else b""
-        self.catalog = read_catalog(path, locale=locale, domain=domain) if self.data else None
+        self.data = catalog_bytes(path) if path is not None and path.exists() else b""
+        self.catalog = read_catalog(path, locale=locale, domain=domain, data=self.data) if self.data else None
         self._review = review_of(self.catalog, pronunciation)
         # A translation `leaflet check` calls wrong (a number changed, a placeholder lost, markup) is not used: the
         # source stands in for it, as for a missing one (a build reaches here with one only under --allow-incomplete).
@@ -224,6 +225,12 @@ class _Catalog:
 
     def translations(self) -> gettext.NullTranslations:
         return translations_of(self.catalog) if self.catalog is not None else gettext.NullTranslations()
+
+    def places(self) -> dict[str, str]:
+        """msgid -> "catalog:line" of each message without a context."""
+        if self.catalog is None:
+            return {}
+        return {m.id: f"{self.path}:{m.lineno}" for m in self.catalog if isinstance(m.id, str) and m.id and not m.context}
 
     def review(self) -> Review:
         return self._review
@@ -277,6 +284,7 @@ def localize(procedure: Procedure, locale: str, layout: Layout, *, source_bytes:
         texts = _Catalog(catalog_path(layout, procedure.domain, locale), locale, procedure.domain, heard)
         words = _Catalog(catalog_path(layout, wording.DOMAIN, locale), locale, wording.DOMAIN, heard)
     t = Words(words.translations(), is_source)
+    t.places = words.places()
 
     def field(name: str) -> str:
         value = procedure.field(name)

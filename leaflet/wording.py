@@ -131,3 +131,9 @@ def spoken_range(t: _gettext.NullTranslations) -> str:
 
 def heading_for(t: _gettext.NullTranslations, key: str) -> str:
     return t.gettext(SECTION_HEADINGS[key])
+
+
+# The footer's lines as page_of and version_stamp ask for them, named for the checks that bound their length. Kept
+# at the end of the module: the catalogs' references give the line of each message above.
+PAGE_OF = "Page {page} of {pages}"
+STAMP = "Leaflet {version}, {digest}, {state}, printed {date}"

@@ -144,6 +144,42 @@ def test_a_less_than_sign_or_markup_the_source_has_is_no_markup_error(tmp_path):
     assert "markup" not in codes(findings(tmp_path, body))
 
 
+@pytest.mark.parametrize("marks", [5, 10_000])
+def test_a_tower_of_combining_marks_is_an_error(tmp_path, marks):
+    found = findings(tmp_path, entry("Go home the same day.", "Vuelva a casa" + "\u0301" * marks + "."))
+    assert codes(found, "error") == ["marks"] and f"{marks} combining marks" in found[0].message
+
+
+@pytest.mark.parametrize("translation", [
+    "Trời ơi, về nhà cùng ngày.",  # Vietnamese: two marks on a letter, composed or not
+    "Tro\u031b\u0300i o\u031bi.",
+    "\u05d1\u05bc\u05b8\u05bd\u05d9\u05ea",  # Hebrew: a letter with its points
+    "घर जाएँ।",  # Devanagari with a candrabindu
+])
+def test_the_marks_of_real_writing_pass(tmp_path, translation):
+    assert "marks" not in codes(findings(tmp_path, entry("Go home the same day.", translation)))
+
+
+@pytest.mark.parametrize("translation", ["\u200b", "\u200b\u200d\u2060\ufeff", "\u0301\u0302", "\u3164 \u200b"])
+def test_a_translation_with_nothing_visible_is_an_error(tmp_path, translation):
+    found = findings(tmp_path, entry("Go home the same day.", translation))
+    assert codes(found, "error") == ["invisible-only"]
+
+
+def test_the_footer_lines_are_bounded_in_the_leaflet_wording(tmp_path):
+    from leaflet import wording
+    from leaflet.catalogs import leaflet_template
+
+    template = {m.id for m in leaflet_template() if m.id}
+    assert {wording.PAGE_OF, wording.STAMP} <= template  # the check names messages that exist
+    long_page = entry(wording.PAGE_OF, "Página {page} de {pages} " + "palabra " * 4, context="")
+    long_stamp = entry(wording.STAMP, "Folleto {version}, {digest}, {state}, impreso el {date} " + "x" * 20, context="")
+    fine = entry(wording.PAGE_OF, "Página {page} de {pages}", context="")
+    for body, wanted in ((long_page, ["footer-length"]), (long_stamp, ["footer-length"]), (fine, [])):
+        text = body.replace('msgctxt ""\n', "")
+        assert codes(findings(tmp_path, text, domain="leaflet"), "error") == wanted, body
+
+
 def test_a_po_file_that_does_not_parse_is_an_error_with_its_line_and_the_rest_is_still_checked(tmp_path, leaflet_cmd):
     broken = write_po(tmp_path / "tr", 'msgctxt "x"\nmsgid "Rest."\nmsgstr "Descanse."\nmsgstr "Otra vez."\n')
     write_po(tmp_path / "tr", entry("Fast for 6-8 hours.", "Ayune 6-9 horas."), domain="other")

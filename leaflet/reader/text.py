@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import SourceError
+from ..legible import too_many_marks
 from ..model import OTHER, Block, Field, Procedure, Section
 from .fields import label
 from .furniture import without_furniture
@@ -497,7 +498,8 @@ _NOT_TEXT = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _refuse_what_is_no_text(lines: list[Line], source: str) -> None:
-    """A word longer than any word, or a control character, refused with its line (a Word paragraph's number)."""
+    """A word longer than any word, a control character or a tower of combining marks on one letter, refused with
+    its line (a Word paragraph's number)."""
     dirty = bool(_NOT_TEXT.search("".join(line.text for line in lines)))  # almost never: then line by line
     for line in lines:
         if len(line.text) > MAX_WORD and max(map(len, line.text.split()), default=0) > MAX_WORD:
@@ -511,6 +513,8 @@ def _refuse_what_is_no_text(lines: list[Line], source: str) -> None:
         if bad:
             raise SourceError(f"this is not a text file (control character U+{ord(bad.group()):04X})",
                               where=f"{source}:{line.number}")
+        if (why := too_many_marks(line.text)) is not None:
+            raise SourceError(f"this line has {why}", where=f"{source}:{line.number}")
 
 
 def parse(

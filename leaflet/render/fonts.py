@@ -6,10 +6,11 @@ whose character map holds it before anything is drawn, and a character no face h
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from fontTools.ttLib import TTCollection, TTFont as ToolsFont
 from fontTools import unicodedata as ucd
 
 from ..errors import RenderError
+from ..fsutil import read_limited
+from .outlines import Outlines, check_tables, damaged
 
 ASSETS_FONTS = Path(__file__).resolve().parent.parent.parent / "assets" / "fonts"
 # Shipped with leaflet, so that Latin, Greek and Cyrillic build on a machine with no fonts at all.
@@ -87,6 +90,9 @@ SCRIPT_NAMES = {
     "Beng": "Bengali", "Guru": "Gurmukhi", "Gujr": "Gujarati", "Taml": "Tamil", "Thai": "Thai",
     "Hans": "Chinese (Simplified)", "Hant": "Chinese (Traditional)", "Jpan": "Japanese", "Kore": "Korean",
 }
+# The largest font installed here is 16 MB (wqy-zenhei.ttc, Chinese; the shipped DejaVu Sans is 0.7 MB): four times
+# that leaves room for a larger collection, and a padded file is refused before a gigabyte is read.
+MAX_FONT_BYTES = 64 * 2**20
 RTL_SCRIPTS = {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo"}
 # A character's script (fontTools) -> the font list that covers it.
 _FONT_SCRIPT = {"Hani": "Hans", "Hang": "Kore", "Hira": "Jpan", "Kana": "Jpan", "Bopo": "Hant"}
@@ -136,6 +142,8 @@ class Face:
     index: int
     bold: bool  # a true bold face; otherwise bold text is drawn with a thin outline added
     cmap: frozenset[int]
+    # The file's bytes as read and checked: ReportLab and HarfBuzz draw from these, not from the file again.
+    data: bytes = field(default=b"", compare=False, repr=False)
 
     @cached_property
     def name(self) -> str:
@@ -146,6 +154,12 @@ class Face:
 
     def covers(self, char: str) -> bool:
         return ord(char) in self.cmap
+
+    @cached_property
+    def outlines(self) -> Outlines:
+        """Its glyphs, each decoded and checked the first time a leaflet sets it."""
+        data = self.data or read_limited(self.path, MAX_FONT_BYTES, "font", RenderError)
+        return Outlines(data, self.index, self.path)
 
 
 def _check_legible(font, path: Path) -> None:
@@ -164,33 +178,44 @@ def _check_legible(font, path: Path) -> None:
         )
 
 
-def _characters(font) -> frozenset[int]:
+def _characters(font, path: Path) -> frozenset[int]:
     """The characters a font maps. Its glyphs are numbered first, not named: to read the map, fontTools would
     name every glyph, and for a font whose names are not in it (NanumGothic's 20,000) it makes them up from
-    the map itself, reading it twice (three quarters of the time NanumGothic's map took)."""
-    font.setGlyphOrder([f"glyph{gid}" for gid in range(font["maxp"].numGlyphs)])
-    return frozenset(font.getBestCmap() or {})
+    the map itself, reading it twice (three quarters of the time NanumGothic's map took). A character mapped to a
+    glyph the font does not have is damage (ReportLab would fail on it as it saved the PDF)."""
+    order = [f"glyph{gid}" for gid in range(font["maxp"].numGlyphs)]
+    font.setGlyphOrder(order)
+    best = font.getBestCmap() or {}
+    if not set(best.values()) <= set(order):
+        raise damaged(path, "its character map names a glyph it does not have")
+    return frozenset(best)
 
 
 @lru_cache(maxsize=None)
 def load_face(family: str, path: Path, index: int = 0, bold: bool = False) -> Face:
+    """A face read once per process: a regular file of at most 64 MB, upright and not light, whose glyph tables
+    are whole (`outlines.check_tables`; each glyph a leaflet draws is decoded once more as it is set)."""
+    data = read_limited(path, MAX_FONT_BYTES, "font", RenderError)
     try:
-        if path.suffix.lower() in (".ttc", ".otc"):
-            font = TTCollection(str(path), lazy=True).fonts[index]
+        if data[:4] == b"ttcf":
+            font = TTCollection(io.BytesIO(data), lazy=True).fonts[index]
         else:
-            font = ToolsFont(str(path), lazy=True, fontNumber=index)
+            font = ToolsFont(io.BytesIO(data), lazy=True, fontNumber=index)
+        if font.reader.flavor is not None:  # WOFF: compressed tables, which ReportLab cannot read
+            raise RenderError("this is a web font (WOFF); use the TrueType (.ttf) file", where=str(path))
         if "glyf" not in font:
             raise RenderError(
                 "this font has CFF (PostScript) outlines, which the PDF writer cannot embed; use a TrueType (.ttf) font",
                 where=str(path),
             )
         _check_legible(font, path)
-        cmap = _characters(font)
+        check_tables(font, data, path)
+        cmap = _characters(font, path)
     except RenderError:
         raise
     except Exception as error:  # fontTools raises many kinds for a damaged file
         raise RenderError(f"cannot read this font ({error.__class__.__name__})", where=str(path)) from None
-    return Face(family, path, index, bold, cmap)
+    return Face(family, path, index, bold, cmap, data)
 
 
 def system_fonts_enabled() -> bool:

@@ -8,6 +8,7 @@ bidi levels that python-bidi resolves.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -115,7 +116,9 @@ def register(face: Face) -> str:
     """Register a face with ReportLab once, under leaflet's stable name. Asked by name, not with getFont: for
     a name it does not know, getFont reads every Type 1 metrics file on its search path (about 20 ms) first."""
     if face.name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(face.name, str(face.path), subfontIndex=face.index))
+        # the bytes the face was checked in, not the file again (it may have changed since, or grown)
+        source = io.BytesIO(face.data) if face.data else str(face.path)
+        pdfmetrics.registerFont(TTFont(face.name, source, subfontIndex=face.index))
     return face.name
 
 
@@ -165,13 +168,12 @@ class Shaper:
         name = register(face)
         font = pdfmetrics.getFont(name)
         if font.shapable and _needs_shaping(text, rtl):
-            shaped = _shape(text, name, self.size, rtl)
+            shaped = _shape(text, name, self.size, rtl, face)
             result = (shaped, sum(d.x_advance for d in shaped.__shapeData__) * self.size / 1000)
-        elif rtl:  # no HarfBuzz: at least the order and the mirrored brackets
-            drawn = "".join(_mirror(ch) for ch in reversed(text))
-            result = (drawn, pdfmetrics.stringWidth(drawn, name, self.size))
         else:
-            result = (text, pdfmetrics.stringWidth(text, name, self.size))
+            drawn = "".join(_mirror(ch) for ch in reversed(text)) if rtl else text  # no HarfBuzz: order and mirrors
+            face.outlines.check(font.face.charToGlyph.get(ord(ch), 0) for ch in drawn)
+            result = (drawn, pdfmetrics.stringWidth(drawn, name, self.size))
         self._cache[key] = result
         return result
 
@@ -303,7 +305,7 @@ _FEATURES = {"kern": True, "liga": False, "dlig": False, "clig": False}
 _MAX_MARK_RISE = 190  # thousandths of an em
 
 
-def _shape(text: str, name: str, size: float, rtl: bool) -> ShapedStr:
+def _shape(text: str, name: str, size: float, rtl: bool, face: Face) -> ShapedStr:
     """Shape a run with HarfBuzz in the direction its bidi level gives (ReportLab's own shaper guesses it from
     the script, and would turn Arabic-Indic digits "١٢٥" of a left-to-right number around)."""
     font = pdfmetrics.getFont(name)
@@ -314,6 +316,7 @@ def _shape(text: str, name: str, size: float, rtl: bool) -> ShapedStr:
     buffer.guess_segment_properties()
     buffer.direction = "rtl" if rtl else "ltr"
     uharfbuzz.shape(hb_font, buffer, _FEATURES)
+    face.outlines.check(info.codepoint for info in buffer.glyph_infos)  # what will be embedded, checked first
     chars, data = [], []
     for info, position in zip(buffer.glyph_infos, buffer.glyph_positions):
         glyph = info.codepoint

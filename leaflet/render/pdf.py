@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, LayoutError, PageTemplate
 
 import leaflet
 
@@ -24,6 +24,7 @@ from ..localize import WARNING, Localized, version_stamp
 from .flowables import WARNING_LINE, Boxed, Context, Figure, Text, draw_line
 from .fonts import FontSet, locale_territory
 from .layout import Line, isolate, register
+from .logo import read_logo
 from .tagging import Element, Tagger, finish
 
 MARGIN = 25 * mm
@@ -62,10 +63,14 @@ def render_counted(doc: Localized, config: Config, options: PdfOptions | None = 
     fonts = FontSet(doc.locale, config.fonts)
     passes = _Passes(doc, config, fonts, options.font_size, paper_for(doc.locale, options.paper),
                      where or doc.domain, version_stamp(doc, keep_date_together=True))
-    _, _, count = passes.build(0, draw=False)
-    data, tagger, pages = passes.build(count, draw=True)
-    if pages != count:  # the page count's width changed the layout: one more pass settles it
-        data, tagger, pages = passes.build(pages, draw=True)
+    try:
+        _, _, count = passes.build(0, draw=False)
+        data, tagger, pages = passes.build(count, draw=True)
+        if pages != count:  # the page count's width changed the layout: one more pass settles it
+            data, tagger, pages = passes.build(pages, draw=True)
+    except LayoutError:  # something taller than a page: never an internal error, and ReportLab's text names objects
+        raise RenderError(f"the leaflet cannot be laid out at {options.font_size:g} pt: a part of it does not fit on"
+                          " a page", where=where or doc.domain, hint="try a smaller --font-size") from None
     subject = doc.lead[0].text if doc.lead else ""
     return finish(data, tagger, title=doc.title, lang=doc.lang, subject=subject), pages
 
@@ -152,11 +157,22 @@ def _draw_footer(canvas, ctx: Context, lines: list[Line], pagesize) -> None:
 MAX_STAMP_LINES = 2
 
 
+# "Page X of Y" takes at most this many lines: more would leave a line or two of the page for the leaflet.
+MAX_PAGE_LINES = 2
+
+
 def _page_lines(ctx: Context, doc: Localized, pagesize, total: int, page: int | None = None) -> list[Line]:
     """ "Page X of Y", in the locale's words and digits (the widest number when the page is not known yet)."""
     shown_total = max(total, 1)
     page_text = wording.page_of(doc.words, doc.number(page or shown_total), doc.number(shown_total))
-    return ctx.shaper(ctx.size).lines(page_text, pagesize[0] - 2 * MARGIN)
+    lines = ctx.shaper(ctx.size).lines(page_text, pagesize[0] - 2 * MARGIN)
+    if len(lines) > MAX_PAGE_LINES:
+        raise RenderError(
+            f"the translation of {wording.PAGE_OF!r} takes {len(lines)} lines at {ctx.size:g} pt; the page"
+            f" number in every page's footer must fit in {MAX_PAGE_LINES}",
+            where=doc.words.places.get(wording.PAGE_OF) or ctx.where, hint="shorten it (leaflet check finds it too)",
+        )
+    return lines
 
 
 def _story(ctx: Context, doc: Localized, config: Config, pagesize) -> list[Flowable]:
@@ -167,7 +183,7 @@ def _story(ctx: Context, doc: Localized, config: Config, pagesize) -> list[Flowa
     if config.logo is not None:
         alt = wording.fill(t.gettext(wording.LOGO_ALT), clinic=config.clinic)
         logo = Figure(ctx, root.child("Figure", alt=alt), width=22 * mm, height=22 * mm,
-                      image=config.logo.read_bytes(), align_end=ctx.rtl)
+                      image=read_logo(config.logo, RenderError), align_end=ctx.rtl)
         story.append(logo)
     story.append(Text(ctx, doc.title, root.child("H1"), size=size + 4, bold=True, space_after=ctx.leading * 0.5,
                       outline=(doc.title, 0)))
