@@ -8,6 +8,7 @@ The list is untrusted text like a catalog: it changes what a patient hears, so `
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ def list_path(translations: Path, locale: str) -> Path | None:
     parts = normalize(locale).split("_")
     for i in range(len(parts), 0, -1):
         path = Path(translations) / "_".join(parts[:i]) / PRONUNCIATION_FILE
-        if path.is_file():
+        if os.path.lexists(path):  # whatever stands there is read or refused: a pipe or a folder is not "no list"
             return path
     return None
 

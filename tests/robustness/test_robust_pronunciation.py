@@ -6,6 +6,7 @@ would grow the text without bound is refused quickly."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import time
@@ -194,3 +195,16 @@ def test_a_list_that_multiplies_the_text_is_refused_quickly(tmp_path):
     refused(project.guide(), WHERE, "over 256 kB")
     errors, _ = check_lines(run("check", "--translations", "translations", cwd=project.root))
     assert len(errors) == 1 and "over 256 kB" in errors[0]
+
+
+def test_a_list_that_is_a_pipe_or_a_folder_is_refused_not_taken_for_no_list(tmp_path):
+    """Without its list the voice would read what the list exists to correct ("NSAIDs", a unit): whatever stands at
+    pronunciation.toml is read, or refused in one line; a pipe is refused without waiting for a writer."""
+    project = clinic(tmp_path)
+    project.list.unlink()
+    os.mkfifo(project.list)
+    refused(project.guide(), WHERE, "not a regular file")
+    project.list.unlink()
+    project.list.mkdir()
+    refused(project.guide(), WHERE, "is a folder")
+    assert not project.audio.exists()
