@@ -141,6 +141,8 @@ def test_a_review_is_refused_while_check_finds_an_error(leaflet_cmd, translation
     [
         (["--by", "  "], "reviewer's name"),
         (["--by", "Ana\nX-Evil: 1"], "control characters"),
+        (["--by", "A" + "\u0301" * 10], "combining marks on one letter"),  # drawn as a line down the footer
+        (["--by", "\u3164\u3164"], "nothing visible"),  # Hangul fillers: a blank name on the leaflet
         (["--by", "Ana", "--date", "20/11/2026"], "YYYY-MM-DD"),
         (["--by", "Ana", "--date", "2026-02-30"], "not a real date"),
         (["--by", "Ana", "--date", "2999-01-01"], "future"),
