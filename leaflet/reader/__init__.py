@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..config import own_headings
 from ..errors import SourceError
+from ..fsutil import read_limited
 from ..model import Procedure
 from .text import MAX_WORD, parse, parse_lines
 
@@ -124,17 +125,12 @@ def read(path: str | Path, headings: dict[str, str] | None = None, *, explain: b
         if not stat.S_ISREG(path.stat().st_mode):
             # a pipe would wait for a writer for ever, a device (/dev/zero) never end: neither is opened
             raise SourceError("this is not a regular file (a pipe or a device)", where=where)
-        with open(path, "rb") as file:
-            data = file.read(MAX_SOURCE_BYTES + 1)
+        # read as a regular file still (a pipe put in its place since is refused, not waited on)
+        data = read_limited(path, MAX_SOURCE_BYTES, "file", SourceError)
     except FileNotFoundError:
         raise SourceError("no such file", where=where) from None
     except OSError as exc:
         raise SourceError(f"cannot read the file ({exc.strerror})", where=where) from None
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SourceError(
-            f"the file is over {MAX_SOURCE_BYTES // 2**20} MB: not a procedure description, which is a few pages of text",
-            where=where,
-        )
     suffix = path.suffix.lower()
     if suffix in _REFUSED:
         raise SourceError(_REFUSED[suffix], where=where)
