@@ -85,6 +85,8 @@ class Result:
     cached: int = 0
     steps_encoded: int = 0  # audio guide steps made ready (normalized, encoded, checked) ...
     steps_cached: int = 0  # ... and read back from the step cache
+    worker: int = 0  # the worker process that made it (its pid; 0: the build's own process) ...
+    peak_rss: int = 0  # ... and that process's peak memory so far, in bytes
 
 
 class Maker:
