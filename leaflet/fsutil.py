@@ -16,9 +16,10 @@ _writing = 0  # atomic writes under way in this process
 _ending: list[int] = []  # the exit status a signal asked for while one was under way
 
 
-def atomic_write(path: str | Path, data: bytes, *, durable: bool = True) -> None:
-    """`durable=False` skips the fsync, for a cache: after a crash its entry may be empty, never half of
-    another's, and an entry that does not read back is made again."""
+def atomic_write(path: str | Path, data: bytes | tuple[bytes, ...], *, durable: bool = True) -> None:
+    """`data`: the file's bytes, or its pieces in order (written one after another, never joined in memory).
+    `durable=False` skips the fsync, for a cache: after a crash its entry may be empty, never half of another's,
+    and an entry that does not read back is made again."""
     global _writing
     _writing += 1
     try:
@@ -39,7 +40,7 @@ def end_process(status: int) -> None:
         os._exit(status)
 
 
-def _write(path: Path, data: bytes, durable: bool) -> None:
+def _write(path: Path, data: bytes | tuple[bytes, ...], durable: bool) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -47,7 +48,8 @@ def _write(path: Path, data: bytes, durable: bool) -> None:
         raise _naming(error, path) from None
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            for piece in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
+                out.write(piece)
             out.flush()
             if durable:
                 os.fsync(out.fileno())

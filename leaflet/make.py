@@ -157,7 +157,7 @@ class Maker:
         target = self.settings.out / doc.domain / doc.locale / f"{doc.domain}.pdf"
         return Output(doc.domain, doc.locale, "pdf", target, pages, doc.draft, doc.missing), [(target, data)]
 
-    def _audio(self, doc, task: Task) -> tuple[Output, list[tuple[Path, bytes]]]:
+    def _audio(self, doc, task: Task) -> tuple[Output, list[tuple[Path, tuple[bytes, ...]]]]:
         from .render.audio import Tags, iso639_2, render_guide
 
         engine, config = self.engine, self.settings.config
@@ -180,7 +180,7 @@ class Maker:
             self._rules[locale] = spoken.load(self.settings.layout.root, locale)
         return self._rules[locale]
 
-    def _write(self, files: list[tuple[Path, bytes]], audio: bool) -> list[Written]:
+    def _write(self, files: list[tuple[Path, bytes | tuple[bytes, ...]]], audio: bool) -> list[Written]:
         """Every file of the output, each atomically (the digest recorded is of the bytes written), then the steps
         gone from a guide; under OUT's lock, so that another build writing the same output does not mix its files
         with these (espeak-ng's samples differ a little from one take to the next)."""
@@ -189,12 +189,20 @@ class Maker:
             with locked(self.settings.out):
                 for target, data in files:
                     atomic_write(target, data)
-                    made.append(written(self.settings.out, target, hashlib.sha256(data).hexdigest()))
+                    made.append(written(self.settings.out, target, _sha256(data)))
                 if audio:
                     _remove_stale_steps(files[0][0].parent, {path.name for path, _ in files})
         except OSError as error:
             raise Unwritable.because(error) from None
         return made
+
+
+def _sha256(data: bytes | tuple[bytes, ...]) -> str:
+    """The digest of a file's bytes, given whole or in pieces."""
+    digest = hashlib.sha256()
+    for piece in (data,) if isinstance(data, bytes) else data:
+        digest.update(piece)
+    return digest.hexdigest()
 
 
 def first_error(layout: Layout, locale: str, templates: dict, checked: dict | None = None) -> str | None:
