@@ -31,6 +31,9 @@ END_QUIET = 3.0  # after the last word (1-5 s)
 # memory: a step's samples are held while it is made ready (about 0.1 GB for this long, and a few working
 # copies of them), and a guide has at most eight steps.
 MAX_STEP_SECONDS = 20 * 60
+# Steps are made ready side by side while their samples together last at most this long (the shipped guides'
+# steps all are); a longer step is made ready alone, so that a guide's memory is that of its longest step.
+SIDE_BY_SIDE_SECONDS = 3 * 60
 ENCODER_DELAY = 1105  # samples of lame's encoder and decoder delay at the start of every MP3 (measured here)
 
 
@@ -118,8 +121,8 @@ def _make_steps(script: Script, indexes: list[int], voices: list[list[Voice]], q
     the step cache) while the next is spoken: only the samples of the steps under way are alive, never the
     guide's, so a guide's memory is bounded by its steps, not by its length. lameenc, libsndfile and numpy let
     go of the GIL while they work, so steps are made ready side by side on `threads` threads (0: one per core;
-    the same bytes as one after the other), as long as their samples together are at most one longest step's
-    (MAX_STEP_SECONDS). In a build whose worker processes already fill the cores, each has one thread (two in
+    the same bytes as one after the other), as long as their samples together are at most SIDE_BY_SIDE_SECONDS:
+    a long step is made ready alone, while the next is spoken. In a build whose worker processes already fill the cores, each has one thread (two in
     each of two workers bought no time here, and cost more system time). Returns the guide's rate and the ready
     steps by index."""
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -141,7 +144,7 @@ def _make_steps(script: Script, indexes: list[int], voices: list[list[Voice]], q
         under_way: dict = {}  # future -> (step index, samples)
         for index in indexes:
             rate_hz, signal, lengths = _speak(script, index, voices[index], quiet[index], engine, rate, cache, rate_hz)
-            budget = sound.quiet_samples(MAX_STEP_SECONDS, rate_hz)
+            budget = sound.quiet_samples(SIDE_BY_SIDE_SECONDS, rate_hz)
             while under_way and (len(under_way) >= workers
                                  or sum(size for _, size in under_way.values()) + signal.size > budget):
                 done, _ = wait(under_way, return_when=FIRST_COMPLETED)
