@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from conftest import SEED, run_leaflet
-from leaflet.render.audio import MAX_STEP_SECONDS
+from leaflet.render.audio import MAX_SENTENCE_CHARACTERS, MAX_STEP_SECONDS
 
 HEADER_LINES = 8  # the seed's title, code, names and summary
 # Copies of the seed's sections that make a step of some 4.5 minutes: "during", "after" and "risks" (one after
@@ -79,3 +79,16 @@ def test_a_step_too_long_to_follow_is_refused_in_one_line_naming_its_sections(tm
     assert "endless.txt [en]" in errors[0] and f"over {MAX_STEP_SECONDS // 60} minutes of speech" in errors[0]
     assert '"Procedure Description" (line ' in errors[0] and '"Patient Experience" (line ' in errors[0]
     assert not (tmp_path / "endless" / "out" / "endless" / "en" / "audio").exists()
+
+
+def test_a_sentence_too_long_to_say_in_one_go_is_refused_before_it_is_spoken(tmp_path, monkeypatch):
+    # 300 kB with no full stop would be hours of speech from one call of the engine
+    endless = ", ".join(["the needle is placed near the nerve"] * 8000)
+    text = SEED.read_text(encoding="utf-8").replace("Preparation\n", f"Preparation\n- {endless}\n")
+    result = _build(tmp_path, "run-on", text, monkeypatch)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("leaflet: error:")]
+    assert len(errors) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "run-on.txt [en]" in errors[0] and f"(at most {MAX_SENTENCE_CHARACTERS})" in errors[0], errors[0]
+    assert '("the needle is placed near the nerve, the ...")' in errors[0]
+    assert '"Preparation" (line ' in errors[0]

@@ -31,6 +31,11 @@ END_QUIET = 3.0  # after the last word (1-5 s)
 # memory: a step's samples are held while it is made ready (about 0.1 GB for this long, and a few working
 # copies of them), and a guide has at most eight steps.
 MAX_STEP_SECONDS = 20 * 60
+# The longest sentence spoken in one go (the shipped sources' longest is under 200 characters; plain language
+# asks for at most 25 words). An engine speaks a sentence whole, so this bounds one sentence's samples as
+# MAX_STEP_SECONDS bounds a step's: at the slowest rate and in the densest script (some 1.5 characters a second)
+# it lasts under 17 minutes.
+MAX_SENTENCE_CHARACTERS = 1500
 # Steps are made ready side by side while their samples together last at most this long (the shipped guides'
 # steps all are); a longer step is made ready alone, so that a guide's memory is that of its longest step.
 SIDE_BY_SIDE_SECONDS = 3 * 60
@@ -189,13 +194,16 @@ def _speak(script: Script, index: int, voices: list[Voice], quiet: tuple[float, 
     """The step at `index` spoken (through the speech cache) and put together: each line trimmed, at the guide's
     rate (`rate_hz`, or the first sentence's where none is known yet), with its quiet. Returns the rate, the
     step's samples and the length of each sentence in them. A step longer than MAX_STEP_SECONDS is refused as
-    soon as its sentences pass that: no more of it is spoken."""
+    soon as its sentences pass that (no more of it is spoken), and a sentence longer than
+    MAX_SENTENCE_CHARACTERS before it is spoken."""
     step = script.steps[index]
     head, pauses = quiet
     parts: list[np.ndarray] = []
     lengths = []
     size = 0
     for line, line_voice, pause in zip(step.lines, voices, pauses):
+        if len(line.spoken) > MAX_SENTENCE_CHARACTERS:
+            raise _too_long(script, step, line.text)
         speech = cache.speak(engine, line_voice, rate, line.spoken)
         rate_hz = rate_hz or speech.rate
         if not parts:
@@ -221,11 +229,19 @@ def _joined(parts: list[np.ndarray]) -> np.ndarray:
     return joined
 
 
-def _too_long(script: Script, step) -> RenderError:
+def _too_long(script: Script, step, sentence: str | None = None) -> RenderError:
+    """A step, or one sentence of it, too long to be said: named by the step and the source's sections."""
     sections = ", ".join(step.sections) or "the title and summary"
+    where = f"step {step.number} of {len(script.steps)} of the audio guide, \"{step.title}\","
+    if sentence is not None:
+        return RenderError(
+            f"{where} has a sentence of {len(sentence)} characters (\"{' '.join(sentence.split()[:8])} ...\"), too"
+            f" long to be said in one go (at most {MAX_SENTENCE_CHARACTERS})",
+            hint=f"end its sentences with full stops, in the sections it says: {sections}",
+        )
     return RenderError(
-        f"step {step.number} of {len(script.steps)} of the audio guide, \"{step.title}\", would be over"
-        f" {MAX_STEP_SECONDS // 60} minutes of speech, more than a patient can follow as one step",
+        f"{where} would be over {MAX_STEP_SECONDS // 60} minutes of speech, more than a patient can follow as one"
+        f" step",
         hint=f"shorten the sections it says: {sections}; the PDF leaflet is not limited",
     )
 
