@@ -86,7 +86,10 @@ def build(path: Path, jobs: int, scratch: Path) -> dict:
     failed = [line for line in stderr.splitlines() if line.startswith("leaflet: error:")]
     summary = next((line for line in stdout.splitlines() if "peak memory" in line), "")
     # what became of the guide, without the scratch folder's name: "(7 steps, 51:52, ...)" or the error
-    guide = wrote[0][wrote[0].index(" (") + 1 :] if wrote else failed[0].split("]: ", 1)[-1] if failed else stderr[-300:]
+    if wrote:
+        guide = wrote[0][wrote[0].index(" (") + 1 :]
+    else:
+        guide = failed[0].split("]: ", 1)[-1] if failed else stderr[-300:]
     return {"kb": round(path.stat().st_size / 1024), "seconds": round(seconds, 2), "tree_peak_mb": round(peak / 2**20),
             "exit": process.returncode, "guide": guide, "summary": summary}
 

@@ -3,8 +3,10 @@
 Each step is normalized to -19 LUFS with true peaks at most -1 dBTP measured on the encoded step, on its own,
 through the step cache: a step whose sentences, voices and pauses did not change is read back, and none of its
 sentences is spoken again. Only the steps to make are spoken (through the speech cache, for an engine whose
-sentences are worth keeping). The whole guide is the step files' frames joined. Cue and chapter times come from
-the sentences' lengths and the frames themselves.
+sentences are worth keeping), one at a time: a step is made ready while the next is spoken, and its samples are
+let go of once it is encoded, so a guide's memory is that of its longest step, not of the guide; a step over
+MAX_STEP_SECONDS of speech, or a sentence over MAX_SENTENCE_CHARACTERS, is refused. The whole guide is the step
+files' frames joined. Cue and chapter times come from the sentences' lengths and the frames themselves.
 """
 
 from __future__ import annotations
@@ -124,15 +126,15 @@ def _make_steps(script: Script, indexes: list[int], voices: list[list[Voice]], q
                 steps: StepCache | None, threads: int) -> tuple[int, dict[int, ReadyStep]]:
     """The steps at `indexes` spoken one after another, each made ready (normalized, encoded, checked, kept in
     the step cache) while the next is spoken: only the samples of the steps under way are alive, never the
-    guide's, so a guide's memory is bounded by its steps, not by its length. lameenc, libsndfile and numpy let
-    go of the GIL while they work, so steps are made ready side by side on `threads` threads (0: one per core;
-    the same bytes as one after the other), as long as their samples together are at most SIDE_BY_SIDE_SECONDS:
-    a long step is made ready alone, while the next is spoken. In a build whose worker processes already fill the cores, each has one thread (two in
-    each of two workers bought no time here, and cost more system time). Returns the guide's rate and the ready
-    steps by index."""
+    guide's, so a guide's memory is bounded by its longest step, not by its length. lameenc, libsndfile and numpy
+    let go of the GIL while they work, so steps are made ready side by side on `threads` threads (0: one per
+    core; the same bytes as one after the other) while their samples together last at most
+    SIDE_BY_SIDE_SECONDS: a longer step is made ready alone, while the next is spoken. In a build whose worker
+    processes already fill the cores, each has one thread (two in each of two workers bought no time here, and
+    cost more system time). Returns the guide's rate and the ready steps by index."""
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
-    def ready(signal: np.ndarray, recipe: str, sizes: tuple[int, ...]) -> ReadyStep:
+    def ready(signal: np.ndarray, rate_hz: int, recipe: str, sizes: tuple[int, ...]) -> ReadyStep:
         if steps is not None:
             return steps.make(signal, rate_hz, loudness, recipe, sizes)
         return make_ready(signal, rate_hz, loudness, sizes)
@@ -142,7 +144,7 @@ def _make_steps(script: Script, indexes: list[int], voices: list[list[Voice]], q
     if workers == 1:
         for index in indexes:
             rate_hz, signal, lengths = _speak(script, index, voices[index], quiet[index], engine, rate, cache, rate_hz)
-            made[index] = ready(signal, recipes[index], lengths)
+            made[index] = ready(signal, rate_hz, recipes[index], lengths)
             del signal  # before the next step is spoken
         return rate_hz, made
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -155,7 +157,7 @@ def _make_steps(script: Script, indexes: list[int], voices: list[list[Voice]], q
                 done, _ = wait(under_way, return_when=FIRST_COMPLETED)
                 for future in done:
                     made[under_way.pop(future)[0]] = future.result()
-            under_way[pool.submit(ready, signal, recipes[index], lengths)] = (index, signal.size)
+            under_way[pool.submit(ready, signal, rate_hz, recipes[index], lengths)] = (index, signal.size)
             del signal  # the thread has it
         for future, (index, _) in under_way.items():
             made[index] = future.result()
