@@ -75,6 +75,7 @@ def source(size: int) -> str:
 def build(path: Path, jobs: int, scratch: Path) -> dict:
     env = {**os.environ, "LEAFLET_CACHE": str(scratch / "cache" / "speech")}
     args = [str(LEAFLET), "build", str(path), "--format", "audio", "-l", "en", "-o", str(scratch / "out"),
+            "--translations", str(ROOT / "translations"),
             "--jobs", str(jobs)]
     started = time.perf_counter()
     process = subprocess.Popen(args, cwd=scratch, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
