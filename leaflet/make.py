@@ -121,6 +121,10 @@ class Maker:
             if error.where is None:
                 error.where = where
             return Result(task, "failed", reason=str(error), error=error)
+        except MemoryError:  # not a bug: the system had no more to give (other work, a limit on this process)
+            error = LeafletError("the system ran out of memory while making it", where=where,
+                                 hint="build it with fewer --jobs, or where more memory is free")
+            return Result(task, "failed", reason=str(error), error=error)
         except Exception as error:  # a bug: this output fails, the others go on
             if not self.catch_bugs:
                 raise

@@ -6,10 +6,13 @@ Each build is the real command with a speech cache of its own, so that every sen
 
 from __future__ import annotations
 
+import os
 import re
+import resource
+import subprocess
 from pathlib import Path
 
-from conftest import SEED, run_leaflet
+from conftest import LEAFLET, SEED, run_leaflet
 from leaflet.render.audio import MAX_SENTENCE_CHARACTERS, MAX_STEP_SECONDS
 
 HEADER_LINES = 8  # the seed's title, code, names and summary
@@ -92,3 +95,21 @@ def test_a_sentence_too_long_to_say_in_one_go_is_refused_before_it_is_spoken(tmp
     assert "run-on.txt [en]" in errors[0] and f"(at most {MAX_SENTENCE_CHARACTERS})" in errors[0], errors[0]
     assert '("the needle is placed near the nerve, the ...")' in errors[0]
     assert '"Preparation" (line ' in errors[0]
+
+
+def test_running_out_of_memory_is_one_line_not_a_bug(tmp_path):
+    # steps of some 14 minutes (75 MB of samples each), under a limit on the address space the first one does not
+    # fit in (here the line is the same for any limit from 250 to 500 MB)
+    (tmp_path / "long.txt").write_text(_procedure(dict.fromkeys(THREE_LONG, 10)), encoding="utf-8")
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (350 * 2**20, 350 * 2**20))
+
+    result = subprocess.run([str(LEAFLET), "build", "long.txt", "--format", "audio", "-l", "en", "--jobs", "1"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120, preexec_fn=limited,
+                            env={**os.environ, "LEAFLET_CACHE": str(tmp_path / "cache"), "OPENBLAS_NUM_THREADS": "1"})
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("leaflet: error:")]
+    assert errors == ["leaflet: error: long.txt [en]: the system ran out of memory while making it (build it with"
+                      " fewer --jobs, or where more memory is free)"], result.stderr
+    assert "Traceback" not in result.stderr and "a bug in leaflet" not in result.stdout
