@@ -341,7 +341,7 @@ def build(
     ),
     fmt: str = typer.Option("all", "--format", help="pdf, audio or all.", metavar="pdf|audio|all"),
     output: Path = typer.Option(Path("out"), "--output", "-o", metavar="OUT", help="Output folder."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Outputs made at once, in separate processes; by default the number of cores."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Outputs made at once, in separate processes; by default, and at most, the number of cores."),
     force: bool = typer.Option(False, "--force", help="Make everything again, even what OUT/manifest.json says is up to date."),
     font_size: Optional[float] = typer.Option(None, "--font-size", help="Body text size in points, 16 to 36; by default 18, or the config's."),
     paper: Optional[str] = typer.Option(None, "--paper", help="a4 or letter; by default from the locale's country.", metavar="a4|letter"),
@@ -415,7 +415,7 @@ def build(
     for unreadable in report.unreadable:  # its leaflets were not made; the others were
         typer.echo(f"leaflet: error: {unreadable}", err=True)
     if out.verbosity >= 1:
-        typer.echo(_summary(report, jobs or default_jobs()))
+        typer.echo(_summary(report))
     if report.refused_asked or report.failed or report.unreadable:
         raise typer.Exit(1)
 
@@ -473,7 +473,7 @@ class _BuildProgress:
             self.bar = None
 
 
-def _summary(report, jobs: int) -> str:
+def _summary(report) -> str:
     """The build at a glance: how many of each format were built, up to date, refused or failed."""
     formats = ("pdf", "audio")
     counts = {
@@ -489,7 +489,9 @@ def _summary(report, jobs: int) -> str:
     lines += [f"not read: {unreadable}" for unreadable in report.unreadable]
     for unmade in report.not_built:
         lines.append(f"refused: {unmade.domain} {unmade.locale} {unmade.format}: {unmade.reason}")
-    lines.append(f"{report.seconds:.1f} s with {jobs} jobs; peak memory {report.peak_rss / 2**20:.0f} MB")
+    together = "the build and its workers, each at its own peak, added up" if report.jobs else "the build"
+    lines.append(f"{report.seconds:.1f} s with {report.jobs or 1} jobs; peak memory {report.peak_rss / 2**20:.0f} MB"
+                 f" ({together})")
     return "\n".join(lines)
 
 

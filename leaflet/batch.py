@@ -28,10 +28,34 @@ from .speech import Engine
 
 
 def default_jobs() -> int:
+    """The cores this process may run on."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def workers_for(jobs: int, tasks: int) -> int:
+    """The worker processes a build of `tasks` outputs starts when asked for `jobs`: never more than the cores
+    (a process more than the cores only waits for one, with its own copy of the engine and the caches' memory),
+    nor than the outputs to make."""
+    return max(1, min(jobs, tasks, default_jobs()))
+
+
+def peak_memory() -> int:
+    """This process's peak resident memory in bytes: Linux's VmHWM, else getrusage's ru_maxrss (kilobytes on
+    Linux, bytes on macOS). getrusage is not used on Linux: a forked process's ru_maxrss starts from its
+    parent's peak, not its own."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    import resource
+
+    return (1 if sys.platform == "darwin" else 1024) * resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def run(tasks: list[Task], settings: Settings, jobs: int, engine: Engine | None = None,
@@ -44,7 +68,7 @@ def run(tasks: list[Task], settings: Settings, jobs: int, engine: Engine | None 
         for task in tasks:
             yield maker.make(task)
     elif tasks:
-        workers = max(1, min(jobs, len(tasks)))
+        workers = workers_for(jobs, len(tasks))
         # the cores are shared out: a guide's steps are made ready on the threads its process has to itself
         yield from _pooled(tasks, replace(settings, threads=max(1, default_jobs() // workers)), workers)
 
@@ -139,4 +163,6 @@ def _exit(signum, frame) -> None:
 
 
 def _make(task: Task) -> Result:
-    return _MAKER.make(task)
+    result = _MAKER.make(task)
+    result.worker, result.peak_rss = os.getpid(), peak_memory()  # the build adds up its workers' peaks
+    return result

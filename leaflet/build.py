@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import functools
 import re
-import resource
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +65,9 @@ class BuildReport:
     unreadable: list[str] = field(default_factory=list)  # sources that could not be read, one error line each
     details: list[str] = field(default_factory=list)  # tracebacks of bugs, for -v
     seconds: float = 0.0
-    peak_rss: int = 0  # bytes: the largest of this process and of any worker
+    jobs: int = 0  # worker processes started (0: the outputs were made in the build's own process, or none)
+    peak_rss: int = 0  # bytes: this process's peak and each worker's, added up (at most what the tree held at once)
+    worker_peaks: dict[int, int] = field(default_factory=dict)  # worker pid -> its peak memory so far, bytes
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def build(
     progress.start(len(tasks), len(report.up_to_date))
     _run(tasks, settings, planner.manifest, jobs, audio.speech, keep_going, progress, report)
     report.seconds = time.monotonic() - started
-    report.peak_rss = _peak_rss()
+    report.peak_rss = batch.peak_memory() + sum(report.worker_peaks.values())
     return report
 
 
@@ -153,6 +153,7 @@ def _run(tasks, settings, manifest: Manifest, jobs, injected, keep_going, progre
     """Make the tasks, recording each output in the manifest as it is written (saved every few seconds and at
     the end, also when interrupted or stopped)."""
     saved = time.monotonic()
+    report.jobs = batch.workers_for(jobs, len(tasks)) if tasks and injected is None else 0
     results = batch.run(tasks, settings, jobs, injected, catch_bugs=keep_going)
     try:
         for result in results:
@@ -189,6 +190,8 @@ def _save_after(manifest: Manifest) -> None:
 
 def _collect(result: Result, manifest: Manifest, report: BuildReport) -> None:
     task = result.task
+    if result.worker:  # a worker's peak only grows: its last result has its peak
+        report.worker_peaks[result.worker] = max(result.peak_rss, report.worker_peaks.get(result.worker, 0))
     if result.state == "built":
         report.outputs.append(result.output)
         report.synthesized += result.synthesized
@@ -404,13 +407,6 @@ def _engine(audio: AudioOptions, report: BuildReport) -> Engine:
     if engine.fixed_rate and audio.rate is not None:
         report.notes.append(f"the {engine.name} voice speaks at its own pace; --rate applies to espeak only")
     return engine
-
-
-def _peak_rss() -> int:
-    """ru_maxrss is in kilobytes on Linux (bytes on macOS); the children's is the largest single worker's."""
-    scale = 1 if sys.platform == "darwin" else 1024
-    return scale * max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                       resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 # Three or more words in capitals: hard to read in large print (STANDARDS.md: no runs of capitals). A short

@@ -19,8 +19,10 @@ _writing = 0  # atomic writes under way in this process
 _ending: list[int] = []  # the exit status a signal asked for while one was under way
 
 
-def atomic_write(path: str | Path, data: bytes, *, durable: bool = True, inside: Path | None = None) -> os.stat_result:
-    """Write the file whole or not at all, and say what it is on disk (size, modification time). `inside` (OUT)
+def atomic_write(path: str | Path, data: bytes | tuple[bytes, ...], *, durable: bool = True,
+                 inside: Path | None = None) -> os.stat_result:
+    """Write the file whole or not at all, and say what it is on disk (size, modification time). `data`: the
+    file's bytes, or its pieces in order (written one after another, never joined in memory). `inside` (OUT)
     is the folder the file must stay in: the folders between are made and opened without following a link
     (see `open_folder`). `durable=False` skips the fsync, for a cache: after a crash its entry may be empty,
     never half of another's, and an entry that does not read back is made again."""
@@ -102,14 +104,15 @@ def planted(path: Path) -> UnsafeOutput:
                         where=str(path), hint="remove it: leaflet makes its own folders and files there")
 
 
-def _write(folder: int, path: Path, data: bytes, durable: bool) -> os.stat_result:
+def _write(folder: int, path: Path, data: bytes | tuple[bytes, ...], durable: bool) -> os.stat_result:
     """A temporary file beside the target, in the folder already opened, then a rename within that folder: the
     new file is created (never opened through a link) and the rename replaces whatever has the name, a link
     included, not what a link points to."""
     tmp, fd = _temporary(folder, path)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            for piece in (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data:
+                out.write(piece)
             out.flush()
             if durable:
                 os.fsync(out.fileno())

@@ -57,6 +57,7 @@ class GuideStep:
     number: int
     title: str
     lines: tuple[Line, ...]
+    sections: tuple[str, ...] = ()  # the source's sections it says: '"heading" (line n)' each
 
     @property
     def stem(self) -> str:
@@ -105,7 +106,7 @@ def script(doc: Localized, rules: Rules, clinic: str, phone: str, source_rules: 
     t = doc.words
     rules = replace(rules, range_template=wording.spoken_range(t))
     say = _Sayer(rules, source_rules if not doc.is_source else rules, t)
-    bodies: list[tuple[str, list[Line]]] = []
+    bodies: list[tuple[str, list[Line], tuple[str, ...]]] = []
     for key, parts in _assign(doc.parts):
         if not parts and key != "introduction":
             continue  # a step whose sections are missing is left out, and the numbering follows
@@ -127,10 +128,10 @@ def script(doc: Localized, rules: Rules, clinic: str, phone: str, source_rules: 
         if key == "warning":
             say.phrase(lines, wording.call_on_this_number(t, clinic))
             say.number(lines, phone)  # the last thing the guide says, whatever the translation's word order
-        bodies.append((key, lines))
+        bodies.append((key, lines, tuple(where for part in parts for where in part.sources)))
     total = len(bodies)
     steps = []
-    for number, (key, lines) in enumerate(bodies, start=1):
+    for number, (key, lines, sections) in enumerate(bodies, start=1):
         title = t.gettext(wording.GUIDE_STEPS[key])
         head: list[Line] = []
         say.phrase(head, wording.step_announcement(t, number, total, title), pause=ANNOUNCEMENT_PAUSE)
@@ -140,7 +141,7 @@ def script(doc: Localized, rules: Rules, clinic: str, phone: str, source_rules: 
                 say.phrase(body, wording.guide_length(t, total))
             else:
                 body.append(line)
-        steps.append(GuideStep(key, number, title, tuple(head + body)))
+        steps.append(GuideStep(key, number, title, tuple(head + body), sections))
     summary = next(iter(_sentences(doc.lead[0].text, rules)), doc.title) if doc.lead else doc.title
     listed = Path(rules.where) if rules.where else None
     made = Script(doc.domain, doc.locale, doc.title, summary, tuple(steps), doc.draft,

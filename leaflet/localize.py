@@ -69,6 +69,7 @@ class Part:
     heading: str
     entries: tuple[Entry, ...]
     heading_lang: str | None = None
+    sources: tuple[str, ...] = ()  # where it comes from: the source's sections, "heading (line n)"
 
 
 @dataclass(frozen=True)
@@ -365,7 +366,8 @@ def _parts(procedure: Procedure, texts: _Catalog, t: "Words") -> list[Part]:
     def add_others(slot: int) -> None:
         for section in others.get(slot, []):
             heading, fallback = texts.text(section.heading, OTHER)
-            parts.append(Part(OTHER, heading, tuple(_entries(section, texts)), SOURCE_LOCALE if fallback else None))
+            parts.append(Part(OTHER, heading, tuple(_entries(section, texts)), SOURCE_LOCALE if fallback else None,
+                              (_where(section),)))
 
     add_others(-1)
     for slot, (heading_key, keys) in enumerate(PATIENT_ORDER):
@@ -377,18 +379,25 @@ def _parts(procedure: Procedure, texts: _Catalog, t: "Words") -> list[Part]:
             if heading_key == "indications" and present == {"purpose"}:
                 heading_key = "purpose"
             entries: list[Entry] = []
+            sources = []
             for key in keys:  # the section keys' own order, whatever order the source had
                 for section in sections:
                     if section.key == key:
+                        sources.append(_where(section))
                         more = _entries(section, texts, steps=key in STEP_SECTIONS)
                         if more and entries:  # a list of one section does not run on into the next one's
                             more[0] = replace(more[0], section_start=True)
                         entries.extend(more)
             heading = wording.heading_for(t, heading_key)
             fallback = isinstance(t, Words) and t.is_fallback(heading)
-            parts.append(Part(heading_key, heading, tuple(entries), SOURCE_LOCALE if fallback else None))
+            parts.append(Part(heading_key, heading, tuple(entries), SOURCE_LOCALE if fallback else None,
+                              tuple(sources)))
         add_others(slot)
     return parts
+
+
+def _where(section) -> str:
+    return f'"{section.heading}" (line {section.line})'
 
 
 def _code_kind(code: str) -> str:

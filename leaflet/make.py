@@ -88,6 +88,8 @@ class Result:
     cached: int = 0
     steps_encoded: int = 0  # audio guide steps made ready (normalized, encoded, checked) ...
     steps_cached: int = 0  # ... and read back from the step cache
+    worker: int = 0  # the worker process that made it (its pid; 0: the build's own process) ...
+    peak_rss: int = 0  # ... and that process's peak memory so far, in bytes
 
 
 class Maker:
@@ -121,6 +123,10 @@ class Maker:
         except LeafletError as error:
             if error.where is None:
                 error.where = where
+            return Result(task, "failed", reason=str(error), error=error)
+        except MemoryError:  # not a bug: the system had no more to give (other work, a limit on this process)
+            error = LeafletError("the system ran out of memory while making it", where=where,
+                                 hint="build it with fewer --jobs, or where more memory is free")
             return Result(task, "failed", reason=str(error), error=error)
         except Exception as error:  # a bug: this output fails, the others go on
             if not self.catch_bugs:
@@ -158,7 +164,7 @@ class Maker:
         target = self.settings.out / doc.domain / doc.locale / f"{doc.domain}.pdf"
         return Output(doc.domain, doc.locale, "pdf", target, pages, doc.draft, doc.missing), [(target, data)]
 
-    def _audio(self, doc, task: Task) -> tuple[Output, list[tuple[Path, bytes]]]:
+    def _audio(self, doc, task: Task) -> tuple[Output, list[tuple[Path, tuple[bytes, ...]]]]:
         from .render.audio import Tags, iso639_2, render_guide
 
         engine, config = self.engine, self.settings.config
@@ -183,7 +189,7 @@ class Maker:
             self._rules[locale] = spoken.load(self.settings.layout.root, locale)
         return self._rules[locale]
 
-    def _write(self, files: list[tuple[Path, bytes]], audio: bool) -> list[Written]:
+    def _write(self, files: list[tuple[Path, bytes | tuple[bytes, ...]]], audio: bool) -> list[Written]:
         """Every file of the output, each atomically (the digest recorded is of the bytes written), then the steps
         gone from a guide; under OUT's lock, so that another build writing the same output does not mix its files
         with these (espeak-ng's samples differ a little from one take to the next)."""
@@ -192,12 +198,20 @@ class Maker:
             with locked(out):
                 for target, data in files:
                     info = atomic_write(target, data, inside=out)
-                    made.append(written(out, target, hashlib.sha256(data).hexdigest(), info))
+                    made.append(written(out, target, _sha256(data), info))
                 if audio:
                     _remove_stale_steps(out, files[0][0].parent, {path.name for path, _ in files})
         except OSError as error:
             raise Unwritable.because(error) from None
         return made
+
+
+def _sha256(data: bytes | tuple[bytes, ...]) -> str:
+    """The digest of a file's bytes, given whole or in pieces."""
+    digest = hashlib.sha256()
+    for piece in (data,) if isinstance(data, bytes) else data:
+        digest.update(piece)
+    return digest.hexdigest()
 
 
 def first_error(layout: Layout, locale: str, templates: dict, checked: dict | None = None) -> str | None:

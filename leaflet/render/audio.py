@@ -3,8 +3,10 @@
 Each step is normalized to -19 LUFS with true peaks at most -1 dBTP measured on the encoded step, on its own,
 through the step cache: a step whose sentences, voices and pauses did not change is read back, and none of its
 sentences is spoken again. Only the steps to make are spoken (through the speech cache, for an engine whose
-sentences are worth keeping). The whole guide is the step files' frames joined. Cue and chapter times come from
-the sentences' lengths and the frames themselves.
+sentences are worth keeping), one at a time: a step is made ready while the next is spoken, and its samples are
+let go of once it is encoded, so a guide's memory is that of its longest step, not of the guide; a step over
+MAX_STEP_SECONDS of speech, or a sentence over MAX_SENTENCE_CHARACTERS, is refused. The whole guide is the step
+files' frames joined. Cue and chapter times come from the sentences' lengths and the frames themselves.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import RenderError
 from ..guide import Script
 from ..speech import Engine, Voice
 from ..speech.cache import SpeechCache
@@ -25,6 +28,19 @@ START_QUIET = 0.75  # seconds before the first word (STANDARDS.md: 0.5-1 s)
 STEP_HEAD = 0.5  # a step file starts with this much quiet ...
 STEP_TAIL = 1.25  # ... and ends with this much: 1.75 s between steps (1.5-2 s)
 END_QUIET = 3.0  # after the last word (1-5 s)
+# The longest step a guide may have. A step is one stage of the patient's visit, heard in one go (the shipped
+# guides' steps last 10-60 s); one this long is a document read aloud, not a step. It also bounds a guide's
+# memory: a step's samples are held while it is made ready (about 0.1 GB for this long, and a few working
+# copies of them), and a guide has at most eight steps.
+MAX_STEP_SECONDS = 20 * 60
+# The longest sentence spoken in one go (the shipped sources' longest is under 200 characters; plain language
+# asks for at most 25 words). An engine speaks a sentence whole, so this bounds one sentence's samples as
+# MAX_STEP_SECONDS bounds a step's: at the slowest rate and in the densest script (some 1.5 characters a second)
+# it lasts under 17 minutes.
+MAX_SENTENCE_CHARACTERS = 1500
+# Steps are made ready side by side while their samples together last at most this long (the shipped guides'
+# steps all are); a longer step is made ready alone, so that a guide's memory is that of its longest step.
+SIDE_BY_SIDE_SECONDS = 3 * 60
 ENCODER_DELAY = 1105  # samples of lame's encoder and decoder delay at the start of every MP3 (measured here)
 
 
@@ -37,9 +53,10 @@ class Cue:
 
 @dataclass
 class Guide:
-    """The finished guide in memory: file name -> bytes, and what was measured on it."""
+    """The finished guide: file name -> its bytes in pieces (an ID3 tag, then frames shared between a step's file
+    and the whole guide's, which are not copied into one), and what was measured on it."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, tuple[bytes, ...]] = field(default_factory=dict)
     seconds: float = 0.0
     lufs: float = 0.0
     true_peak: float = 0.0
@@ -77,15 +94,11 @@ def render_guide(
     kept = [step if step is not None and step.rate == rate_hz and len(step.lengths) == len(script_step.lines)
             else None for step, script_step in zip(kept, script.steps)]
     to_make = [index for index, step in enumerate(kept) if step is None]
-    rate_hz, spoken = _speak(script, to_make, voices, quiet, engine, rate, cache, rate_hz)
-    made = _ready_steps([signal for signal, _ in spoken], rate_hz, loudness, steps, threads,
-                        [recipes[index] for index in to_make], [lengths for _, lengths in spoken])
-    del spoken  # the steps' samples are in their frames now
+    rate_hz, made = _make_steps(script, to_make, voices, quiet, recipes, engine, rate, cache, rate_hz, loudness,
+                                steps, threads)
     if steps is not None:
         steps.count(len(kept) - len(to_make), len(to_make))
-    ready = list(kept)
-    for index, step in zip(to_make, made):
-        ready[index] = step
+    ready = [made.get(index, step) for index, step in enumerate(kept)]
     guide = Guide(true_peak=max(step.true_peak for step in ready))
     offset = 0.0
     total = len(script.steps)
@@ -95,36 +108,60 @@ def render_guide(
         delay = ENCODER_DELAY / rate_hz
         for start, end, text in _marks(step, made_step.lengths, head, pauses, rate_hz):
             guide.cues.append(Cue(offset + delay + start / rate_hz, offset + delay + end / rate_hz, text))
-        guide.files[f"{step.stem}.mp3"] = _tagged(made_step.frames, _step_tags(tags, step.title, step.number, total))
+        guide.files[f"{step.stem}.mp3"] = (_tag(_step_tags(tags, step.title, step.number, total)), made_step.frames)
         offset += seconds
     guide.seconds = offset
     guide.lufs = _combined_loudness(ready, [end - start for _, start, end in guide.chapters])
-    joined = b"".join(step.frames for step in ready)
-    guide.files[f"{script.domain}.mp3"] = _tagged(joined, _guide_tags(tags, guide.chapters))
-    guide.files[f"{script.domain}.m3u8"] = playlist(script, guide.chapters).encode("utf-8")
-    guide.files[f"{script.domain}.vtt"] = webvtt(guide.cues).encode("utf-8")
-    guide.files[f"{script.domain}.txt"] = script.text().encode("utf-8")
+    # the whole guide is the steps' frames joined: the same bytes objects as the step files', not a copy
+    whole = (_tag(_guide_tags(tags, guide.chapters)), *(step.frames for step in ready))
+    guide.files[f"{script.domain}.mp3"] = whole
+    guide.files[f"{script.domain}.m3u8"] = (playlist(script, guide.chapters).encode("utf-8"),)
+    guide.files[f"{script.domain}.vtt"] = (webvtt(guide.cues).encode("utf-8"),)
+    guide.files[f"{script.domain}.txt"] = (script.text().encode("utf-8"),)
     return guide
 
 
-def _ready_steps(signals: list[np.ndarray], rate: int, loudness: float, cache: StepCache | None, threads: int,
-                 recipes: list[str], lengths: list[tuple[int, ...]]) -> list[ReadyStep]:
-    """Each step normalized, encoded and checked on its own, and kept in the step cache: lameenc, libsndfile
-    and numpy let go of the GIL while they work, so the steps share the cores (the same bytes as one after the
-    other). In a build whose worker processes already fill the cores, each has one thread (two in each of two
-    workers bought no time here, and cost more system time)."""
-    from concurrent.futures import ThreadPoolExecutor
+def _make_steps(script: Script, indexes: list[int], voices: list[list[Voice]], quiet: list[tuple[float, list[float]]],
+                recipes: list[str], engine: Engine, rate: int, cache: SpeechCache, rate_hz: int, loudness: float,
+                steps: StepCache | None, threads: int) -> tuple[int, dict[int, ReadyStep]]:
+    """The steps at `indexes` spoken one after another, each made ready (normalized, encoded, checked, kept in
+    the step cache) while the next is spoken: only the samples of the steps under way are alive, never the
+    guide's, so a guide's memory is bounded by its longest step, not by its length. lameenc, libsndfile and numpy
+    let go of the GIL while they work, so steps are made ready side by side on `threads` threads (0: one per
+    core; the same bytes as one after the other) while their samples together last at most
+    SIDE_BY_SIDE_SECONDS: a longer step is made ready alone, while the next is spoken. In a build whose worker
+    processes already fill the cores, each has one thread (two in each of two workers bought no time here, and
+    cost more system time). Returns the guide's rate and the ready steps by index."""
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
-    def ready(signal: np.ndarray, recipe: str, sizes: tuple[int, ...]) -> ReadyStep:
-        if cache is not None:
-            return cache.make(signal, rate, loudness, recipe, sizes)
-        return make_ready(signal, rate, loudness, sizes)
+    def ready(signal: np.ndarray, rate_hz: int, recipe: str, sizes: tuple[int, ...]) -> ReadyStep:
+        if steps is not None:
+            return steps.make(signal, rate_hz, loudness, recipe, sizes)
+        return make_ready(signal, rate_hz, loudness, sizes)
 
-    workers = max(1, min(len(signals), threads or os.cpu_count() or 1))
+    made: dict[int, ReadyStep] = {}
+    workers = max(1, min(len(indexes), threads or os.cpu_count() or 1))
     if workers == 1:
-        return [ready(signal, recipe, sizes) for signal, recipe, sizes in zip(signals, recipes, lengths)]
+        for index in indexes:
+            rate_hz, signal, lengths = _speak(script, index, voices[index], quiet[index], engine, rate, cache, rate_hz)
+            made[index] = ready(signal, rate_hz, recipes[index], lengths)
+            del signal  # before the next step is spoken
+        return rate_hz, made
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(ready, signals, recipes, lengths))
+        under_way: dict = {}  # future -> (step index, samples)
+        for index in indexes:
+            rate_hz, signal, lengths = _speak(script, index, voices[index], quiet[index], engine, rate, cache, rate_hz)
+            budget = sound.quiet_samples(SIDE_BY_SIDE_SECONDS, rate_hz)
+            while under_way and (len(under_way) >= workers
+                                 or sum(size for _, size in under_way.values()) + signal.size > budget):
+                done, _ = wait(under_way, return_when=FIRST_COMPLETED)
+                for future in done:
+                    made[under_way.pop(future)[0]] = future.result()
+            under_way[pool.submit(ready, signal, rate_hz, recipes[index], lengths)] = (index, signal.size)
+            del signal  # the thread has it
+        for future, (index, _) in under_way.items():
+            made[index] = future.result()
+    return rate_hz, made
 
 
 def _combined_loudness(ready: list[ReadyStep], seconds: list[float]) -> float:
@@ -154,27 +191,61 @@ def _recipe(step, voices: list[Voice], quiet: tuple[float, list[float]], engine:
     return "\n".join([repr(head), *lines])
 
 
-def _speak(script: Script, indexes: list[int], voices: list[list[Voice]], quiet: list[tuple[float, list[float]]],
-           engine: Engine, rate: int, cache: SpeechCache,
-           rate_hz: int) -> tuple[int, list[tuple[np.ndarray, tuple[int, ...]]]]:
-    """The steps at `indexes` spoken (through the speech cache) and put together: each line trimmed, at the
-    guide's rate (`rate_hz`, or the first sentence's where no step is kept yet), with its quiet. Returns the
-    rate and, for each step, its samples and the length of each sentence in them."""
-    spoken = []
-    for index in indexes:
-        head, pauses = quiet[index]
-        chunks, lengths = [], []
-        for line, line_voice in zip(script.steps[index].lines, voices[index]):
-            speech = cache.speak(engine, line_voice, rate, line.spoken)
-            rate_hz = rate_hz or speech.rate
-            signal = sound.trim(sound.resample(sound.from_bytes(speech.samples), speech.rate, rate_hz), rate_hz)
-            chunks.append(signal)
-            lengths.append(signal.size)
-        parts = [sound.silence(head, rate_hz)]
-        for signal, pause in zip(chunks, pauses):
-            parts += [signal, sound.silence(pause, rate_hz)]
-        spoken.append((np.concatenate(parts), tuple(lengths)))
-    return rate_hz, spoken
+def _speak(script: Script, index: int, voices: list[Voice], quiet: tuple[float, list[float]], engine: Engine,
+           rate: int, cache: SpeechCache, rate_hz: int) -> tuple[int, np.ndarray, tuple[int, ...]]:
+    """The step at `index` spoken (through the speech cache) and put together: each line trimmed, at the guide's
+    rate (`rate_hz`, or the first sentence's where none is known yet), with its quiet. Returns the rate, the
+    step's samples and the length of each sentence in them. A step longer than MAX_STEP_SECONDS is refused as
+    soon as its sentences pass that (no more of it is spoken), and a sentence longer than
+    MAX_SENTENCE_CHARACTERS before it is spoken."""
+    step = script.steps[index]
+    head, pauses = quiet
+    parts: list[np.ndarray] = []
+    lengths = []
+    size = 0
+    for line, line_voice, pause in zip(step.lines, voices, pauses):
+        if len(line.spoken) > MAX_SENTENCE_CHARACTERS:
+            raise _too_long(script, step, line.text)
+        speech = cache.speak(engine, line_voice, rate, line.spoken)
+        rate_hz = rate_hz or speech.rate
+        if not parts:
+            parts.append(sound.silence(head, rate_hz))
+        signal = sound.trim(sound.resample(sound.from_bytes(speech.samples), speech.rate, rate_hz), rate_hz)
+        parts += [signal, sound.silence(pause, rate_hz)]
+        lengths.append(signal.size)
+        size += parts[-2].size + parts[-1].size + (parts[0].size if len(parts) == 3 else 0)
+        if size > MAX_STEP_SECONDS * rate_hz:
+            raise _too_long(script, step)
+    return rate_hz, _joined(parts), tuple(lengths)
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """The parts one after another, each let go of once it is copied: the step's samples are not held twice."""
+    joined = np.empty(sum(part.size for part in parts), dtype=np.float32)
+    position = 0
+    parts.reverse()
+    while parts:
+        part = parts.pop()
+        joined[position : position + part.size] = part
+        position += part.size
+    return joined
+
+
+def _too_long(script: Script, step, sentence: str | None = None) -> RenderError:
+    """A step, or one sentence of it, too long to be said: named by the step and the source's sections."""
+    sections = ", ".join(step.sections) or "the title and summary"
+    where = f"step {step.number} of {len(script.steps)} of the audio guide, \"{step.title}\","
+    if sentence is not None:
+        return RenderError(
+            f"{where} has a sentence of {len(sentence)} characters (\"{' '.join(sentence.split()[:8])} ...\"), too"
+            f" long to be said in one go (at most {MAX_SENTENCE_CHARACTERS})",
+            hint=f"end its sentences with full stops, in the sections it says: {sections}",
+        )
+    return RenderError(
+        f"{where} would be over {MAX_STEP_SECONDS // 60} minutes of speech, more than a patient can follow as one"
+        f" step",
+        hint=f"shorten the sections it says: {sections}; the PDF leaflet is not limited",
+    )
 
 
 def _marks(step, lengths: tuple[int, ...], head: float, pauses: list[float], rate_hz: int):
@@ -254,13 +325,14 @@ def _common_tags(tags: Tags, title: str) -> list:
     ]
 
 
-def _tagged(frames: bytes, tag_frames: list) -> bytes:
+def _tag(tag_frames: list) -> bytes:
+    """The ID3v2.4 tag that goes in front of a file's MPEG frames, without padding."""
     from mutagen.id3 import ID3
 
     tag = ID3()
     for frame in tag_frames:
         tag.add(frame)
-    buffer = io.BytesIO(frames)
+    buffer = io.BytesIO()
     tag.save(buffer, v2_version=4, padding=lambda info: 0)
     return buffer.getvalue()
 

@@ -496,7 +496,12 @@ def normalize(signal: np.ndarray, rate: int, target: float = TARGET_LUFS, ceilin
     return out
 
 
+_ENCODE_PIECE = 1 << 18  # samples turned into 16-bit PCM and given to LAME at a time
+
+
 def encode_mp3(signal: np.ndarray, rate: int) -> bytes:
+    """A piece at a time: the 16-bit copy of a long step is not made whole (1.5 times the step's samples, in a
+    20-minute step 160 MB); LAME buffers across calls, so the frames are the same bytes as from one call."""
     import lameenc
 
     encoder = lameenc.Encoder()
@@ -504,7 +509,11 @@ def encode_mp3(signal: np.ndarray, rate: int) -> bytes:
     encoder.set_in_sample_rate(rate)
     encoder.set_channels(1)
     encoder.set_quality(MP3_QUALITY)
-    return bytes(encoder.encode(pcm16(signal)) + encoder.flush())
+    frames = bytearray()
+    for start in range(0, signal.size, _ENCODE_PIECE):
+        frames += encoder.encode(pcm16(signal[start : start + _ENCODE_PIECE]))
+    frames += encoder.flush()
+    return bytes(frames)
 
 
 def decode_mp3(data: bytes) -> tuple[np.ndarray, int]:
