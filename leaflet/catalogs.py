@@ -419,7 +419,7 @@ def _insert_before(block: str, starts: tuple[str, ...], new: list[str]) -> str:
 
 def write_catalog(path: Path, catalog: Catalog, *, document: bool) -> bool:
     """Write a POT or PO atomically, only when its content changed; say whether it wrote."""
-    return write_if_changed(path, serialize(catalog, document=document))
+    return write_if_changed(path, serialize(catalog, document=document), CatalogError)
 
 
 def now() -> datetime:

@@ -99,9 +99,7 @@ def parse(data: dict, where: Path) -> Config:
         raise ConfigError("clinic.logo must be a path in quotes, or \"\" for none", where=str(where))
     logo = None
     if logo_value:
-        logo = Path(logo_value).expanduser()
-        if not logo.is_absolute():
-            logo = where.parent / logo
+        logo = _path(logo_value, "clinic.logo", where)
         if not logo.exists():
             raise ConfigError(f"clinic.logo: no such file {logo_value}", where=str(where))
         check_logo(logo, where=str(where))
@@ -126,8 +124,7 @@ def parse(data: dict, where: Path) -> Config:
         resolved = dict(entry)
         for key in ("regular", "bold"):  # relative to the configuration file, as the logo is
             if isinstance(entry.get(key), str):
-                path = Path(entry[key]).expanduser()
-                resolved[key] = str(path if path.is_absolute() else where.parent / path)
+                resolved[key] = str(_path(entry[key], f"fonts.{script}.{key}", where))
             elif key in entry:
                 raise ConfigError(f"fonts.{script}.{key} must be a path in quotes", where=str(where))
         fonts[script] = resolved
@@ -216,6 +213,18 @@ def check_font_size(size: float, *, where: str | None = None) -> float:
             where=where,
         )
     return size
+
+
+def _path(value: str, key: str, where: Path) -> Path:
+    """A path of the configuration, relative to its file; `~` is the user's home folder. A NUL, or the home of a
+    user who does not exist ("~nouser/logo.png"), is refused naming the key."""
+    if "\x00" in value:
+        raise ConfigError(f"{key} cannot hold a NUL character", where=str(where))
+    try:
+        path = Path(value).expanduser()
+    except RuntimeError:  # Python's words: "Could not determine home directory"
+        raise ConfigError(f"{key}: no such user's home folder in {value!r}", where=str(where)) from None
+    return path if path.is_absolute() else where.parent / path
 
 
 def _table(data: dict, key: str, where: Path) -> dict:

@@ -150,14 +150,23 @@ def _naming(error: OSError, path: Path) -> OSError:
     return OSError(error.errno, error.strerror or str(error), str(path))
 
 
-def write_if_changed(path: str | Path, data: bytes) -> bool:
-    """Write atomically unless the file already holds exactly these bytes; say whether it wrote."""
+def write_if_changed(path: str | Path, data: bytes, error: type[LeafletError] = LeafletError) -> bool:
+    """Write atomically unless the file already holds exactly these bytes; say whether it wrote. What stands
+    there is compared only if it is a regular file of the same size: a pipe would wait for a writer for ever,
+    and is refused (an `error` naming it) rather than replaced."""
     path = Path(path)
     try:
-        if path.read_bytes() == data:
-            return False
+        info = os.stat(path)
     except FileNotFoundError:
-        pass
+        info = None
+    except OSError as exc:
+        raise error(f"cannot be read: {exc.strerror}", where=str(path)) from None
+    if info is not None:
+        if not stat.S_ISREG(info.st_mode):
+            raise error("is not a regular file (a pipe, a socket, a device or a folder), where leaflet writes one",
+                        where=str(path), hint="move it away")
+        if info.st_size == len(data) and read_limited(path, len(data), "file", error) == data:
+            return False
     atomic_write(path, data)
     return True
 

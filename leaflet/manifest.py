@@ -15,8 +15,9 @@ before it is replaced, by one rule:
   exactly `manifest` and `outputs`. A damaged one (another version, `outputs` not an object, entries of the
   wrong shape or naming a path outside OUT) records what is still sound, with one warning; the rest is made
   again and the manifest written anew.
-- not JSON at all (cut short, garbled, not UTF-8, nested deeper than the parser goes): no other program's
-  readable data, so leaflet's own, damaged: it records nothing, with one warning.
+- not JSON, but begun as leaflet begins its manifest (`{"manifest":`), or empty: leaflet's own, cut short or
+  garbled (not UTF-8, nested deeper than the parser goes): it records nothing, with one warning. Other bytes
+  that are not JSON (a byte order mark, a comment, UTF-16) are another program's, as below.
 - any other JSON (an array, a string, an object without leaflet's mark or shape, such as another tool's
   manifest): not leaflet's, and never overwritten. The build is refused, naming the file, before anything is
   written.
@@ -29,6 +30,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -163,10 +165,11 @@ def _load(path: Path) -> tuple[dict[str, dict], str | None]:
     try:
         document = json.loads(data.decode("utf-8"))
     except (ValueError, RecursionError):  # a UnicodeDecodeError is a ValueError
+        if not _LEAFLETS_OPENING.match(data):
+            raise _foreign(path) from None
         return {}, f"{path}: the manifest is damaged (not JSON): everything is made again and it is written anew"
     if not _leaflets(document):
-        raise Unwritable("is not leaflet's manifest (another program's file?), and leaflet does not overwrite it",
-                         where=str(path), hint="build into another folder with -o, or move the file away")
+        raise _foreign(path)
     outputs = document.get("outputs")
     if document.get("manifest") != VERSION or not isinstance(outputs, dict):
         return {}, (f"{path}: the manifest is damaged or from another version of leaflet: everything is made"
@@ -176,6 +179,17 @@ def _load(path: Path) -> tuple[dict[str, dict], str | None]:
         return entries, (f"{path}: {len(outputs) - len(entries)} of its {len(outputs)} entries are damaged: their"
                          " outputs are made again")
     return entries, None
+
+
+# How every manifest leaflet wrote begins (its first key); an empty file is a manifest cut short before its first
+# byte. Bytes that begin otherwise and are not JSON (a web app's manifest with a byte order mark or a comment,
+# UTF-16) are another program's.
+_LEAFLETS_OPENING = re.compile(rb'\s*(?:\Z|\{\s*"(?:manifest|generator)"\s*:)')
+
+
+def _foreign(path: Path) -> Unwritable:
+    return Unwritable("is not leaflet's manifest (another program's file?), and leaflet does not overwrite it",
+                      where=str(path), hint="build into another folder with -o, or move the file away")
 
 
 def _leaflets(document) -> bool:
@@ -196,6 +210,8 @@ def _sound(path: str, entry) -> bool:
     if not all(isinstance(entry.get(key), str) for key in _TEXT):
         return False
     if not all(type(entry.get(key)) is int for key in _NUMBERS):  # a bool is an int to isinstance
+        return False
+    if "\x00" in path:  # no file has one in its name: the file system refuses to be asked about it
         return False
     name = PurePosixPath(path)
     return bool(name.parts) and not name.is_absolute() and ".." not in name.parts

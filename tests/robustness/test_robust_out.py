@@ -151,7 +151,6 @@ DAMAGED = {
                               "depends": {}, "bytes": 1, "mtime_ns": 1},
     }}).encode(),
     "another-version": b'{"manifest": 99, "outputs": {}}',
-    "deep-nesting": b"[" * 100_000 + b"]" * 100_000,
     "deep-nesting-in-an-entry": b'{"manifest": 1, "outputs": {"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}}",
 }
 
@@ -169,6 +168,19 @@ def test_a_damaged_manifest_is_rebuilt_with_one_warning(clinic, name):
     document = json.loads((clinic / "out" / "manifest.json").read_text("utf-8"))
     assert document["generator"] == "leaflet" and document["manifest"] == 1
     assert set(assert_whole(clinic / "out")) == {"short-visit/en/short-visit.pdf"}
+
+
+def test_an_entry_copied_under_a_path_with_a_nul_is_dropped_as_damaged(clinic):
+    """The file system refuses to be asked about a path with a NUL in it: such an entry was an internal error."""
+    assert build(clinic, *PDF).returncode == 0
+    path = clinic / "out" / "manifest.json"
+    document = json.loads(path.read_text("utf-8"))
+    name, entry = next(iter(document["outputs"].items()))
+    document["outputs"][name + "\u0000x"] = entry
+    path.write_text(json.dumps(document), "utf-8")
+    result = build(clinic, *PDF)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert "1 of its 2 entries are damaged" in result.stderr
 
 
 def test_a_manifest_from_before_the_mark_is_still_leaflets(clinic):
@@ -189,6 +201,11 @@ FOREIGN = {
     "object-without-the-shape": b'{"x": 5}',
     "another-tools-manifest": b'{"name": "site", "version": "2.1.0", "files": {"index.html": "abc"}}\n',
     "leaflets-keys-and-more": b'{"manifest": 1, "outputs": {}, "files": []}',
+    # not JSON to Python, but not begun as leaflet begins its manifest: overwritten as damaged, until they were not
+    "web-app-manifest-with-a-byte-order-mark": b'\xef\xbb\xbf{"name": "Clinic", "start_url": "/"}',
+    "utf-16": '{"name": "Clinic"}'.encode("utf-16"),
+    "json-with-comments": b'// settings\n{"name": "Clinic"}',
+    "deep-nesting": b"[" * 100_000 + b"]" * 100_000,
 }
 
 

@@ -385,3 +385,19 @@ def test_a_font_with_one_garbled_outline_is_refused_when_a_leaflet_draws_it(clin
     result = build(clinic, "-l", "en")
     refused(result, "garbled.ttf", "this font is damaged", "cannot be drawn")
     assert snapshot(clinic) == before
+
+
+@pytest.mark.parametrize("key, setting", [("clinic.logo", 'logo = "~nouser-leaflet/logo.png"\n'),
+                                          ("fonts.Latn.regular", '\n[fonts.Latn]\nregular = "~nouser-leaflet/a.ttf"\n')])
+def test_a_path_in_the_home_of_no_such_user_is_refused_naming_the_key(clinic, key, setting):
+    """Python cannot expand "~nouser" and raised RuntimeError: an internal error (exit 70)."""
+    configure(clinic, CLINIC + setting)
+    refused_whole(clinic, needles=("leaflet.toml", key, "no such user's home folder"))
+
+
+def test_a_pipe_where_extract_writes_a_template_is_refused_not_waited_on(clinic):
+    """extract compares a template with what stands there before writing it: a pipe was read, and waited on."""
+    (clinic / "translations").mkdir()
+    os.mkfifo(clinic / "translations" / "leaflet.pot")
+    refused(run("extract", "knee-check.txt", cwd=clinic, timeout=TIMEOUT), "translations/leaflet.pot",
+            "not a regular file")
