@@ -232,7 +232,9 @@ class _Planner:
         self._locales: list[str] | None = None
 
     def plan(self, paths, locales, fmt: str, all_locales: bool, keep_going: bool) -> list[Task]:
-        procedures = self._readable(find_procedures(paths, output=self.settings.out), keep_going)
+        skipped: list[str] = []
+        procedures = self._readable(find_procedures(paths, output=self.settings.out, skipped=skipped), keep_going)
+        self.report.warnings.extend(skipped)
         for procedure, _ in procedures:
             self.report.warnings.extend(procedure.warnings)
             self.report.warnings.extend(capitals_warnings(procedure))

@@ -48,7 +48,7 @@ def domain_for(path: str | Path) -> str:
     return domain
 
 
-def find_procedures(paths: list[str | Path], output: Path | None = None) -> list[Path]:
+def find_procedures(paths: list[str | Path], output: Path | None = None, skipped: list[str] | None = None) -> list[Path]:
     """Expand files and folders into procedure files, refusing missing paths, empty folders and name clashes.
     `output` is the build's OUT: its files (a guide's transcript and spoken script are .txt) are a build's own
     outputs, never read back as procedures. Wherever it sits in a folder given (`leaflet build .` writes to
@@ -62,8 +62,13 @@ def find_procedures(paths: list[str | Path], output: Path | None = None) -> list
                               " procedures", where=str(path), hint="give the procedures' own file or folder, or"
                               " build into another folder with -o")
         if path.is_dir():
-            # another build's OUT (`-o` elsewhere this time) is known by the lock every build takes in it
-            others = [os.path.realpath(lock.parent) for lock in path.rglob(_OUT_LOCK)]
+            # another build's OUT (`-o` elsewhere this time) is known by the lock every build takes in it, or by
+            # leaflet's manifest (a copy of OUT without its hidden lock); leaving one out is said, never silent
+            others = sorted({os.path.realpath(p.parent) for p in path.rglob("*") if _marks_an_output(p)})
+            if skipped is not None:
+                skipped.extend(f"{folder}: left out: another build's output folder (it holds leaflet's manifest or"
+                               " lock), whose files are never read as procedures" for folder in others
+                               if not (outputs is not None and _inside(Path(folder), outputs)))
             files = sorted(p for p in path.rglob("*") if _procedure_in_folder(p.relative_to(path)) and p.is_file()
                            and not any(_inside(p, folder) for folder in filter(None, [outputs, *others])))
             if not files:
@@ -87,6 +92,21 @@ def find_procedures(paths: list[str | Path], output: Path | None = None) -> list
 
 
 _OUT_LOCK = ".manifest.json.lock"  # manifest.LOCK (the reader does not import the build's modules)
+_MANIFEST = "manifest.json"
+_MANIFEST_OPENING = re.compile(rb'\s*\{\s*"(?:manifest|generator)"\s*:')
+
+
+def _marks_an_output(path: Path) -> bool:
+    """A build's lock, or a manifest.json begun as leaflet writes its manifest."""
+    if path.name == _OUT_LOCK:
+        return True
+    if path.name != _MANIFEST or not path.is_file():
+        return False
+    try:
+        with open(path, "rb") as file:
+            return bool(_MANIFEST_OPENING.match(file.read(64)))
+    except OSError:
+        return False
 
 
 def _inside(path: Path, folder: str) -> bool:

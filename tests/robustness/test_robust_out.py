@@ -256,3 +256,10 @@ def test_another_builds_out_in_the_folder_is_not_read_either(clinic):
     assert result.returncode == 0, result.stderr
     assert "old-visit" not in result.stdout + result.stderr and "notes" not in result.stdout + result.stderr
     assert set(assert_whole(clinic / "elsewhere")) == {"short-visit/en/short-visit.pdf"}
+    assert "out: left out: another build's output folder" in result.stderr  # said, never silent
+    # a copy of that OUT without its hidden lock is known by leaflet's manifest
+    shutil.copytree(clinic / "out", clinic / "copy", ignore=shutil.ignore_patterns(".*"))
+    assert not (clinic / "copy" / ".manifest.json.lock").exists()
+    result = run("build", ".", *PDF, "-o", "elsewhere", cwd=clinic, timeout=TIMEOUT)
+    assert result.returncode == 0, result.stderr
+    assert "old-visit" not in result.stdout + result.stderr and "copy: left out" in result.stderr
