@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -34,20 +35,34 @@ app = typer.Typer(
 )
 
 
+# What a terminal would take as a command, not text: control characters (ESC starts one: a file named with
+# "\x1b]0;..." retitled the window, "\x1b[31m" coloured what followed) and the bidi overrides that reorder a line.
+# File names, catalog text and a document's words reach messages; each such character is shown as its code.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(text: str) -> str:
+    return _UNSHOWABLE.sub(lambda m: f"[U+{ord(m.group()):04X}]", str(text))
+
+
+def _echo(text: str = "", err: bool = False) -> None:
+    typer.echo(_shown(text), err=err)
+
+
 class _Output:
     verbosity = 1  # 0 quiet, 1 normal, 2 verbose
 
     def info(self, text: str) -> None:
         if self.verbosity >= 1:
-            typer.echo(text)
+            _echo(text)
 
     def detail(self, text: str) -> None:
         if self.verbosity >= 2:
-            typer.echo(text)
+            _echo(text)
 
     def warn(self, text: str) -> None:
         if self.verbosity >= 1:
-            typer.echo(f"leaflet: warning: {text}", err=True)
+            _echo(f"leaflet: warning: {text}", err=True)
 
 
 out = _Output()
@@ -65,7 +80,7 @@ def _layout(root: Path):
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"leaflet {leaflet.__version__}")
+        _echo(f"leaflet {leaflet.__version__}")
         raise typer.Exit()
 
 
@@ -107,9 +122,9 @@ def inspect(
     if as_json:
         typer.echo(json.dumps(procedure.to_dict(), ensure_ascii=False, indent=2))
     elif explain:
-        typer.echo(_explanation(procedure))
+        _echo(_explanation(procedure))
     else:
-        typer.echo(_outline(procedure))
+        _echo(_outline(procedure))
 
 
 def _explanation(procedure: Procedure) -> str:
@@ -255,16 +270,16 @@ def status(
         out.info(f"no catalogs under {translations}; start one with 'leaflet init FILE -l LOCALE'")
         return
     width = max(len(r.domain) for r in rows)
-    typer.echo(f"{'domain':<{width}}  locale   translated  fuzzy  untranslated  obsolete  percent  review")
+    _echo(f"{'domain':<{width}}  locale   translated  fuzzy  untranslated  obsolete  percent  review")
     for r in rows:
-        typer.echo(
+        _echo(
             f"{r.domain:<{width}}  {r.locale:<7}  {r.translated:>10}  {r.fuzzy:>5}  {r.untranslated:>12}"
             f"  {r.obsolete:>8}  {r.percent:>6.1f}%  {r.review.describe()}"
         )
-    typer.echo("")
-    typer.echo("pronunciation list  locale   entries  check                  review")
+    _echo("")
+    _echo("pronunciation list  locale   entries  check                  review")
     for state in lists.values():
-        typer.echo(f"{'present' if state.path else 'none':<18}  {state.locale:<7}  {state.entries:>7}  {state.check:<21}"
+        _echo(f"{'present' if state.path else 'none':<18}  {state.locale:<7}  {state.entries:>7}  {state.check:<21}"
                    f"  {state.describe_review}")
 
 
@@ -298,7 +313,7 @@ def check(
     else:
         for finding in report.findings:
             if finding.severity == "error" or out.verbosity >= 1:
-                typer.echo(finding.line())
+                _echo(finding.line())
         lists = f" and {report.lists} pronunciation lists" if report.lists else ""
         out.info(f"checked {report.catalogs} catalogs{lists}: {report.errors} errors, {report.warnings} warnings")
     if report.errors:
@@ -407,15 +422,15 @@ def build(
         out.detail(f"steps: {report.steps_encoded} encoded, {report.steps_cached} from the step cache")
     for refusal in report.refused:
         if report.refused_asked:
-            typer.echo(f"leaflet: error: {refusal}", err=True)
+            _echo(f"leaflet: error: {refusal}", err=True)
         else:
             out.warn(refusal)
     for detail in report.details:
         out.detail(detail)
     for unreadable in report.unreadable:  # its leaflets were not made; the others were
-        typer.echo(f"leaflet: error: {unreadable}", err=True)
+        _echo(f"leaflet: error: {unreadable}", err=True)
     if out.verbosity >= 1:
-        typer.echo(_summary(report))
+        _echo(_summary(report))
     if report.refused_asked or report.failed or report.unreadable:
         raise typer.Exit(1)
 
@@ -463,9 +478,9 @@ class _BuildProgress:
 
     def _print(self, text: str, err: bool = False) -> None:
         if self.bar is not None:
-            self.bar.console.print(text, markup=False, highlight=False, soft_wrap=True)
+            self.bar.console.print(_shown(text), markup=False, highlight=False, soft_wrap=True)
         elif err or out.verbosity >= 1:
-            typer.echo(text, err=err)
+            _echo(text, err=err)
 
     def stop(self) -> None:
         if self.bar is not None:
@@ -512,7 +527,7 @@ def voices(
     table = [["locale", "language", *engines]] + [[row.locale, row.language, *(row.voices[e] for e in engines)] for row in rows]
     widths = [max(len(line[i]) for line in table) for i in range(len(table[0]))]
     for line in table:
-        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+        _echo("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
 
 
 class _Interrupted(Exception):
@@ -537,28 +552,28 @@ def main() -> None:
     except typer.TyperException as exc:
         sys.exit(_usage_error(exc))
     except LeafletError as exc:
-        typer.echo(f"leaflet: error: {exc}", err=True)
+        _echo(f"leaflet: error: {exc}", err=True)
         sys.exit(1)
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        typer.echo(f"leaflet: error: {where}{exc.strerror or exc}", err=True)
+        _echo(f"leaflet: error: {where}{exc.strerror or exc}", err=True)
         sys.exit(1)
     except (KeyboardInterrupt, typer.Abort):
         status = 130
     except _Interrupted as exc:
-        typer.echo(f"leaflet: interrupted: {exc}", err=True)
+        _echo(f"leaflet: interrupted: {exc}", err=True)
         sys.exit(128 + _STOPPED_BY[0])
     except Exception as exc:  # a bug in leaflet, not the user's input: one line, the details on request
         if out.verbosity >= 2:
             raise
-        typer.echo(
+        _echo(
             f"leaflet: internal error: {type(exc).__name__}: {exc} (a bug in leaflet; run again with -v to see"
             " where, and please report it)",
             err=True,
         )
         sys.exit(70)
     if status == 130:  # Typer's word for a Ctrl-C it caught
-        typer.echo("leaflet: interrupted", err=True)
+        _echo("leaflet: interrupted", err=True)
         sys.exit(128 + _STOPPED_BY[0])
     sys.exit(status if isinstance(status, int) else 0)
 
@@ -570,7 +585,7 @@ def _usage_error(exc) -> int:
         return getattr(exc, "exit_code", 2)
     context = getattr(exc, "ctx", None)
     command = context.command_path if context is not None else "leaflet"
-    typer.echo(f"leaflet: error: {exc.format_message()} (see '{command} --help')", err=True)
+    _echo(f"leaflet: error: {exc.format_message()} (see '{command} --help')", err=True)
     return exc.exit_code
 
 

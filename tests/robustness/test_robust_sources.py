@@ -210,3 +210,17 @@ def test_a_regular_file_check_does_not_follow_into_a_pipe_in_a_folder(clinic):
     result = run("extract", "procedures", cwd=clinic)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (clinic / "translations").iterdir()) == ["leaflet.pot", "visit.pot"]
+
+
+def test_a_file_name_with_terminal_commands_is_shown_as_codes(tmp_path):
+    """A file named with ESC sequences (a colour, a window title) reached the terminal raw in a warning: every
+    message shows such a character as its code, and the build goes on."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "a\x1b[31mRED\x1b]0;pwned\x07\u202e.txt").write_text("Title: Knee check\n\nWhat it is\nA short visit.\n",
+                                                                    encoding="utf-8")
+    result = run("build", "sources", "--format", "pdf", "-o", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    shown = result.stdout + result.stderr
+    assert not any(c in shown for c in "\x1b\x07\u202e"), shown
+    assert "a[U+001B][31mRED[U+001B]]0;pwned[U+0007][U+202E].txt" in result.stderr
