@@ -12,6 +12,7 @@ does not stop the others.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from pathlib import Path
 from . import batch, speech
 from .catalogs import Catalog, Layout
 from .config import Config, check_font_size, insecure_urls
-from .errors import CatalogError, DiskFull, EngineError, LeafletError, SourceError, UnsafeOutput, Unwritable
+from .errors import CacheError, CatalogError, DiskFull, EngineError, LeafletError, SourceError, UnsafeOutput, Unwritable
 from .inputs import Digests, combined
 from .locales import SOURCE_LOCALE, normalize
 from .localize import catalog_path, is_source_locale, require_complete, templates_for
@@ -28,7 +29,7 @@ from .make import Output, Result, Settings, Task, first_error, leaflet_template_
 from .manifest import Manifest
 from .model import Procedure
 from .reader import domain_for, find_procedures, read, safety_warnings
-from .seal import open_cache
+from .seal import STEPS, TEMPLATES, open_cache
 from .speech import DEFAULT_ENGINE, DEFAULT_RATE, Engine, Voice, check_rate
 from .speech.cache import default_root
 
@@ -129,7 +130,9 @@ def build(
 
         check_loudness(audio.loudness)
     rate = check_rate(audio.rate if audio.rate is not None else DEFAULT_RATE)
-    seal = open_cache(audio.cache or default_root())  # a cache someone else could change is refused here
+    cache = audio.cache or default_root()
+    _apart(Path(cache), Path(out))
+    seal = open_cache(cache)  # a cache someone else could change is refused here
     settings = Settings(layout, config, Path(out), size, (paper or config.paper).lower(), engine.name if engine else None,
                         rate, audio.loudness, audio.cache, allow_incomplete, seal=seal)
     planner = _Planner(settings, engine, report, force)
@@ -385,6 +388,26 @@ def _setting_weight(locale: str) -> int:
         return _HEAVY_SCRIPTS.get(locale_script(locale), 2)
     except (UnknownLocaleError, ValueError):  # not a locale Babel knows: it is refused when it is made
         return 2
+
+
+def _apart(cache: Path, out: Path) -> None:
+    """The cache (its speech entries' folder and, beside it, its key, steps and templates) and OUT, which is
+    published, never inside one another: the secret that seals the cache would be served with the leaflets, and a
+    build would read its own outputs back as cache entries. A relative LEAFLET_CACHE would put the key in
+    whatever folder leaflet runs in."""
+    if not cache.is_absolute():
+        raise CacheError(f"LEAFLET_CACHE must be an absolute path, not {str(cache)!r}: the cache's key, steps and"
+                         " templates are kept beside it, which would be whatever folder leaflet runs in")
+    home, published = os.path.realpath(cache.parent), os.path.realpath(out)
+    kept = [os.path.realpath(cache), os.path.join(home, STEPS), os.path.join(home, TEMPLATES)]
+    if _within(home, published) or any(_within(published, folder) for folder in kept):
+        raise CacheError(f"the cache ({cache.parent}) and the output folder ({out}) are inside one another: the"
+                         " cache's secret key would be published with the leaflets",
+                         hint="set LEAFLET_CACHE to a folder of its own, or build into another folder with -o")
+
+
+def _within(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
 
 
 def _check_folder(folder: Path, what: str, option: str) -> None:

@@ -12,6 +12,7 @@ import hashlib
 import os
 import shutil
 import stat
+import subprocess
 import time
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import numpy
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from conftest import FIXTURES, ROOT, SEED
+from conftest import FIXTURES, LEAFLET, ROOT, SEED
 from leaflet.render.sound import decode_mp3
 from leaflet.seal import KEY_BYTES, Seal, open_cache
 from robust import id3_free, refused, run, snapshot
@@ -406,3 +407,30 @@ def test_the_key_is_made_at_0600_and_the_cache_folders_at_0700(clean):
                                                                                                  "templates"}
     for path in folders:  # made under umask 0002, which would have left them group-writable
         assert stat.S_IMODE(os.lstat(path).st_mode) == 0o700, path
+
+
+@pytest.mark.parametrize("cache, out", [("out/speech", "out"), ("speech", "."), ("c/speech", "c/speech/site"),
+                                        ("c/speech", "c/steps/site")])
+def test_the_cache_and_the_published_folder_are_kept_apart(tmp_path, cache, out):
+    """OUT is published: a cache in it published its secret key with the leaflets; OUT in a cache folder mixes
+    leaflets with entries."""
+    project = tmp_path / "project"
+    project.mkdir(mode=0o700)
+    shutil.copy(SHORT, project / "short-visit.txt")
+    before = snapshot(project)
+    result = subprocess.run([str(LEAFLET), "build", "short-visit.txt", "--format", "pdf", "-o", out], cwd=project,
+                            env={**os.environ, "LEAFLET_CACHE": str(project / cache)}, capture_output=True,
+                            text=True, timeout=60)
+    refused(result, "the cache", "inside one another")
+    assert snapshot(project) == before
+
+
+def test_a_relative_cache_path_is_refused_before_anything_is_made_in_the_working_folder(tmp_path):
+    """LEAFLET_CACHE=c put the cache's key, steps/ and templates/ in whatever folder leaflet ran in."""
+    shutil.copy(SHORT, tmp_path / "short-visit.txt")
+    before = snapshot(tmp_path)
+    result = subprocess.run([str(LEAFLET), "build", "short-visit.txt", "--format", "pdf", "-o", "out"],
+                            cwd=tmp_path, env={**os.environ, "LEAFLET_CACHE": "c"}, capture_output=True, text=True,
+                            timeout=60)
+    refused(result, "LEAFLET_CACHE must be an absolute path")
+    assert snapshot(tmp_path) == before
