@@ -287,11 +287,13 @@ _STEP_FILE = re.compile(r"\d\d-[a-z]+\.mp3")
 
 def _remove_stale_steps(out: Path, audio: Path, written_names: set[str]) -> None:
     """A step that is gone from the guide (its section was removed) must not linger beside the new ones. Only a
-    regular file is removed, and only in the guide's own folder inside OUT, opened as `atomic_write` opens it:
-    never a folder a link planted in OUT points to."""
+    regular file or a link is removed (the link itself, never what it points to: a link under a step's name would
+    serve the patient another file), and only in the guide's own folder inside OUT, opened as `atomic_write`
+    opens it: never a folder a link planted in OUT points to."""
     with open_folder(audio, inside=out) as where:
         with os.scandir(where) as entries:
             stale = [entry.name for entry in entries if _STEP_FILE.fullmatch(entry.name)
-                     and entry.name not in written_names and entry.is_file(follow_symlinks=False)]
+                     and entry.name not in written_names
+                     and (entry.is_file(follow_symlinks=False) or entry.is_symlink())]
         for name in stale:
             os.unlink(name, dir_fd=where)

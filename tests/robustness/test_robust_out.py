@@ -84,6 +84,19 @@ def test_a_link_planted_after_a_build_stops_the_rebuild(clinic, victim):
     assert contents(victim) == before
 
 
+def test_a_link_under_a_stale_steps_name_is_removed_and_its_target_kept(clinic, victim):
+    """A link named as a step the guide does not have (08-...) stayed in the published folder, serving a file
+    from outside OUT as a step; it is removed as a stale step is, and what it pointed to is left alone."""
+    args = ["--format", "audio", "-l", "en"]
+    audio = clinic / "out" / "short-visit" / "en" / "audio"
+    audio.mkdir(parents=True)
+    (audio / "08-extra.mp3").symlink_to(victim / "01-intro.mp3")
+    before = contents(victim)
+    assert build(clinic, *args).returncode == 0
+    assert not os.path.lexists(audio / "08-extra.mp3")
+    assert contents(victim) == before
+
+
 def test_a_link_in_a_files_place_is_replaced_not_written_through(clinic, victim):
     (clinic / "out" / "short-visit" / "en").mkdir(parents=True)
     (clinic / "out" / "short-visit" / "en" / "short-visit.pdf").symlink_to(victim / "short-visit.pdf")
