@@ -195,3 +195,10 @@ def test_a_control_character_is_refused_with_its_line_whatever_the_format(tmp_pa
         with pytest.raises(SourceError, match=r"control character U\+009B") as err:
             reader.read(tmp_path / name)
         assert err.value.where.endswith((":3", ":5")), err.value.where
+
+
+def test_a_line_or_item_of_zero_width_spaces_only_is_no_block():
+    """It printed an empty bullet (or an empty paragraph): nothing to read, so it is a blank line."""
+    procedure = reader.parse("Title: Knee\n\nWhat it is\n- Take it.\n- \u200b\u200b\n- Rest.\n\u200b\u2060\nAfter\nGo home.\n")
+    blocks = [(block.kind, block.text) for section in procedure.sections for block in section.blocks]
+    assert blocks == [("item", "Take it."), ("item", "Rest."), ("paragraph", "Go home.")]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..legible import visible
+
 # "-", "*", "–", "—" need a space after them ("-5 °C" is no item); symbol bullets, Word's Symbol-font
 # bullets (U+F0B7 ...) and a dash before a letter ("-Bring ID") do not.
 _SYMBOL_BULLETS = (
@@ -75,7 +77,10 @@ def text_line(number: int, raw: str) -> Line:
 
 
 def clean(text: str) -> str:
-    return " ".join(text.split())
+    """A line's text, inner white space collapsed; a line with nothing visible in it (zero-width spaces only)
+    is a blank line, not an empty item or paragraph printed as a bullet with nothing after it."""
+    text = " ".join(text.split())
+    return text if not text or visible(text) else ""
 
 
 def is_address(text: str, address: str) -> bool:

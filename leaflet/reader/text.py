@@ -293,10 +293,11 @@ class _Parser(HeaderReader):
 
         def close_block() -> None:
             nonlocal block
-            if block is not None and section is not None:
+            built = block.build() if block is not None else None
+            if built is not None and built.text and section is not None:  # an item of zero-width spaces: none
                 if block.run is not None and block.kind == "paragraph":
                     section.runs.setdefault(block.run, []).append(len(section.blocks))
-                section.blocks.append(block.build())
+                section.blocks.append(built)
             block = None
 
         def close_section() -> None:
