@@ -172,7 +172,7 @@ def test_two_saves_into_one_out_keep_each_others_entries(tmp_path):
     assert sorted(manifest(tmp_path)) == ["a/en/a.pdf", "b/en/b.pdf"]
 
 
-@pytest.mark.parametrize("text", ["", "{not json", '{"manifest": 99, "outputs": {}}', '{"manifest": 1, "outputs": [1, 2]}'])
+@pytest.mark.parametrize("text", ["", '{"manifest": 1, "outp', '{"manifest": 99, "outputs": {}}', '{"manifest": 1, "outputs": [1, 2]}'])
 def test_a_damaged_manifest_means_everything_is_made(project, text):
     (project / "out").mkdir()
     (project / "out" / "manifest.json").write_text(text)
@@ -182,12 +182,14 @@ def test_a_damaged_manifest_means_everything_is_made(project, text):
 
 
 def test_another_programs_manifest_is_never_overwritten(project):
-    """Valid JSON without leaflet's mark or shape (tests/robustness/test_robust_out.py has more shapes)."""
+    """Valid JSON without leaflet's mark or shape, or bytes that are not JSON nor begun as leaflet's manifest is
+    (tests/robustness/test_robust_out.py has more shapes)."""
     (project / "out").mkdir()
-    (project / "out" / "manifest.json").write_text("[1, 2]")
-    result = run("build", "procedures", "--format", "pdf", cwd=project)
-    assert result.returncode == 1 and "is not leaflet's manifest" in result.stderr
-    assert (project / "out" / "manifest.json").read_text() == "[1, 2]"
+    for text in ("[1, 2]", "{not json"):  # bytes that are not JSON, nor begun as leaflet's manifest begins
+        (project / "out" / "manifest.json").write_text(text)
+        result = run("build", "procedures", "--format", "pdf", cwd=project)
+        assert result.returncode == 1 and "is not leaflet's manifest" in result.stderr
+        assert (project / "out" / "manifest.json").read_text() == text
 
 
 # --- parallel workers ----------------------------------------------------------------------------------------
