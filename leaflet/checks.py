@@ -24,7 +24,7 @@ from .catalogs import Layout, leaflet_template, po_names, printable, read_catalo
 from .errors import CatalogError, LeafletError
 from .legible import too_many_marks, visible
 from .locales import SOURCE_LOCALE, display_name, normalize
-from .memory import is_translated, negation_differs, negation_words_in
+from .memory import is_translated, negation_differs, negation_words, negation_words_in
 from .review import record_problem
 from .wording import DOMAIN as LEAFLET_DOMAIN
 
@@ -468,12 +468,16 @@ def _pronunciation_problems(entry, language: str) -> Iterator[Problem]:
         if why:
             yield ERROR, "pron-invisible", f"{why} U+{ord(char):04X} in the entry; write it as plain text"
     if entry.table == "numbers":
-        if not re.fullmatch(r"[0-9]{1,6}", written) or any(c.isdigit() for c in said):
+        if not re.fullmatch(r"[0-9]{1,6}", written) or any(_is_number(c) for c in said):
             yield ERROR, "pron-number", "under [numbers] a whole number written in digits (31) is said in words, with no digit"
+        elif language.split("_")[0] == SOURCE_LOCALE:
+            yield ERROR, "pron-number", ("[numbers] in the English list: the English voice says numbers itself, and a list"
+                                         " for it is never reviewed; remove the table")
     elif entry.table == "forms":
-        if said.count("{number}") != 1 or numbers(said.replace("{number}", "")):
+        if said.count("{number}") != 1 or any(c.isdigit() or unicodedata.category(c) in ("No", "Nl") for c in said):
             yield ERROR, "pron-number", "the percent form says {number} once and no other number"
     else:
+        yield from _symbols_and_numbers(written, said)
         wanted, found = numbers(written), numbers(said)
         missing, added = wanted - found, found - wanted
         if missing:
@@ -483,11 +487,71 @@ def _pronunciation_problems(entry, language: str) -> Iterator[Problem]:
             yield ERROR, "pron-number", f"the spoken form does not say the number {_list(missing)}{extra}{words}"
         elif added:
             yield ERROR, "pron-number", f"the spoken form says a number the written form does not have: {_list(added)}"
-    if _negation_changed(written, said, language):
+    if entry.table != "numbers" and _has_negation(written + " " + said, language) and not _same_words(written, said):
+        yield ERROR, "pron-negation", ("a negation word in an entry: a pronunciation list says how a word is said, not"
+                                       " what a sentence says; leave the sentence to the catalog (only \"don't\" ="
+                                       " \"do not\" may be written out)")
+    elif _negation_changed(written, said, language):
         yield ERROR, "pron-negation", "a negation word is added or dropped: the voice would say the opposite of the text"
     for token in dict.fromkeys(_MARKUP.findall(said)):
         if token not in written:
             yield ERROR, "pron-markup", f"markup-like text the written form does not have: {excerpt(token, 30)}"
+
+
+# A side of an entry with no letter is one of these symbols, which a language may need said in words. Any other
+# ("," = ".", "<" = "more than", "−5" = "5") would change a number or a comparison the patient reads, everywhere
+# it stands: the voice reads those itself.
+SPOKEN_SYMBOLS = frozenset("% \u066a \uff05 \u2030 \u2103 \u2109 \u00b0 ~ \uff5e".split())
+# Chinese and Japanese numerals are letters to Unicode, but numbers to a patient: "三" = "五" changes a dose.
+_CJK_NUMERALS = frozenset("〇零一二三四五六七八九十百千万萬亿億兩两廿卅")
+# What may stand between the digits of one number ("1,500", "2 500", "0.5", "1/2", "555-0100") or before it
+# ("−5", "<5", "±2"): kept as written too, so that an entry cannot regroup or reorder the numbers it holds.
+_NUMBER_GAPS = " .,:/'\u2019\u00a0\u202f\u2009\u066b\u066c-\u2013"
+_NUMBER_SIGNS = "+-\u2212\u00b1<>\u2264\u2265~\u2248\uff5e"
+
+
+def _is_number(char: str) -> bool:
+    return char.isdigit() or unicodedata.category(char) in ("Nd", "No", "Nl") or char in _CJK_NUMERALS
+
+
+def number_shape(text: str) -> list[str]:
+    """The numbers of a text as written, in order: each with its sign and what stands between its digits (any
+    script's decimal digit read as its ASCII digit; fractions, superscripts and CJK numerals as they are)."""
+    marked = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c if _is_number(c)
+                     else c if c in _NUMBER_GAPS or c in _NUMBER_SIGNS else "\0" for c in text)
+    gap, sign = re.escape(_NUMBER_GAPS), re.escape(_NUMBER_SIGNS)
+    number = f"[^\\0{gap}{sign}]+"
+    return re.findall(f"[{sign}]?{number}(?:[{gap}]+{number})*", marked)
+
+
+def _symbols_and_numbers(written: str, said: str) -> Iterator[Problem]:
+    """A [say] entry: each side has a letter or is a known symbol, and says its numbers exactly as written."""
+    for side, text in (("written", written), ("spoken", said)):
+        if not any(unicodedata.category(c).startswith("L") and c not in _CJK_NUMERALS for c in text) \
+                and text.strip() and text.strip() not in SPOKEN_SYMBOLS:
+            yield ERROR, "pron-symbol", (f"the {side} form has no letter: an entry says how a word or a unit is said, and"
+                                         " leaves numbers, punctuation and signs as written (a symbol said in words"
+                                         f" may be one of {' '.join(sorted(SPOKEN_SYMBOLS))})")
+            return
+    if numbers(written) == numbers(said) and number_shape(written) != number_shape(said):
+        yield ERROR, "pron-number", (f"the numbers must be said as written, in order and grouped the same way"
+                                     f" ({' '.join(number_shape(written)) or 'none'} written,"
+                                     f" {' '.join(number_shape(said)) or 'none'} spoken)")
+
+
+def _has_negation(text: str, language: str) -> bool:
+    return bool(+negation_words_in(text, language)) or bool(+negation_words(text))
+
+
+def _same_words(written: str, said: str) -> bool:
+    """The same words once contractions are written out: "don't" = "do not" says how, not what."""
+    return _expanded(written) == _expanded(said)
+
+
+def _expanded(text: str) -> str:
+    text = " ".join(text.casefold().replace("\u2019", "'").split())
+    text = re.sub(r"\bwon't\b", "will not", re.sub(r"\bcan't\b|\bcannot\b", "can not", text))
+    return re.sub(r"n't\b", " not", text)
 
 
 def _negation_changed(written: str, said: str, language: str) -> bool:
