@@ -223,6 +223,28 @@ def check_nothing_visible(pair: Pair, locale: str) -> Iterator[Problem]:
                                             " characters); write it, or leave it empty to mark it untranslated")
 
 
+def check_spoken_form(pair: Pair, locale: str) -> Iterator[Problem]:
+    """A message of msgctxt "spoken" ("{low} to {high}") is how the voice says every range of the guide: each
+    placeholder once, in the source's order, with words between them, and no number or negation of its own
+    ("de {low} a {low}{high}" said 6-8 as "de 6 a 68")."""
+    if pair.context != "spoken":
+        return
+    for source, string in pair.forms():
+        if not string.strip():
+            continue
+        names = _PLACEHOLDER.findall(source)
+        found = _PLACEHOLDER.findall(string)
+        if sorted(found) != sorted(names) or found != names:
+            yield ERROR, "spoken-form", (f"say each of {' '.join('{' + n + '}' for n in names)} exactly once, in that"
+                                         " order: this is how the voice says every range")
+        elif re.search(r"\}\s*\{", string):
+            yield ERROR, "spoken-form", "words must stand between the placeholders, or the two numbers are heard as one"
+        if any(_is_number(c) for c in _PLACEHOLDER.sub("", string)):
+            yield ERROR, "spoken-form", "no number of its own: the voice says the range's numbers, and only them"
+        if _has_negation(_PLACEHOLDER.sub(" ", string), locale):
+            yield ERROR, "spoken-form", "no negation word: this says a range, not whether to do something"
+
+
 # The page furniture printed on every page: "Page 3 of 7" and the stamp for consent records. Each must stay
 # within two lines of the footer. Their length is bounded here in characters, with no font at hand, so that a
 # catalog that passes is never refused for it by a build at any size or paper: an average letter of the body
@@ -323,7 +345,8 @@ def check_punctuation(pair: Pair, locale: str) -> Iterator[Problem]:
 
 # The checks that find errors (check_numbers also warns of an added number); the others only warn.
 ERROR_CHECKS: list[MessageCheck] = [check_numbers, check_placeholders, check_empty, check_markup, check_invisible,
-                                     check_marks, check_nothing_visible, check_footer_length, check_plural_count]
+                                     check_marks, check_nothing_visible, check_footer_length, check_plural_count,
+                                     check_spoken_form]
 MESSAGE_CHECKS: list[MessageCheck] = [*ERROR_CHECKS, check_same, check_length, check_punctuation]
 
 
@@ -687,7 +710,9 @@ def check_files(paths: list[Path], layout: Layout, locales: list[str] | None = N
     templates: dict[str, Catalog | None] = {}
     checked = 0
     every = targets(paths, layout)
-    lists = [p for p in every if p.suffix == ".toml" and (wanted is None or _list_locale(p) in wanted)]
+    lists = [p for p in every if p.suffix == ".toml" and (wanted is None or _guides_use(p, wanted))]
+    if wanted is not None and not paths:  # pt_BR's guide speaks with pt's list when pt_BR has none
+        lists += [p for p in _lists_of(layout.root, wanted) if p not in lists]
     for path in every:
         if path.suffix == ".toml":
             continue
@@ -718,6 +743,25 @@ def check_files(paths: list[Path], layout: Layout, locales: list[str] | None = N
         if template is not None:
             findings.extend(check_source(template, domain, str(layout.template(domain))))
     return Report(findings, checked, len(lists))
+
+
+def _lists_of(root: Path, locales: Iterable[str]) -> list[Path]:
+    """The lists the guides of these locales would use (speech.spoken.load's choice)."""
+    from .speech.pronunciation import list_path
+
+    found = []
+    for locale in sorted(locales):
+        path = list_path(root, locale)
+        if path is None and locale.split("_")[0] == SOURCE_LOCALE:
+            path = list_path(root, SOURCE_LOCALE)
+        if path is not None and path not in found:
+            found.append(path)
+    return found
+
+
+def _guides_use(path: Path, locales: set[str]) -> bool:
+    """A list named on the command line is checked with -l when one of the locales' guides would use it."""
+    return _list_locale(path) in locales or path in _lists_of(path.parent.parent, locales)
 
 
 def _template(layout: Layout, domain: str) -> Catalog | None:
