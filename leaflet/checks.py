@@ -500,7 +500,6 @@ def _pronunciation_problems(entry, language: str) -> Iterator[Problem]:
         if said.count("{number}") != 1 or any(c.isdigit() or unicodedata.category(c) in ("No", "Nl") for c in said):
             yield ERROR, "pron-number", "the percent form says {number} once and no other number"
     else:
-        yield from _symbols_and_numbers(written, said)
         wanted, found = numbers(written), numbers(said)
         missing, added = wanted - found, found - wanted
         if missing:
@@ -510,11 +509,14 @@ def _pronunciation_problems(entry, language: str) -> Iterator[Problem]:
             yield ERROR, "pron-number", f"the spoken form does not say the number {_list(missing)}{extra}{words}"
         elif added:
             yield ERROR, "pron-number", f"the spoken form says a number the written form does not have: {_list(added)}"
-    if entry.table != "numbers" and _has_negation(written + " " + said, language) and not _same_words(written, said):
+        else:
+            yield from _symbols_and_numbers(written, said)
+    negating = entry.table != "numbers" and _has_negation(written + " " + said, language)
+    if negating and not _same_words(written, said):
         yield ERROR, "pron-negation", ("a negation word in an entry: a pronunciation list says how a word is said, not"
                                        " what a sentence says; leave the sentence to the catalog (only \"don't\" ="
                                        " \"do not\" may be written out)")
-    elif _negation_changed(written, said, language):
+    elif not negating and _negation_changed(written, said, language):
         yield ERROR, "pron-negation", "a negation word is added or dropped: the voice would say the opposite of the text"
     for token in dict.fromkeys(_MARKUP.findall(said)):
         if token not in written:
