@@ -156,6 +156,7 @@ def test_the_reviewer_reads_what_is_spoken_and_the_transcript_keeps_what_is_writ
     assert "  written: Una visita corta revisa su rodilla.\n  spoken:  Una visita corta revisa su ro-di-lla.\n" in spoken
     assert "  written: Dura 10-15 minutos.\n  spoken:  Dura de 10 a 15 minutos.\n" in spoken
     assert "Pronunciation list: es/pronunciation.toml." in spoken
+    assert 'A range is said "de 6 a 8" (6-8).' in spoken  # the catalog's form, heard by the reviewer
     for name in ("short-visit.txt", "short-visit.vtt"):
         transcript = (project.audio / name).read_text("utf-8")
         assert "revisa su rodilla" in transcript and "ro-di-lla" not in transcript and "de 10 a 15" not in transcript
@@ -264,3 +265,11 @@ def test_check_with_a_locale_checks_the_list_its_guide_uses(tmp_path):
     result = run("check", "-l", "pt_BR", "--translations", "translations", cwd=project.root)
     errors, _ = check_lines(result)
     assert result.returncode == 1 and len(errors) == 1 and errors[0].startswith("translations/pt/pronunciation.toml:2:")
+
+
+def test_the_reviewer_reads_how_a_percentage_is_said_even_in_a_text_without_one(tmp_path):
+    project = clinic(tmp_path)
+    project.list.write_text('[forms]\npercent = "el {number} por ciento"\n' + project.list.read_text("utf-8"), "utf-8")
+    assert project.guide().returncode == 0
+    spoken = (project.audio / "short-visit.spoken.txt").read_text("utf-8")
+    assert 'A range is said "de 6 a 8" (6-8); a percentage "el 50 por ciento" (50%).' in spoken
