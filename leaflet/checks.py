@@ -24,7 +24,7 @@ from .catalogs import Layout, leaflet_template, po_names, printable, read_catalo
 from .errors import CatalogError, LeafletError
 from .legible import too_many_marks, visible
 from .locales import SOURCE_LOCALE, display_name, normalize
-from .memory import is_translated, negation_differs, negation_words_in
+from .memory import is_translated, negation_differs, negation_words, negation_words_in
 from .review import record_problem
 from .wording import DOMAIN as LEAFLET_DOMAIN
 
@@ -223,6 +223,28 @@ def check_nothing_visible(pair: Pair, locale: str) -> Iterator[Problem]:
                                             " characters); write it, or leave it empty to mark it untranslated")
 
 
+def check_spoken_form(pair: Pair, locale: str) -> Iterator[Problem]:
+    """A message of msgctxt "spoken" ("{low} to {high}") is how the voice says every range of the guide: each
+    placeholder once, in the source's order, with words between them, and no number or negation of its own
+    ("de {low} a {low}{high}" said 6-8 as "de 6 a 68")."""
+    if pair.context != "spoken":
+        return
+    for source, string in pair.forms():
+        if not string.strip():
+            continue
+        names = _PLACEHOLDER.findall(source)
+        found = _PLACEHOLDER.findall(string)
+        if sorted(found) != sorted(names) or found != names:
+            yield ERROR, "spoken-form", (f"say each of {' '.join('{' + n + '}' for n in names)} exactly once, in that"
+                                         " order: this is how the voice says every range")
+        elif re.search(r"\}\s*\{", string):
+            yield ERROR, "spoken-form", "words must stand between the placeholders, or the two numbers are heard as one"
+        if any(_is_number(c) for c in _PLACEHOLDER.sub("", string)):
+            yield ERROR, "spoken-form", "no number of its own: the voice says the range's numbers, and only them"
+        if _has_negation(_PLACEHOLDER.sub(" ", string), locale):
+            yield ERROR, "spoken-form", "no negation word: this says a range, not whether to do something"
+
+
 # The page furniture printed on every page: "Page 3 of 7" and the stamp for consent records. Each must stay
 # within two lines of the footer. Their length is bounded here in characters, with no font at hand, so that a
 # catalog that passes is never refused for it by a build at any size or paper: an average letter of the body
@@ -323,7 +345,8 @@ def check_punctuation(pair: Pair, locale: str) -> Iterator[Problem]:
 
 # The checks that find errors (check_numbers also warns of an added number); the others only warn.
 ERROR_CHECKS: list[MessageCheck] = [check_numbers, check_placeholders, check_empty, check_markup, check_invisible,
-                                     check_marks, check_nothing_visible, check_footer_length, check_plural_count]
+                                     check_marks, check_nothing_visible, check_footer_length, check_plural_count,
+                                     check_spoken_form]
 MESSAGE_CHECKS: list[MessageCheck] = [*ERROR_CHECKS, check_same, check_length, check_punctuation]
 
 
@@ -468,10 +491,13 @@ def _pronunciation_problems(entry, language: str) -> Iterator[Problem]:
         if why:
             yield ERROR, "pron-invisible", f"{why} U+{ord(char):04X} in the entry; write it as plain text"
     if entry.table == "numbers":
-        if not re.fullmatch(r"[0-9]{1,6}", written) or any(c.isdigit() for c in said):
+        if not re.fullmatch(r"[0-9]{1,6}", written) or any(_is_number(c) for c in said):
             yield ERROR, "pron-number", "under [numbers] a whole number written in digits (31) is said in words, with no digit"
+        elif language.split("_")[0] == SOURCE_LOCALE:
+            yield ERROR, "pron-number", ("[numbers] in the English list: the English voice says numbers itself, and a list"
+                                         " for it is never reviewed; remove the table")
     elif entry.table == "forms":
-        if said.count("{number}") != 1 or numbers(said.replace("{number}", "")):
+        if said.count("{number}") != 1 or any(c.isdigit() or unicodedata.category(c) in ("No", "Nl") for c in said):
             yield ERROR, "pron-number", "the percent form says {number} once and no other number"
     else:
         wanted, found = numbers(written), numbers(said)
@@ -483,11 +509,74 @@ def _pronunciation_problems(entry, language: str) -> Iterator[Problem]:
             yield ERROR, "pron-number", f"the spoken form does not say the number {_list(missing)}{extra}{words}"
         elif added:
             yield ERROR, "pron-number", f"the spoken form says a number the written form does not have: {_list(added)}"
-    if _negation_changed(written, said, language):
+        else:
+            yield from _symbols_and_numbers(written, said)
+    negating = entry.table != "numbers" and _has_negation(written + " " + said, language)
+    if negating and not _same_words(written, said):
+        yield ERROR, "pron-negation", ("a negation word in an entry: a pronunciation list says how a word is said, not"
+                                       " what a sentence says; leave the sentence to the catalog (only \"don't\" ="
+                                       " \"do not\" may be written out)")
+    elif not negating and _negation_changed(written, said, language):
         yield ERROR, "pron-negation", "a negation word is added or dropped: the voice would say the opposite of the text"
     for token in dict.fromkeys(_MARKUP.findall(said)):
         if token not in written:
             yield ERROR, "pron-markup", f"markup-like text the written form does not have: {excerpt(token, 30)}"
+
+
+# A side of an entry with no letter is one of these symbols, which a language may need said in words. Any other
+# ("," = ".", "<" = "more than", "−5" = "5") would change a number or a comparison the patient reads, everywhere
+# it stands: the voice reads those itself.
+SPOKEN_SYMBOLS = frozenset("% \u066a \uff05 \u2030 \u2103 \u2109 \u00b0 ~ \uff5e".split())
+# Chinese and Japanese numerals are letters to Unicode, but numbers to a patient: "三" = "五" changes a dose.
+_CJK_NUMERALS = frozenset("〇零一二三四五六七八九十百千万萬亿億兩两廿卅")
+# What may stand between the digits of one number ("1,500", "2 500", "0.5", "1/2", "555-0100") or before it
+# ("−5", "<5", "±2"): kept as written too, so that an entry cannot regroup or reorder the numbers it holds.
+_NUMBER_GAPS = " .,:/'\u2019\u00a0\u202f\u2009\u066b\u066c-\u2013"
+_NUMBER_SIGNS = "+-\u2212\u00b1<>\u2264\u2265~\u2248\uff5e"
+
+
+def _is_number(char: str) -> bool:
+    return char.isdigit() or unicodedata.category(char) in ("Nd", "No", "Nl") or char in _CJK_NUMERALS
+
+
+def number_shape(text: str) -> list[str]:
+    """The numbers of a text as written, in order: each with its sign and what stands between its digits (any
+    script's decimal digit read as its ASCII digit; fractions, superscripts and CJK numerals as they are)."""
+    marked = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c if _is_number(c)
+                     else c if c in _NUMBER_GAPS or c in _NUMBER_SIGNS else "\0" for c in text)
+    gap, sign = re.escape(_NUMBER_GAPS), re.escape(_NUMBER_SIGNS)
+    number = f"[^\\0{gap}{sign}]+"
+    return re.findall(f"[{sign}]?{number}(?:[{gap}]+{number})*", marked)
+
+
+def _symbols_and_numbers(written: str, said: str) -> Iterator[Problem]:
+    """A [say] entry: each side has a letter or is a known symbol, and says its numbers exactly as written."""
+    for side, text in (("written", written), ("spoken", said)):
+        if not any(unicodedata.category(c).startswith("L") and c not in _CJK_NUMERALS for c in text) \
+                and text.strip() and text.strip() not in SPOKEN_SYMBOLS:
+            yield ERROR, "pron-symbol", (f"the {side} form has no letter: an entry says how a word or a unit is said, and"
+                                         " leaves numbers, punctuation and signs as written (a symbol said in words"
+                                         f" may be one of {' '.join(sorted(SPOKEN_SYMBOLS))})")
+            return
+    if numbers(written) == numbers(said) and number_shape(written) != number_shape(said):
+        yield ERROR, "pron-number", (f"the numbers must be said as written, in order and grouped the same way"
+                                     f" ({' '.join(number_shape(written)) or 'none'} written,"
+                                     f" {' '.join(number_shape(said)) or 'none'} spoken)")
+
+
+def _has_negation(text: str, language: str) -> bool:
+    return bool(+negation_words_in(text, language)) or bool(+negation_words(text))
+
+
+def _same_words(written: str, said: str) -> bool:
+    """The same words once contractions are written out: "don't" = "do not" says how, not what."""
+    return _expanded(written) == _expanded(said)
+
+
+def _expanded(text: str) -> str:
+    text = " ".join(text.casefold().replace("\u2019", "'").split())
+    text = re.sub(r"\bwon't\b", "will not", re.sub(r"\bcan't\b|\bcannot\b", "can not", text))
+    return re.sub(r"n't\b", " not", text)
 
 
 def _negation_changed(written: str, said: str, language: str) -> bool:
@@ -623,7 +712,9 @@ def check_files(paths: list[Path], layout: Layout, locales: list[str] | None = N
     templates: dict[str, Catalog | None] = {}
     checked = 0
     every = targets(paths, layout)
-    lists = [p for p in every if p.suffix == ".toml" and (wanted is None or _list_locale(p) in wanted)]
+    lists = [p for p in every if p.suffix == ".toml" and (wanted is None or _guides_use(p, wanted))]
+    if wanted is not None and not paths:  # pt_BR's guide speaks with pt's list when pt_BR has none
+        lists += [p for p in _lists_of(layout.root, wanted) if p not in lists]
     for path in every:
         if path.suffix == ".toml":
             continue
@@ -654,6 +745,25 @@ def check_files(paths: list[Path], layout: Layout, locales: list[str] | None = N
         if template is not None:
             findings.extend(check_source(template, domain, str(layout.template(domain))))
     return Report(findings, checked, len(lists))
+
+
+def _lists_of(root: Path, locales: Iterable[str]) -> list[Path]:
+    """The lists the guides of these locales would use (speech.spoken.load's choice)."""
+    from .speech.pronunciation import list_path
+
+    found = []
+    for locale in sorted(locales):
+        path = list_path(root, locale)
+        if path is None and locale.split("_")[0] == SOURCE_LOCALE:
+            path = list_path(root, SOURCE_LOCALE)
+        if path is not None and path not in found:
+            found.append(path)
+    return found
+
+
+def _guides_use(path: Path, locales: set[str]) -> bool:
+    """A list named on the command line is checked with -l when one of the locales' guides would use it."""
+    return _list_locale(path) in locales or path in _lists_of(path.parent.parent, locales)
 
 
 def _template(layout: Layout, domain: str) -> Catalog | None:

@@ -73,6 +73,7 @@ class Script:
     steps: tuple[GuideStep, ...]
     draft: bool
     pronunciation: str = ""  # the locale's pronunciation list, as <locale>/pronunciation.toml ("" without one)
+    forms: str = ""  # how a range and a percentage are said, shown to the reviewer whether or not the text has one
 
     def text(self) -> str:
         """The spoken script as plain text: a step's lines under its announcement."""
@@ -84,7 +85,7 @@ class Script:
         listed = self.pronunciation or "none"
         out = [f"What the audio guide of {self.domain} ({self.locale}) says where it differs from the written text.",
                f"Pronunciation list: {listed}. The leaflet and the transcript (.txt, .vtt) show the written text;"
-               " patients hear the spoken one.", ""]
+               " patients hear the spoken one."] + ([self.forms] if self.forms else []) + [""]
         count = 0
         for step in self.steps:
             changed = [line for line in step.lines if line.spoken not in (line.text, _voiced(line.text))]
@@ -98,6 +99,15 @@ class Script:
         out.append(f"{count} sentence{'s differ' if count != 1 else ' differs'}." if count
                    else "Nothing differs: the voice says every sentence as it is written.")
         return "\n".join(out) + "\n"
+
+
+def _forms(rules: Rules) -> str:
+    """The range form (the catalog's) and the percent form (the list's) as the voice says them: `leaflet check` holds
+    them to their numbers, and their words are the reviewer's to hear, even in a text that has neither."""
+    said = f'A range is said "{spoken("6-8", rules)}" (6-8)'
+    if rules.percent_template is not None:
+        said += f'; a percentage "{spoken("50%", rules)}" (50%)'
+    return said + "."
 
 
 def script(doc: Localized, rules: Rules, clinic: str, phone: str, source_rules: Rules | None = None) -> Script:
@@ -145,7 +155,7 @@ def script(doc: Localized, rules: Rules, clinic: str, phone: str, source_rules: 
     summary = next(iter(_sentences(doc.lead[0].text, rules)), doc.title) if doc.lead else doc.title
     listed = Path(rules.where) if rules.where else None
     made = Script(doc.domain, doc.locale, doc.title, summary, tuple(steps), doc.draft,
-                  f"{listed.parent.name}/{listed.name}" if listed else "")
+                  f"{listed.parent.name}/{listed.name}" if listed else "", _forms(rules))
     _bounded(made, rules.where)
     return made
 

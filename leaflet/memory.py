@@ -43,19 +43,27 @@ def negation_words(text: str) -> Counter[str]:
 # Negation words of the shipped languages, for a text in that language (a pronunciation list's spoken form): the
 # words or, for languages written without spaces (Chinese) or whose negation is a syllable of a word (Korean), the
 # characters that turn a sentence around. A language not listed is read with the English words.
+# "Forbidden" words count too (prohibido, interdit, запрещено, वर्जित, عدم): "prohibido comer" said "comer"
+# reverses an instruction as surely as a dropped "no". Korean forbids with -지 말다 (먹지 마라, 드시지 마십시오).
+# These lists only feed checks: they never change what is printed or spoken.
 NEGATIONS_BY_LANGUAGE: dict[str, frozenset[str]] = {
-    "es": frozenset("no nunca jamás ni nada nadie ningún ninguno ninguna sin tampoco evite evitar".split()),
-    "fr": frozenset("ne pas jamais aucun aucune ni rien personne sans nul nulle évitez éviter".split()),
-    "pt": frozenset("não nunca jamais nem nada ninguém nenhum nenhuma sem evite evitar".split()),
-    "pl": frozenset("nie nigdy ani żaden żadna żadne nic nikt bez unikać unikaj".split()),
-    "ru": frozenset("не нет никогда ни ничего никто нельзя без избегайте".split()),
+    "es": frozenset("no nunca jamás ni nada nadie ningún ninguno ninguna sin tampoco evite evitar prohibido prohibida"
+                     " prohibidos prohibidas prohíbe prohíben".split()),
+    "fr": frozenset("ne pas jamais aucun aucune ni rien personne sans nul nulle évitez éviter interdit interdite"
+                     " interdits interdites interdiction".split()),
+    "pt": frozenset("não nunca jamais nem nada ninguém nenhum nenhuma sem evite evitar proibido proibida proibidos"
+                     " proibidas proíbe".split()),
+    "pl": frozenset("nie nigdy ani żaden żadna żadne nic nikt bez unikać unikaj zabronione zabroniony zabroniona"
+                     " zabrania zakaz zakazane wzbronione".split()),
+    "ru": frozenset("не нет никогда ни ничего никто нельзя без избегайте запрещено запрещается запрещены запрещена"
+                     " запрещён запрещен запрет воздерживайтесь".split()),
     "vi": frozenset("không chưa đừng chớ chẳng cấm tránh".split()),
-    "ht": frozenset("pa pap okenn janm san evite".split()),
-    "fil": frozenset("hindi huwag wala di iwasan".split()),
-    "hi": frozenset("नहीं न मत बिना ना".split()),
-    "ar": frozenset("لا لن لم ليس ليست غير بدون ممنوع تجنب".split()),
+    "ht": frozenset("pa pap okenn janm san evite entèdi".split()),
+    "fil": frozenset("hindi huwag wala di iwasan bawal ipinagbabawal".split()),
+    "hi": frozenset("नहीं न मत बिना ना वर्जित निषिद्ध निषेध".split()),
+    "ar": frozenset("لا لن لم ليس ليست غير بدون ممنوع تجنب عدم يمنع يحظر محظور".split()),
 }
-_NEGATION_SYLLABLES = {"zh": ("不", "没", "別", "别", "勿", "未", "无", "無", "禁", "非"), "ko": ("않", "안 ", "못", "말고", "마세요", "없", "금지")}
+_NEGATION_SYLLABLES = {"zh": ("不", "没", "別", "别", "勿", "未", "无", "無", "禁", "非"), "ko": ("않", "안 ", "못", "말고", "마세요", "마십시오", "지 마", "지마", "지 말", "지말", "없", "금지")}
 
 
 # Phrases with a negation word in them that say no negation: Haitian Creole "pa egzanp" ("for example").

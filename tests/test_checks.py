@@ -331,3 +331,82 @@ def test_every_decimal_digit_of_every_script_counts_as_its_ascii_digit():
     for digit in digits:
         value = str(unicodedata.decimal(digit))
         assert numbers(f"take {digit}{digit} mg") == numbers(f"take {value}{value} mg"), f"U+{ord(digit):04X}"
+
+
+# --- pronunciation entries and spoken forms -------------------------------------------------------------------
+
+
+def entry_errors(written: str, spoken: str, locale: str = "es", table: str = "say") -> list[str]:
+    from leaflet.speech.pronunciation import Entry
+
+    return [code for severity, code, _ in checks._pronunciation_problems(Entry(written, spoken, 1, table), locale)
+            if severity == "error"]
+
+
+@pytest.mark.parametrize("written, spoken", [
+    ("0 1 mg", "1 0 mg"), ("0.5 mg", "5.0 mg"), ("2 500 ml", "2500 ml"), ("1,500 mg", "1.500 mg"),
+    ("1/2 taza", "2/1 taza"), ("−5 grados", "5 grados"), ("10² m", "10³ m"), ("½ taza", "media taza"),
+    ("三次", "五次"), ("١٢ مرة", "21 مرة"),
+])
+def test_a_pronunciation_entry_says_its_numbers_exactly_as_written(written, spoken):
+    assert entry_errors(written, spoken) == ["pron-number"]
+
+
+@pytest.mark.parametrize("written, spoken", [
+    (",", "."), ("½", "two"), ("−5", "5"), ("1/2", "2/1"), ("<", "more than"), ("10²", "10³"), ("0 1", "1 0"),
+    ("x", "."), ("mg", ","),
+])
+def test_a_side_with_no_letter_must_be_a_known_symbol(written, spoken):
+    assert "pron-symbol" in entry_errors(written, spoken)
+
+
+@pytest.mark.parametrize("written, spoken", [
+    ("℃", "grados Celsius"), ("%", "por ciento"), ("～", "到"), ("5mg", "5 miligramos"), ("٣ mg", "3 mg"),
+    ("p. ej.", "por ejemplo"),
+])
+def test_units_symbols_and_numbers_said_as_written_pass(written, spoken):
+    assert entry_errors(written, spoken) == []
+
+
+@pytest.mark.parametrize("written, spoken, locale", [
+    ("Do not eat", "Do not wait, eat", "en"), ("Do not drive", "Drive, do not walk", "en"),
+    ("No coma", "No espere, coma", "es"), ("prohibido comer", "comer", "es"), ("interdit", "permis", "fr"),
+    ("запрещено", "можно", "ru"), ("वर्जित", "ठीक", "hi"), ("عدم الأكل", "الأكل", "ar"),
+    ("드시지 마십시오", "드십시오", "ko"), ("먹지 마라", "먹어라", "ko"), ("zabronione", "dozwolone", "pl"),
+    ("proibido", "permitido", "pt_BR"), ("bawal", "puwede", "fil"),
+])
+def test_a_negation_word_in_an_entry_is_an_error_even_when_the_count_is_kept(written, spoken, locale):
+    assert entry_errors(written, spoken, locale) == ["pron-negation"]
+
+
+def test_a_contraction_written_out_is_the_one_negation_an_entry_may_hold():
+    assert entry_errors("don't", "do not", "en") == []
+    assert entry_errors("can't", "cannot", "en") == []
+    assert entry_errors("don't", "do", "en") == ["pron-negation"]
+
+
+def test_numbers_in_the_english_list_are_an_error_and_elsewhere_a_warning():
+    assert entry_errors("5", "nine", "en", "numbers") == ["pron-number"]
+    assert entry_errors("45", "karannsenk", "ht", "numbers") == []
+
+
+@pytest.mark.parametrize("percent", ["no {number} por ciento", "{number} {number} por ciento", "{number} 0 por ciento"])
+def test_the_percent_form_says_its_number_once_with_no_other_and_no_negation(percent):
+    assert entry_errors("%", percent, "es", "forms")
+
+
+@pytest.mark.parametrize("translation", [
+    "de {low} a {low}{high}", "de {low} a {high}0", "no de {low} a {high}", "de {high} a {low}", "de {low}{high}",
+    "de {low} {high}", "de {low} a", "{low} a {high} a {high}",
+])
+def test_the_spoken_range_form_says_each_number_once_in_order_with_words_between(tmp_path, translation):
+    found = findings(tmp_path, entry("{low} to {high}", translation, context="spoken"))
+    assert "spoken-form" in codes(found, "error"), found
+
+
+def test_the_shipped_range_forms_pass(tmp_path):
+    for locale in SHIPPED_LOCALES:
+        catalog = read_catalog(SHIPPED.po("leaflet", locale), domain="leaflet")
+        message = catalog.get("{low} to {high}", context="spoken")
+        assert message is not None and message.string, locale
+        assert not list(checks.check_spoken_form(checks.Pair.of(message), locale)), (locale, message.string)

@@ -180,7 +180,9 @@ def _phones(text: str, rules: Rules) -> str:
 
 # Ranges and phone numbers are read first, while their digits are as written: a list that spells numbers out
 # (Haitian Creole's "45" = "karannsenk", for a voice that drops the tens) must not turn "30-45" into
-# "30-karannsenk", which is no longer a range.
+# "30-karannsenk", which is no longer a range. So the list also sees the digits leaflet spelled out ("5 5 5, 0 1 0 0");
+# `leaflet check` holds every [say] entry to saying its numbers exactly as written (checks.number_shape), so an entry
+# that matches them can change none of them.
 _CHAIN: tuple[Callable[[str, Rules], str], ...] = (_ranges, _percent, _phones, _say)
 
 

@@ -156,6 +156,7 @@ def test_the_reviewer_reads_what_is_spoken_and_the_transcript_keeps_what_is_writ
     assert "  written: Una visita corta revisa su rodilla.\n  spoken:  Una visita corta revisa su ro-di-lla.\n" in spoken
     assert "  written: Dura 10-15 minutos.\n  spoken:  Dura de 10 a 15 minutos.\n" in spoken
     assert "Pronunciation list: es/pronunciation.toml." in spoken
+    assert 'A range is said "de 6 a 8" (6-8).' in spoken  # the catalog's form, heard by the reviewer
     for name in ("short-visit.txt", "short-visit.vtt"):
         transcript = (project.audio / name).read_text("utf-8")
         assert "revisa su rodilla" in transcript and "ro-di-lla" not in transcript and "de 10 a 15" not in transcript
@@ -208,3 +209,67 @@ def test_a_list_that_is_a_pipe_or_a_folder_is_refused_not_taken_for_no_list(tmp_
     project.list.mkdir()
     refused(project.guide(), WHERE, "is a folder")
     assert not project.audio.exists()
+
+
+def test_an_entry_cannot_reorder_regroup_or_change_a_number_or_a_symbol(tmp_path):
+    """Each of these passed with the digits kept in count: "0 1" = "1 0" said the phone 555 0100 as "5 5 5, 1 0 0 0"
+    (it matched the digits leaflet spells out), "," = "." said "1,500 mg" as "1.500"."""
+    project = clinic(tmp_path)
+    lines = project.add('"0 1" = "1 0"', '"0.5" = "5.0"', '"2 500" = "2500"', '"," = "."', '"½" = "two"',
+                        '"−5" = "5"', '"1/2" = "2/1"', '"<" = "more than"', '"10²" = "10³"', '"1,500 mg" = "1.500 mg"',
+                        '"½ taza" = "dos tazas"')
+    errors, _ = check_lines(run("check", "--translations", "translations", cwd=project.root))
+    assert [int(e.split(":")[1]) for e in errors] == lines, errors
+    refused(project.guide(), "pronunciation list has 11 errors")
+    result = project.guide("--allow-incomplete")
+    assert result.returncode == 0, result.stderr
+    spoken = (project.audio / "short-visit.spoken.txt").read_text("utf-8")
+    assert "5 5 5, 0 1 0 0" in spoken and "1 0 0 0" not in spoken
+
+
+def test_an_entry_with_a_negation_word_is_an_error_even_when_it_keeps_the_count(tmp_path):
+    project = clinic(tmp_path)
+    lines = project.add('"Do not eat" = "Do not wait, eat"', '"Do not drive" = "Drive, do not walk"',
+                        '"No coma" = "Coma, no espere"', '"prohibido comer" = "comer"')
+    errors, _ = check_lines(run("check", "--translations", "translations", cwd=project.root))
+    assert [int(e.split(":")[1]) for e in errors] == lines, errors
+    assert all("how a word is said, not what a sentence says" in e for e in errors)
+
+
+def test_the_spoken_range_form_is_checked_as_the_voice_uses_it(tmp_path):
+    project = clinic(tmp_path)
+    good = 'msgstr "de {low} a {high}"'
+    for bad in ("de {low} a {low}{high}", "de {low} a {high}0", "no de {low} a {high}"):
+        project.words.write_text(WORDS.read_text("utf-8").replace(good, f'msgstr "{bad}"'), "utf-8")
+        result = run("check", "--translations", "translations", cwd=project.root)
+        errors = [l for l in result.stdout.splitlines() if ": error: " in l]
+        assert result.returncode == 1 and len(errors) == 1 and "[spoken]" in errors[0], (bad, result.stdout)
+
+
+def test_numbers_in_the_english_list_are_an_error(tmp_path):
+    project = clinic(tmp_path)
+    (project.translations / "en").mkdir()
+    (project.translations / "en" / "pronunciation.toml").write_text('[numbers]\n"5" = "nine"\n', "utf-8")
+    errors, _ = check_lines(run("check", "-l", "en", "--translations", "translations", cwd=project.root))
+    assert len(errors) == 1 and "never reviewed" in errors[0]
+    result = run("build", "short-visit.txt", "-l", "en", "--format", "audio", "-o", "out", "--translations",
+                 "translations", cwd=project.root, timeout=90)
+    assert result.returncode == 1 and "translations/en/pronunciation.toml:2: error:" in result.stderr
+
+
+def test_check_with_a_locale_checks_the_list_its_guide_uses(tmp_path):
+    """pt_BR's guide speaks with pt's list when pt_BR has none: `check -l pt_BR` checks that one."""
+    project = clinic(tmp_path)
+    (project.translations / "pt").mkdir()
+    (project.translations / "pt" / "pronunciation.toml").write_text('[say]\n"Não coma" = "Coma"\n', "utf-8")
+    result = run("check", "-l", "pt_BR", "--translations", "translations", cwd=project.root)
+    errors, _ = check_lines(result)
+    assert result.returncode == 1 and len(errors) == 1 and errors[0].startswith("translations/pt/pronunciation.toml:2:")
+
+
+def test_the_reviewer_reads_how_a_percentage_is_said_even_in_a_text_without_one(tmp_path):
+    project = clinic(tmp_path)
+    project.list.write_text('[forms]\npercent = "el {number} por ciento"\n' + project.list.read_text("utf-8"), "utf-8")
+    assert project.guide().returncode == 0
+    spoken = (project.audio / "short-visit.spoken.txt").read_text("utf-8")
+    assert 'A range is said "de 6 a 8" (6-8); a percentage "el 50 por ciento" (50%).' in spoken
