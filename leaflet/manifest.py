@@ -165,7 +165,7 @@ def _load(path: Path) -> tuple[dict[str, dict], str | None]:
     try:
         document = json.loads(data.decode("utf-8"))
     except (ValueError, RecursionError):  # a UnicodeDecodeError is a ValueError
-        if not _LEAFLETS_OPENING.match(data):
+        if data.strip() and not begun_as_leaflets(data):  # an empty one was cut short before its first byte
             raise _foreign(path) from None
         return {}, f"{path}: the manifest is damaged (not JSON): everything is made again and it is written anew"
     if not _leaflets(document):
@@ -181,10 +181,13 @@ def _load(path: Path) -> tuple[dict[str, dict], str | None]:
     return entries, None
 
 
-# How every manifest leaflet wrote begins (its first key); an empty file is a manifest cut short before its first
-# byte. Bytes that begin otherwise and are not JSON (a web app's manifest with a byte order mark or a comment,
-# UTF-16) are another program's.
-_LEAFLETS_OPENING = re.compile(rb'\s*(?:\Z|\{\s*"(?:manifest|generator)"\s*:)')
+_OPENING = re.compile(rb'\s*\{\s*"(?:manifest|generator)"\s*:')
+
+
+def begun_as_leaflets(data: bytes) -> bool:
+    """Whether bytes begin as every manifest leaflet wrote begins (its first key). Bytes that begin otherwise and
+    are not JSON (a web app's manifest with a byte order mark or a comment, UTF-16) are another program's."""
+    return bool(_OPENING.match(data))
 
 
 def _foreign(path: Path) -> Unwritable:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import importlib
 import os
 import re
-import stat
 from pathlib import Path
 
+from .. import manifest
 from ..config import own_headings
 from ..errors import SourceError
 from ..fsutil import read_limited
@@ -64,12 +64,13 @@ def find_procedures(paths: list[str | Path], output: Path | None = None, skipped
         if path.is_dir():
             # another build's OUT (`-o` elsewhere this time) is known by the lock every build takes in it, or by
             # leaflet's manifest (a copy of OUT without its hidden lock); leaving one out is said, never silent
-            others = sorted({os.path.realpath(p.parent) for p in path.rglob("*") if _marks_an_output(p)})
+            inside = list(path.rglob("*"))
+            others = sorted({os.path.realpath(p.parent) for p in inside if _marks_an_output(p)})
             if skipped is not None:
                 skipped.extend(f"{folder}: left out: another build's output folder (it holds leaflet's manifest or"
                                " lock), whose files are never read as procedures" for folder in others
                                if not (outputs is not None and _inside(Path(folder), outputs)))
-            files = sorted(p for p in path.rglob("*") if _procedure_in_folder(p.relative_to(path)) and p.is_file()
+            files = sorted(p for p in inside if _procedure_in_folder(p.relative_to(path)) and p.is_file()
                            and not any(_inside(p, folder) for folder in filter(None, [outputs, *others])))
             if not files:
                 raise SourceError("no procedure files (.txt, .md, .docx) in this folder", where=str(path))
@@ -91,20 +92,15 @@ def find_procedures(paths: list[str | Path], output: Path | None = None, skipped
     return unique
 
 
-_OUT_LOCK = ".manifest.json.lock"  # manifest.LOCK (the reader does not import the build's modules)
-_MANIFEST = "manifest.json"
-_MANIFEST_OPENING = re.compile(rb'\s*\{\s*"(?:manifest|generator)"\s*:')
-
-
 def _marks_an_output(path: Path) -> bool:
     """A build's lock, or a manifest.json begun as leaflet writes its manifest."""
-    if path.name == _OUT_LOCK:
+    if path.name == manifest.LOCK:
         return True
-    if path.name != _MANIFEST or not path.is_file():
+    if path.name != manifest.NAME or not path.is_file():
         return False
     try:
         with open(path, "rb") as file:
-            return bool(_MANIFEST_OPENING.match(file.read(64)))
+            return manifest.begun_as_leaflets(file.read(64))
     except OSError:
         return False
 
@@ -141,16 +137,8 @@ def read(path: str | Path, headings: dict[str, str] | None = None, *, explain: b
     if path.is_dir():
         raise SourceError("this is a folder, not a procedure file", where=where)
     domain = domain_for(path)
-    try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            # a pipe would wait for a writer for ever, a device (/dev/zero) never end: neither is opened
-            raise SourceError("this is not a regular file (a pipe or a device)", where=where)
-        # read as a regular file still (a pipe put in its place since is refused, not waited on)
-        data = read_limited(path, MAX_SOURCE_BYTES, "file", SourceError)
-    except FileNotFoundError:
-        raise SourceError("no such file", where=where) from None
-    except OSError as exc:
-        raise SourceError(f"cannot read the file ({exc.strerror})", where=where) from None
+    # a regular file only: a pipe would wait for a writer for ever, a device (/dev/zero) never end
+    data = read_limited(path, MAX_SOURCE_BYTES, "file", SourceError)
     suffix = path.suffix.lower()
     if suffix in _REFUSED:
         raise SourceError(_REFUSED[suffix], where=where)
