@@ -16,7 +16,7 @@ else:  # pragma: no cover
 
 from .errors import LeafletError
 from .fsutil import read_limited
-from .legible import too_many_marks, visible
+from .legible import unprintable
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEFAULT_CONFIG = ASSETS / "leaflet.toml"
@@ -242,9 +242,6 @@ def _text(table: dict, key: str, where: Path, default: str) -> str:
         raise ConfigError(f"clinic.{key} holds a control character", where=str(where))
     if len(value) > 200:
         raise ConfigError(f"clinic.{key} is {len(value)} characters long; at most 200", where=str(where))
-    if not visible(value):
-        raise ConfigError(f"clinic.{key} has nothing visible in it (only invisible or zero-width characters)",
-                          where=str(where))
-    if (why := too_many_marks(value)) is not None:
+    if (why := unprintable(value)) is not None:
         raise ConfigError(f"clinic.{key} has {why}", where=str(where))
     return value.strip()

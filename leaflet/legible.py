@@ -45,3 +45,10 @@ def visible(text: str) -> bool:
     removed."""
     return any(not char.isspace() and char not in _BLANK_LETTERS and unicodedata.category(char) not in ("Cf", *_MARKS)
                for char in text)
+
+
+def unprintable(text: str) -> str | None:
+    """Why a name or a field printed on every leaflet (a clinic's name, a reviewer's) cannot be, or None."""
+    if not visible(text):
+        return "nothing visible in it (only invisible or zero-width characters)"
+    return too_many_marks(text)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from babel.messages.catalog import Catalog
 
 from .errors import CatalogError
-from .legible import too_many_marks, visible
+from .legible import unprintable
 from .memory import is_translated
 
 REVIEWED_BY = "X-Reviewed-By"
@@ -102,8 +102,8 @@ def record_problem(catalog: Catalog) -> str | None:
     by, date = headers.get(REVIEWED_BY, "").strip(), headers.get(REVIEWED_DATE, "").strip()
     if any(unicodedata.category(c).startswith("C") for c in by) or len(by) > MAX_NAME:
         return f"{REVIEWED_BY} must be a name of at most {MAX_NAME} characters, with no control characters"
-    if by and (too_many_marks(by) or not visible(by)):
-        return f"{REVIEWED_BY} must be a name that can be printed: {too_many_marks(by) or 'nothing visible in it'}"
+    if by and (why := unprintable(by)):
+        return f"{REVIEWED_BY} must be a name that can be printed: {why}"
     if date and not (_DATE.fullmatch(date) and _is_date(date)):
         return f"{REVIEWED_DATE} must be a date as YYYY-MM-DD, not {date[:20]!r}"
     return None
@@ -126,10 +126,8 @@ def checked_name(name: str) -> str:
         raise CatalogError("--by needs the reviewer's name")
     if len(name) > MAX_NAME:
         raise CatalogError(f"the reviewer's name is longer than {MAX_NAME} characters")
-    if not visible(name):
-        raise CatalogError("the reviewer's name has nothing visible in it; write it as plain text")
-    if too_many_marks(name):
-        raise CatalogError(f"the reviewer's name has {too_many_marks(name)}")
+    if (why := unprintable(name)) is not None:
+        raise CatalogError(f"the reviewer's name has {why}")
     return name
 
 
