@@ -20,10 +20,7 @@ from .catalogs import Layout
 from .config import Config
 from .locales import SOURCE_LOCALE
 from .localize import catalog_path, is_source_locale
-from .errors import CatalogError
-from .fsutil import read_limited
-from .speech.pronunciation import MAX_BYTES
-from .speech.spoken import pronunciation_path
+from .speech import pronunciation
 
 PACKAGE = Path(__file__).resolve().parent
 MAX_DIGESTED = 64 * 2**20  # the largest of the limits files are read under (a font's)
@@ -51,6 +48,7 @@ class Digests:
         self.layout = layout
         self.config = config
         self._files: dict[Path, str] = {}
+        self._lists: dict[str, str] = {}  # locale -> its pronunciation list's digest
         self._config: str | None = None
         self._fonts: str | None = None
 
@@ -84,15 +82,11 @@ class Digests:
         return parts
 
     def pronunciation(self, locale: str) -> str:
-        """The digest of a locale's pronunciation list, read within its limit (a list too big to read is refused by
-        the build; its digest here is "unreadable")."""
-        path = pronunciation_path(self.layout.root, locale)
-        if path is not None and path not in self._files:
-            try:
-                self._files[path] = _sha(read_limited(path, MAX_BYTES, "pronunciation list", CatalogError))
-            except CatalogError:
-                self._files[path] = "unreadable"
-        return self.file(path)
+        """The digest of a locale's pronunciation list, as a review records it ("unreadable" for a list the build
+        refuses), once per build."""
+        if locale not in self._lists:
+            self._lists[locale] = pronunciation.digest(self.layout.root, locale)
+        return self._lists[locale]
 
     def config_digest(self) -> str:
         if self._config is None:
