@@ -188,13 +188,7 @@ def _story(ctx: Context, doc: Localized, config: Config, pagesize) -> list[Flowa
     story.append(Text(ctx, doc.title, root.child("H1"), size=size + 4, bold=True, space_after=ctx.leading * 0.5,
                       outline=(doc.title, 0)))
     if doc.draft:
-        notice_local = t.gettext(wording.DRAFT_NOTICE)
-        children = [Text(ctx, notice_local, root.child("P"), bold=True, space_after=ctx.leading * 0.5)]
-        if notice_local != wording.DRAFT_NOTICE:
-            children.append(Text(ctx, wording.DRAFT_NOTICE, root.child("P", lang="en"), rtl=False, space_after=0))
-        else:
-            children[0].spaceAfter = 0
-        story.append(Boxed(ctx, children))
+        story.append(_draft_notice(ctx, t, root))
     story.extend(_entries(ctx, doc, root, doc.lead))
     width = pagesize[0] - 2 * MARGIN
     for part in doc.parts:
@@ -236,6 +230,18 @@ def _kept_with_start_of(heading: Text, first: Flowable | None, width: float) -> 
 def _label_value(doc: Localized, label: str, value: str) -> str:
     colon = "\uff1a" if doc.locale.startswith(("zh", "ja")) else ": "
     return f"{label}{colon}{value}"
+
+
+def _draft_notice(ctx: Context, t, root: Element) -> Flowable:
+    """The draft notice in a box: in the locale's words, then in English tagged lang="en" (a screen reader reads
+    it in an English voice), unless the locale's words are the English ones."""
+    notice_local = t.gettext(wording.DRAFT_NOTICE)
+    children = [Text(ctx, notice_local, root.child("P"), bold=True, space_after=ctx.leading * 0.5)]
+    if notice_local != wording.DRAFT_NOTICE:
+        children.append(Text(ctx, wording.DRAFT_NOTICE, root.child("P", lang="en"), rtl=False, space_after=0))
+    else:
+        children[0].spaceAfter = 0
+    return Boxed(ctx, children)
 
 
 def _entries(ctx: Context, doc: Localized, root: Element, entries) -> list[Flowable]:
