@@ -35,35 +35,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs" / "how-it-works.md"
 KILL_GOAL = 0.90
 
-# guard -> the functions mutmut mutates (its names: module.x_function, module.xǁClassǁmethod)
-GUARDS: dict[str, tuple[str, ...]] = {
-    "numbers": ("leaflet.checks.x_numbers", "leaflet.checks.x_check_numbers", "leaflet.checks.x_number_shape",
-                "leaflet.checks.x__is_number", "leaflet.checks.x__symbols_and_numbers"),
-    "placeholders": ("leaflet.checks.x_check_placeholders", "leaflet.localize.xǁWordsǁgettext",
-                     "leaflet.localize.xǁWordsǁngettext"),
-    "markup": ("leaflet.checks.x_check_markup", "leaflet.checks.x__markup_key"),
-    "invisible": ("leaflet.checks.x_check_invisible", "leaflet.checks.x__invisible", "leaflet.checks.x_check_marks",
-                  "leaflet.checks.x_check_nothing_visible", "leaflet.legible.x_most_marks",
-                  "leaflet.legible.x_too_many_marks", "leaflet.legible.x_visible", "leaflet.legible.x_unprintable"),
-    "negation": ("leaflet.memory.x_negation_words", "leaflet.memory.x_negation_words_in",
-                 "leaflet.memory.x_negation_differs", "leaflet.memory.xǁMemoryǁsuggest",
-                 "leaflet.memory.xǁMemoryǁrefused_negation", "leaflet.checks.x__has_negation",
-                 "leaflet.checks.x__same_words", "leaflet.checks.x__expanded", "leaflet.checks.x__negation_changed"),
-    "review": ("leaflet.review.x_fingerprint", "leaflet.review.x_review_of", "leaflet.review.x_record_problem",
-               "leaflet.review.x_record", "leaflet.review.xǁReviewǁreviewed", "leaflet.localize.xǁLocalizedǁdraft"),
-    "atomic-write": ("leaflet.fsutil.x_atomic_write", "leaflet.fsutil.x__write", "leaflet.fsutil.x__temporary",
-                     "leaflet.fsutil.x_write_if_changed"),
-    "loudness": ("leaflet.render.steps.x_make_ready", "leaflet.render.sound.x_normalize", "leaflet.render.sound.x__limit",
-                 "leaflet.render.sound.x__limiter_gain", "leaflet.render.sound.x__stretches",
-                 "leaflet.render.sound.x_true_peak", "leaflet.render.sound.x__near_peaks",
-                 "leaflet.render.sound.x__interpolated_peak", "leaflet.render.sound.x__gated"),
-    "draft-notice": ("leaflet.render.pdf.x__draft_notice", "leaflet.guide.xǁ_Sayerǁsentence",
-                     "leaflet.guide.xǁ_Sayerǁphrase"),
-    "output-folder": ("leaflet.fsutil.x_open_folder", "leaflet.fsutil.x__below", "leaflet.fsutil.x__step",
-                      "leaflet.build.x__apart", "leaflet.manifest.x_begun_as_leaflets"),
-}
-
-
 @dataclass(frozen=True)
 class Manual:
     """A hand-written mutant: `old` (found exactly once in `path`) becomes `new`; `tests` must then fail."""
@@ -76,10 +47,26 @@ class Manual:
     tests: tuple[str, ...]
 
 
-MANUAL: tuple[Manual, ...] = ()
+def _areas() -> tuple[dict[str, tuple[str, ...]], list[Manual], list[tuple[str, str, str, tuple[str, ...]]]]:
+    """The guards, from the areas' files beside this one (mutants_*.py): each has GUARDS (guard -> the functions
+    mutmut mutates, by mutmut's names: module.x_function, module.xǁClassǁmethod), MANUAL (hand-written mutants)
+    and TABLES (guard, file, the table's name, tests: one mutant per entry of the table, the entry taken out)."""
+    import importlib.util
 
-# guard -> (file, the table's name, tests): one mutant per word of the table, the word taken out
-TABLES: tuple[tuple[str, str, str, tuple[str, ...]], ...] = ()
+    guards: dict[str, tuple[str, ...]] = {}
+    manual: list[Manual] = []
+    tables: list[tuple[str, str, str, tuple[str, ...]]] = []
+    for path in sorted(Path(__file__).parent.glob("mutants_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        guards.update(module.GUARDS)
+        manual += [Manual(*m) for m in getattr(module, "MANUAL", ())]
+        tables += list(getattr(module, "TABLES", ()))
+    return guards, manual, tables
+
+
+GUARDS, MANUAL, TABLES = _areas()
 
 
 def main() -> int:
