@@ -5,6 +5,7 @@ and the problems of a record written by hand. Expectations are written out here,
 from __future__ import annotations
 
 import dataclasses
+import datetime
 
 import pytest
 from babel.messages.catalog import Catalog as BabelCatalog
@@ -12,7 +13,7 @@ from babel.messages.catalog import Catalog as BabelCatalog
 from leaflet.catalogs import Catalog, read_catalog
 from leaflet.errors import CatalogError
 from leaflet.localize import Localized, Words
-from leaflet.review import Review, fingerprint, record, record_problem, review_of
+from leaflet.review import Review, checked_date, fingerprint, record, record_problem, review_of
 
 BY, DATE, DIGEST, HEARD = "X-Reviewed-By", "X-Reviewed-Date", "X-Reviewed-Digest", "X-Reviewed-Pronunciation"
 
@@ -278,9 +279,23 @@ def test_a_name_with_nothing_visible_or_a_tower_of_marks_is_a_problem():
 
 
 @pytest.mark.parametrize("date", ["2024-02-30", "2023-02-29", "2024-13-01", "2024-3-5", "05-03-2024", "20240305",
-                                  "2024-03-05x", "x2024-03-05", "2024-03-05\n1", "٢٠٢٤-٠٣-٠٥"])
+                                  "2024-03-05x", "x2024-03-05", "2024-03-05\n1", "٢٠٢٤-٠٣-٠٥",
+                                  "2024-W10-2", "2024-065"])
 def test_a_date_that_is_not_a_real_yyyy_mm_dd_is_a_problem(date):
     assert problem(**{BY: "Jo", DATE: date}) == f"X-Reviewed-Date must be a date as YYYY-MM-DD, not {date!r}"
+
+
+@pytest.mark.parametrize("date, says", [
+    ("2024-3-5", "--date must be a date as YYYY-MM-DD, not '2024-3-5'"),
+    ("20240305", "--date must be a date as YYYY-MM-DD, not '20240305'"),
+    ("2024-02-30", "--date is not a real date: 2024-02-30"),
+    ("2024-03-06", "--date 2024-03-06 is in the future"),
+])
+def test_a_review_date_given_on_the_command_line_is_held_to_the_same_form(date, says):
+    with pytest.raises(CatalogError) as caught:
+        checked_date(date, datetime.date(2024, 3, 5))
+    assert caught.value.message == says
+    assert checked_date("2024-03-05", datetime.date(2024, 3, 5)) == "2024-03-05"
 
 
 def test_a_long_bad_date_is_quoted_cut_at_20_characters():
