@@ -5,6 +5,7 @@ during a write ends only once the file is whole. `write_if_changed` leaves a fil
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import re
 import resource
@@ -190,6 +191,25 @@ def test_a_link_where_the_file_goes_is_replaced_not_written_through(tmp_path):
     assert outside.read_bytes() == b"not leaflet's"
 
 
+def test_a_child_process_started_during_a_write_does_not_inherit_the_temporary_file(tmp_path):
+    """An encoder started while the guide is written would keep the file open (and a lock on it) after leaflet."""
+    flags: list[int] = []
+
+    def pieces():
+        yield b"ID3"
+        for name in os.listdir("/proc/self/fd"):
+            try:
+                where = os.readlink(f"/proc/self/fd/{name}")
+            except OSError:
+                continue
+            if where.endswith(".tmp") and os.path.basename(where).startswith(".guide.mp3."):
+                flags.append(fcntl.fcntl(int(name), fcntl.F_GETFD))
+        yield b"frames"
+
+    atomic_write(tmp_path / "guide.mp3", pieces())
+    assert len(flags) == 1 and flags[0] & fcntl.FD_CLOEXEC
+
+
 def test_the_file_is_made_durable_unless_asked_not_to(tmp_path, monkeypatch):
     synced: list[int] = []
     real = os.fsync
@@ -302,3 +322,23 @@ def test_a_place_that_cannot_be_looked_at_is_refused_naming_why(tmp_path):
     with pytest.raises(LeafletError) as caught:
         write_if_changed(where, b"x")
     assert type(caught.value) is LeafletError and caught.value.message == "cannot be read: Not a directory"
+
+
+def test_a_file_that_cannot_be_read_back_is_refused_naming_why(tmp_path, monkeypatch):
+    """The same size, but reading it fails (a failing disk): refused as the caller's error, never written over."""
+    target = tmp_path / "hip.po"
+    target.write_bytes(b"msgid")
+    real = os.open
+
+    def failing(path, flags, *args, **kwargs):
+        if str(path) == str(target) and not flags & os.O_WRONLY:
+            raise OSError(errno.EIO, "Input/output error", str(path))
+        return real(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", failing)
+    with pytest.raises(SourceError) as caught:
+        write_if_changed(target, b"msgie", SourceError)
+    assert type(caught.value) is SourceError
+    assert (caught.value.message, caught.value.where) == ("the file cannot be read: Input/output error", str(target))
+    monkeypatch.undo()
+    assert target.read_bytes() == b"msgid"

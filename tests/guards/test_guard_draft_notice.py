@@ -41,17 +41,28 @@ def pdf_of(doc: Localized) -> bytes:
     return render(doc, Config(logo=None))
 
 
-@pytest.fixture(scope="module")
-def pdfs() -> dict[str, bytes]:
-    """One small leaflet of each kind, made once: they take a fifth of a second each."""
-    return {
-        "fr": pdf_of(leaflet("fr", FRENCH)),
-        "ar": pdf_of(leaflet("ar", ARABIC)),
-        "fr untranslated": pdf_of(leaflet("fr", None)),
-        "fr reviewed": pdf_of(leaflet("fr", FRENCH, Review("reviewed", "Dr Ana Silva", "2024-03-05"))),
-        "fr changed": pdf_of(leaflet("fr", FRENCH, Review("changed", "Dr Ana Silva", "2024-03-05"))),
-        "en": pdf_of(leaflet("en", None)),
-    }
+KINDS = {
+    "fr": ("fr", FRENCH, Review()),
+    "ar": ("ar", ARABIC, Review()),
+    "fr untranslated": ("fr", None, Review()),
+    "fr reviewed": ("fr", FRENCH, Review("reviewed", "Dr Ana Silva", "2024-03-05")),
+    "fr changed": ("fr", FRENCH, Review("changed", "Dr Ana Silva", "2024-03-05")),
+    "en": ("en", None, Review()),
+}
+
+
+class Leaflets(dict):
+    """Small leaflets of each kind, made when a test first asks for one (a fifth of a second each). Made within
+    each test, not once per module: mutmut runs for a mutant only the tests that reached the mutated function."""
+
+    def __missing__(self, kind: str) -> bytes:
+        self[kind] = pdf_of(leaflet(*KINDS[kind]))
+        return self[kind]
+
+
+@pytest.fixture
+def pdfs() -> Leaflets:
+    return Leaflets()
 
 
 def tagged(data: bytes) -> list[tuple[str, str | None, str, str]]:
@@ -176,9 +187,9 @@ def test_a_sentence_keeps_the_pause_it_is_given_and_says_nothing_for_a_stray_mar
     sayer.sentence(lines, "Buvez 5 ml.", 0.75)
     sayer.sentence(lines, " - ")
     sayer.sentence(lines, "* . !")
-    sayer.sentence(lines, "Fin. - Vraiment")
+    sayer.sentence(lines, "Fin. - ! Vraiment")
     assert lines == [Line("Buvez 5 ml.", "Buvez 5 millilitres.", 0.75, None),
-                     Line("Fin.", "Fin.", 0.6, None), Line("- Vraiment", "- Vraiment.", 0.6, None)]
+                     Line("Fin.", "Fin.", 0.6, None), Line("Vraiment", "Vraiment.", 0.6, None)]
 
 
 def test_the_english_source_standing_in_for_a_translation_is_said_in_english():
@@ -207,3 +218,16 @@ def test_a_phrase_the_guide_adds_is_english_exactly_when_its_lookup_fell_back():
     assert lines == [Line(FRENCH, FRENCH + ".", 0.8, None),
                      Line("Step 1: 5 ml", "Step 1: 5 milliliters.", 0.6, "en"),
                      Line("Étape 2: 5 ml", "Étape 2: 5 millilitres.", 0.6, None)]
+
+
+class PlainWords:
+    """Translations that do not say which lookups fell back (a plain gettext object, as a caller may pass)."""
+
+    def is_fallback(self, text: str) -> bool:
+        return False
+
+
+def test_a_phrase_is_said_in_the_locales_voice_when_the_words_do_not_track_their_lookups():
+    lines: list[Line] = []
+    _Sayer(LOCAL, SOURCE, PlainWords()).phrase(lines, "Étape 2: 5 ml")
+    assert lines == [Line("Étape 2: 5 ml", "Étape 2: 5 millilitres.", 0.6, None)]

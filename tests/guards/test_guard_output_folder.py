@@ -5,7 +5,9 @@ recognised as leaflet's only by how every manifest leaflet wrote begins."""
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
+import pathlib
 from pathlib import Path
 
 import pytest
@@ -108,11 +110,58 @@ def test_an_out_that_cannot_be_made_is_an_error_naming_it(tmp_path):
     out = tmp_path / "file" / "out"
     with pytest.raises(OSError) as caught:
         atomic_write(out / "hip.pdf", b"x", inside=out)
-    assert caught.value.errno in (errno.ENOTDIR, errno.EEXIST)
-    assert caught.value.filename == str(out)
+    assert (caught.value.errno, caught.value.strerror, caught.value.filename) == \
+        (errno.ENOTDIR, "Not a directory", str(out))
     with pytest.raises(OSError) as caught:
         atomic_write(tmp_path / "file" / "hip.pdf", b"x")
     assert caught.value.filename == str(tmp_path / "file")
+
+
+def test_an_out_inside_a_dangling_link_is_an_error_naming_the_link(tmp_path):
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    out = tmp_path / "gone" / "out"
+    with pytest.raises(OSError) as caught:
+        atomic_write(out / "hip.pdf", b"x", inside=out)
+    assert (caught.value.errno, caught.value.filename) == (errno.EEXIST, str(tmp_path / "gone"))
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_folder_replaced_by_a_file_once_made_is_refused_not_opened(tmp_path, monkeypatch):
+    """Another process puts a file where OUT was just made: it is never opened as the folder."""
+    out = tmp_path / "out"
+    real = pathlib.Path.mkdir
+
+    def made_then_replaced(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        if self == out:
+            self.rmdir()
+            self.write_bytes(b"")
+
+    monkeypatch.setattr(pathlib.Path, "mkdir", made_then_replaced)
+    with pytest.raises(OSError) as caught:
+        atomic_write(out / "hip.pdf", b"x", inside=out)
+    assert (caught.value.errno, caught.value.filename) == (errno.ENOTDIR, str(out))
+    assert out.read_bytes() == b""
+
+
+def test_a_folder_that_cannot_be_made_under_out_is_an_error_naming_it_not_a_link(out, monkeypatch):
+    """The disk is full when a folder is made: said as it is, not called a symbolic link."""
+    def full(name, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "mkdir", full)
+    with pytest.raises(OSError) as caught:
+        atomic_write(out / "hip" / "hip.pdf", b"x", inside=out)
+    assert not isinstance(caught.value, UnsafeOutput)
+    assert (caught.value.errno, caught.value.strerror, caught.value.filename) == \
+        (errno.ENOSPC, "No space left on device", str(out / "hip"))
+
+
+def test_the_folder_handed_out_is_not_inherited_by_a_child_process(out):
+    (out / "hip").mkdir()
+    for folder, inside in ((out, None), (out, out), (out / "hip", out), (out / "hip", None)):
+        with open_folder(folder, inside) as fd:
+            assert fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC
 
 
 @pytest.mark.parametrize("where", ["../elsewhere/hip.pdf", "hip/../../elsewhere/hip.pdf", "/tmp/elsewhere/hip.pdf"])

@@ -161,6 +161,13 @@ def test_a_review_written_by_hand_without_a_digest_is_taken_as_the_header_says()
     assert review_of(made, "0123abcd") == Review("reviewed", "Dr Ana Silva", "2024-03-05")
 
 
+def test_a_review_written_by_hand_without_a_date_is_reviewed_by_its_reviewer_alone():
+    made = catalog(*BASE)
+    made.extra_headers[BY] = "Dr Ana Silva"
+    assert review_of(made) == Review("reviewed", "Dr Ana Silva", "", "")
+    assert review_of(made).describe() == "reviewed by Dr Ana Silva"
+
+
 def test_a_digest_written_with_spaces_around_it_still_matches():
     made = reviewed(*BASE)
     made.extra_headers[DIGEST] = " 9ca4e9d0a9ae0f92 \t"
