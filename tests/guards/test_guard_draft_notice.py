@@ -14,7 +14,7 @@ from leaflet.catalogs import Catalog, translations_of
 from leaflet.config import Config
 from leaflet.guide import Line, _Sayer
 from leaflet.localize import Entry, Localized, Words
-from leaflet.render.pdf import render
+from leaflet.render.pdf import PdfOptions, render
 from leaflet.review import Review
 from leaflet.speech.spoken import Rules
 
@@ -231,3 +231,18 @@ def test_a_phrase_is_said_in_the_locales_voice_when_the_words_do_not_track_their
     lines: list[Line] = []
     _Sayer(LOCAL, SOURCE, PlainWords()).phrase(lines, "Étape 2: 5 ml")
     assert lines == [Line("Étape 2: 5 ml", "Étape 2: 5 millilitres.", 0.6, None)]
+
+
+@pytest.mark.parametrize("kind, size", [("fr", 36), ("fr untranslated", 60)])  # 36: --font-size's most; the API takes more
+def test_in_very_large_print_the_notice_goes_on_without_its_box_and_the_leaflet_follows_a_line_below(kind, size):
+    """Taller than a page, the notice is set without its frame: the leaflet's first line then comes one line
+    (1.5 times the size) below the notice's last, as between any two lines, not a blank line further down."""
+    data = render(leaflet(*KINDS[kind]), Config(logo=None), PdfOptions(font_size=size))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            said = {w["text"]: w["bottom"] for w in page.extract_words()}
+            if "Cette" in said and "translator" in said:
+                assert not page.rects  # no frame
+                assert said["Cette"] - said["translator"] == pytest.approx(size * 1.5, abs=0.2)
+                return
+    pytest.fail("the notice's last line and the leaflet's first are not on one page")
