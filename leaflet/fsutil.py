@@ -54,6 +54,15 @@ def open_folder(path: Path, inside: Path | None = None) -> Iterator[int]:
     `dir_fd`. Under `inside` (OUT: the user named it, so a link there is followed once) each folder below it is
     made and opened one at a time without following a symbolic link: a link planted at any level cannot send a
     write or a deletion outside OUT, and is refused (`UnsafeOutput`) naming it."""
+    fd = _opened(path, inside)
+    try:
+        yield fd
+    finally:
+        os.close(fd)
+
+
+def _opened(path: Path, inside: Path | None) -> int:
+    """The descriptor `open_folder` hands out (the caller closes it); none is left open when it fails."""
     top, below = (path, ()) if inside is None else (inside, _below(path, inside))
     try:
         top.mkdir(parents=True, exist_ok=True)
@@ -65,9 +74,10 @@ def open_folder(path: Path, inside: Path | None = None) -> Iterator[int]:
             inner = _step(fd, name, top.joinpath(*below[:depth]))
             os.close(fd)
             fd = inner
-        yield fd
-    finally:
+    except BaseException:
         os.close(fd)
+        raise
+    return fd
 
 
 def _below(path: Path, inside: Path) -> tuple[str, ...]:

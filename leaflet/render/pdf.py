@@ -234,9 +234,11 @@ def _label_value(doc: Localized, label: str, value: str) -> str:
 
 def _draft_notice(ctx: Context, t, root: Element) -> Flowable:
     """The draft notice in a box: in the locale's words, then in English tagged lang="en" (a screen reader reads
-    it in an English voice), unless the locale's words are the English ones."""
+    it in an English voice), unless the locale's words are the English ones. Where the English stands in for a
+    missing translation it is said once, and tagged lang="en" as any other stand-in."""
     notice_local = t.gettext(wording.DRAFT_NOTICE)
-    children = [Text(ctx, notice_local, root.child("P"), bold=True, space_after=ctx.leading * 0.5)]
+    stand_in = "en" if t.is_fallback(wording.DRAFT_NOTICE) else None
+    children = [Text(ctx, notice_local, root.child("P", lang=stand_in), bold=True, space_after=ctx.leading * 0.5)]
     if notice_local != wording.DRAFT_NOTICE:
         children.append(Text(ctx, wording.DRAFT_NOTICE, root.child("P", lang="en"), rtl=False, space_after=0))
     else:
