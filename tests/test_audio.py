@@ -1110,20 +1110,27 @@ def test_normalize_given_the_measure_gives_what_it_gives_given_the_loudness(real
     assert np.max(np.abs(by_measure - by_number)) <= 1e-6
 
 
-def test_the_real_gtts_engine_without_a_network_stops_the_build_in_one_line_and_writes_nothing(tmp_path):
-    """This machine has no route to Google: the real transport fails, is retried, and the build stops cleanly."""
+def test_the_real_gtts_transport_without_a_network_stops_the_build_in_one_line_and_writes_nothing(tmp_path,
+                                                                                                   monkeypatch):
+    """The real transport (requests) to a loopback port where nothing listens, as a machine without a network
+    answers: it fails, is retried, and the build stops cleanly. Nothing is sent to Google."""
     import time
 
     from leaflet.speech.gtts import GttsEngine
+    from test_gtts import nothing_listening, to_port
 
-    engine = GttsEngine(retries=1, backoff=0.05, timeout=3)
-    started = time.monotonic()
-    with pytest.raises(EngineError) as caught:
-        build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "out", locales=["en"], fmt="all",
-              audio=AudioOptions(speech=engine, cache=tmp_path / "cache"))
+    for variable in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(variable, raising=False)  # straight to the port, not to a proxy
+    with nothing_listening() as port:
+        engine = GttsEngine(transport=to_port(port), retries=1, backoff=0.05, timeout=3)
+        started = time.monotonic()
+        with pytest.raises(EngineError) as caught:
+            build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / "out", locales=["en"],
+                  fmt="all", audio=AudioOptions(speech=engine, cache=tmp_path / "cache"))
     assert time.monotonic() - started < 30
     message = str(caught.value)
     assert "\n" not in message and "for en" in message and "--engine espeak" in message
+    assert "connection refused" in message
     assert not (tmp_path / "out").exists()
     assert not list((tmp_path / "cache").rglob("*.flac")), "nothing half-made is cached"
 
