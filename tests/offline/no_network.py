@@ -63,8 +63,8 @@ def _hook(event: str, args: tuple) -> None:
         return
     if os.environ.get(ALLOWED) == "allowed":
         return
-    shown = ", ".join(repr(arg) for arg in args[1:] if not isinstance(arg, socket.socket)) if \
-        event != "socket.getaddrinfo" else repr(args[0])
+    shown = ", ".join(repr(arg) for arg in args if not isinstance(arg, socket.socket)) if \
+        event != "socket.getaddrinfo" else repr(args[0])  # its port, family and type say nothing more
     line = f"{event}({shown}) in process {os.getpid()} ({' '.join(sys.argv)[:200]})"
     record = os.environ.get(RECORD)
     if record:
