@@ -333,8 +333,13 @@ def test_every_shipped_translation_gets_a_normalized_guide_with_its_own_words(se
             step_seconds += step_signal.size / step_rate
         assert abs(step_seconds - signal.size / rate) < 0.01, locale
         doc = localize(read(SEED), locale, Layout(TRANSLATIONS))
-        assert cues[0][2].startswith(doc.words.gettext("Step {number} of {total}: {title}").split("{")[0].strip()
-                                     or cues[0][2]), locale
+        # the first cue is the translation's own announcement, filled here by hand (hi and ko put {total} first);
+        # spaces compared as spaces (French typography puts a no-break space before the colon)
+        announcement = doc.words.gettext("Step {number} of {total}: {title}")
+        assert announcement != "Step {number} of {total}: {title}", f"{locale}: the announcement is translated"
+        said = announcement.replace("{number}", "1").replace("{total}", "7")
+        said = said.replace("{title}", doc.words.gettext("About this procedure"))
+        assert cues[0][2].split() == said.split(), locale
         assert any(doc.title == text for _, _, text in cues), f"{locale}: the procedure's name is said"
 
 
