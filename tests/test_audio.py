@@ -464,7 +464,8 @@ def test_a_draft_guide_says_so_once_in_the_introduction(seed_guides):
 
 # --- cache, voices, refusals ----------------------------------------------------------------------------------
 
-def test_a_rebuild_speaks_only_the_step_whose_sentence_changed(tmp_path):
+def test_a_rebuild_speaks_only_the_step_whose_sentence_changed(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")  # one date for every build: the tags carry it
     cache = tmp_path / "cache"
     source = tmp_path / "short-visit.txt"
     shutil.copy(SHORT, source)
@@ -499,7 +500,8 @@ def test_a_rebuild_speaks_only_the_step_whose_sentence_changed(tmp_path):
     assert all(a[1] <= b[0] for a, b in zip(cues, cues[1:])), "the cues of the served steps fit the new one"
 
 
-def test_a_warm_step_cache_gives_the_bytes_a_cold_one_gives(tmp_path):
+def test_a_warm_step_cache_gives_the_bytes_a_cold_one_gives(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764000000")  # one date for the three builds: the tags carry it
     def guide(out: str):
         return build([SHORT], layout=Layout(TRANSLATIONS), config=load(), out=tmp_path / out, locales=["en"],
                      fmt="audio", audio=AudioOptions(cache=tmp_path / "cache" / "speech"))
