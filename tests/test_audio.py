@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pikepdf
 import pytest
 from mutagen.id3 import ID3, CTOCFlags
 
@@ -721,7 +722,13 @@ def test_a_locale_with_no_voice_fails_the_command_but_keeps_its_pdf(leaflet_cmd,
     errors = [line for line in result.stderr.splitlines() if "error" in line]
     assert errors == ["leaflet: error: fil: no audio guide: espeak-ng has no Filipino (Tagalog) voice (fil) "
                       "(try --engine gtts, which sends the text to Google)"]
-    assert (tmp_path / "out/hip-joint-denervation/fil/hip-joint-denervation.pdf").exists()
+    pdf = tmp_path / "out/hip-joint-denervation/fil/hip-joint-denervation.pdf"
+    with pikepdf.open(pdf) as opened:
+        assert len(opened.pages) >= 2, "the whole leaflet, not a page of it"
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    doc = localize(read(SEED), "fil", Layout(translations))
+    assert text.startswith(doc.title + "\n") and doc.parts[-1].heading in text, text[:200]
 
 
 def test_voices_lists_every_shipped_locale_with_each_engine(leaflet_cmd, tmp_path):
