@@ -1149,27 +1149,16 @@ def test_the_real_gtts_transport_without_a_network_stops_the_build_in_one_line_a
     assert not list((tmp_path / "cache").rglob("*.flac")), "nothing half-made is cached"
 
 
-# --- golden scripts: what the guide says, line by line (LEAFLET_UPDATE_GOLDEN=1 rewrites them after a wanted change)
-
-def spoken_script(source: Path) -> str:
-    doc = localize(read(source), "en", Layout(TRANSLATIONS))
-    lines = []
-    for step in script(doc, spoken.load(TRANSLATIONS, "en"), "Example Clinic", "555 0100").steps:
-        for line in step.lines:
-            lines.append(line.text if line.spoken == line.text else f"{line.text}\n    [said: {line.spoken}]")
-        lines.append("")
-    return "\n".join(lines)
-
+# --- golden scripts: what the guide says, line by line (`make golden` writes them again after a wanted change)
 
 @pytest.mark.parametrize("source", [SEED, SHORT], ids=["seed", "short-visit"])
 def test_the_english_script_matches_its_golden_file(source):
-    import os
+    from golden import GOLDEN, spoken_script
 
-    golden = FIXTURES / "audio" / f"{source.stem}.en.script"
-    made = spoken_script(source)
-    if os.environ.get("LEAFLET_UPDATE_GOLDEN"):
-        golden.write_text(made, encoding="utf-8")
-    assert made == golden.read_text(encoding="utf-8")
+    golden = GOLDEN[source]
+    if not golden.exists():
+        pytest.fail(f"{golden.relative_to(ROOT)} is missing: make golden writes it (review the script it holds)")
+    assert spoken_script(source) == golden.read_text(encoding="utf-8")
 
 
 _SPEAK_WITH_BUFFER = """
