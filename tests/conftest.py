@@ -17,7 +17,7 @@ sys.path.insert(0, str(OFFLINE))
 # No test reaches another host unless it is marked `network` and asked for: the guard's hooks, here as a conftest's
 from pytest_no_network import (  # noqa: E402,F401
     pytest_collection_modifyitems, pytest_configure, pytest_runtest_call, pytest_runtest_setup,
-    pytest_runtest_teardown, pytest_unconfigure,
+    pytest_runtest_teardown, pytest_sessionfinish, pytest_unconfigure,
 )
 
 SEED = ROOT / "assets" / "procedures" / "hip-joint-denervation.txt"

@@ -77,6 +77,19 @@ def test_a_lookup_or_a_datagram_is_an_attempt(tmp_path, call, seen):
     assert result.returncode == 1 and seen in result.stdout, result.stdout + result.stderr
 
 
+def test_an_attempt_while_collecting_fails_the_next_test(tmp_path):
+    """A module that connects when it is imported: the attempt is counted by the next look at the record, the
+    first test's setup."""
+    result = inner_pytest(tmp_path, f'''
+        connect("{UNROUTABLE}")
+
+        def test_after_the_import():
+            pass
+    ''')
+    assert result.returncode == 1 and "1 error" in result.stdout, result.stdout + result.stderr
+    assert f"socket.connect(('{UNROUTABLE}', 9))" in result.stdout
+
+
 def test_loopback_and_unix_sockets_are_left_alone(tmp_path):
     result = inner_pytest(tmp_path, '''
         def test_talks_to_itself(tmp_path):

@@ -13,12 +13,15 @@ import pytest
 import no_network
 
 FOLDER = Path(__file__).resolve().parent
+_looked = 0  # how much of this run's record has been read
 
 
 def pytest_configure(config):
     """A record of its own for this run (a pytest run inside a test keeps its attempts to itself), and the guard
     loaded in every Python process started from here on."""
+    global _looked
     handle, name = tempfile.mkstemp(prefix="leaflet-network-", suffix=".log")
+    _looked = 0
     os.close(handle)
     config._network_saved = {key: os.environ.get(key) for key in (no_network.RECORD, "PYTHONPATH")}
     os.environ[no_network.RECORD] = name
@@ -49,10 +52,19 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+def _attempts_since_last_look() -> list[str]:
+    """The record's lines not seen yet: each attempt is counted once, by the phase (or the session) that made it,
+    and one made between tests (while collecting, or by a thread a test left running) by the next look."""
+    global _looked
+    with open(os.environ[no_network.RECORD], "rb") as handle:
+        handle.seek(_looked)
+        data = handle.read()
+    _looked += len(data)
+    return data.decode("utf-8", "replace").splitlines()
+
+
 @contextlib.contextmanager
 def _guarded(item):
-    record = Path(os.environ[no_network.RECORD])
-    start = record.stat().st_size
     network = item.get_closest_marker("network") is not None
     if network:
         os.environ[no_network.ALLOWED] = "allowed"
@@ -61,12 +73,19 @@ def _guarded(item):
     finally:
         if network:
             os.environ.pop(no_network.ALLOWED, None)
-        with record.open("rb") as handle:
-            handle.seek(start)
-            attempts = handle.read().decode("utf-8", "replace").splitlines()
+        attempts = _attempts_since_last_look()
         if attempts:
             pytest.fail("tried to reach the network (mark the test `network` if it must, or give it a fake "
                         "transport):\n" + "\n".join(attempts[:10]), pytrace=False)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """An attempt after the last test (a thread, an atexit) still fails the run."""
+    attempts = _attempts_since_last_look() if no_network.RECORD in os.environ else []
+    if attempts:
+        session.config.get_terminal_writer().line("tried to reach the network after the last test:\n" +
+                                                  "\n".join(attempts[:10]), red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.hookimpl(wrapper=True)
