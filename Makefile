@@ -14,7 +14,7 @@ APT_FILES := /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf \
 	/usr/share/fonts/truetype/nanum/NanumGothic.ttf \
 	/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
 
-.PHONY: setup os-packages demo test bench mutation clean
+.PHONY: setup os-packages demo test golden bench mutation clean
 
 setup: $(VENV)/.installed os-packages
 
@@ -44,6 +44,11 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# Writes the golden scripts (tests/fixtures/audio/*.en.script) again after a wanted change to what the guide says;
+# the tests only compare against them. Review the diff before committing it.
+golden: setup
+	$(BIN)/python tests/golden.py
 
 # Times the build against its floor (ReportLab, espeak-ng and LAME alone on the same text): cold, no-op and
 # one-message rebuilds of the shipped procedure, and batches of generated procedures; writes bench/results.json.

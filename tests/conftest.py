@@ -1,4 +1,4 @@
-"""Shared test helpers: run the real `leaflet` command, check catalogs with GNU msgfmt."""
+"""Shared test helpers: run the real `leaflet` command, check catalogs with GNU msgfmt; the network guard."""
 
 from __future__ import annotations
 
@@ -11,6 +11,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+OFFLINE = Path(__file__).resolve().parent / "offline"  # the network guard, loaded by every process the tests start
+sys.path.insert(0, str(OFFLINE))
+
+# No test reaches another host unless it is marked `network` and asked for: the guard's hooks, here as a conftest's
+from pytest_no_network import (  # noqa: E402,F401
+    pytest_collection_modifyitems, pytest_configure, pytest_runtest_call, pytest_runtest_setup,
+    pytest_runtest_teardown, pytest_sessionfinish, pytest_unconfigure,
+)
+
 SEED = ROOT / "assets" / "procedures" / "hip-joint-denervation.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LEAFLET = Path(sys.executable).parent / "leaflet"

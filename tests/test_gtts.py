@@ -1,12 +1,15 @@
-"""The gtts engine against a fake Google that answers with real MP3, and the real engine with no network."""
+"""The gtts engine against a fake Google that answers with real MP3, and its real transport against local servers
+and a port where nothing listens. Only the test marked `network` talks to Google (`pytest -m network`)."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import http.server
 import json
 import re
+import socket
 import ssl
 import threading
 import time
@@ -200,15 +203,6 @@ def test_audio_that_is_not_mp3_is_an_engine_error(spanish):
         engine(google)[0].synthesize("Hola.", spanish, 135)
 
 
-def test_the_real_engine_without_a_network_fails_quickly_and_quietly(spanish, capfd):
-    started = time.monotonic()
-    with pytest.raises(EngineError) as err:
-        GttsEngine(retries=1, backoff=0.01, timeout=3).synthesize("Hola.", spanish, 135)
-    assert time.monotonic() - started < 30
-    assert "for es after 2 attempts" in str(err.value) and "\n" not in str(err.value)
-    assert capfd.readouterr() == ("", "")
-
-
 @pytest.mark.parametrize(
     "locale, name, tld, language",
     [("es", "es", "com.mx", "Spanish"), ("es_ES", "es", "es", "Spanish"), ("zh_Hans", "zh-CN", "com", "Chinese (Simplified)"),
@@ -298,3 +292,38 @@ def test_the_default_transport_verifies_tls(no_proxy, tmp_path):
             send_with_requests(request, 3.0)
     finally:
         server.shutdown()
+
+
+@contextlib.contextmanager
+def nothing_listening():
+    """A loopback port that is bound but not listening, kept for the test: connecting is refused at once, as a
+    machine without a network refuses, and no other process can take the port meanwhile."""
+    with socket.socket() as bound:
+        bound.bind(("127.0.0.1", 0))
+        yield bound.getsockname()[1]
+
+
+def to_port(port: int):
+    """The default transport, with each request sent to a loopback port instead of Google."""
+    def send(request: requests.PreparedRequest, timeout: float) -> Reply:
+        local = request.copy()
+        local.url = f"http://127.0.0.1:{port}{urllib.parse.urlsplit(request.url).path}"
+        return send_with_requests(local, timeout)
+    return send
+
+
+def test_the_real_transport_without_a_network_fails_quickly_and_quietly(spanish, capfd, no_proxy):
+    with nothing_listening() as port:
+        started = time.monotonic()
+        with pytest.raises(EngineError) as err:
+            GttsEngine(transport=to_port(port), retries=1, backoff=0.01, timeout=3).synthesize("Hola.", spanish, 135)
+    assert time.monotonic() - started < 30
+    assert "for es after 2 attempts: connection refused" in str(err.value) and "\n" not in str(err.value)
+    assert capfd.readouterr() == ("", "")
+
+
+@pytest.mark.network
+def test_google_speaks_through_the_real_engine(spanish):
+    """Sends "Hola." to Google: run only when asked for, to see that Google still answers as gTTS expects."""
+    speech = GttsEngine(retries=1, timeout=10).synthesize("Hola.", spanish, 135)
+    assert speech.rate == RATE and 0.2 < speech.seconds < 5

@@ -614,17 +614,34 @@ def test_a_character_beyond_the_basic_plane_reads_back_as_itself(tmp_path):
     assert "Please smile \U0001F600 and relax." in pdftotext(report.outputs[0].path)
 
 
+def _oblique(upright: Path, path: Path) -> None:
+    """The upright font marked as DejaVu Sans Oblique is: the OS/2 and head italic bits, a slant of -11 degrees in
+    'post', and Oblique for its style name."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(upright)
+    font["OS/2"].fsSelection = (font["OS/2"].fsSelection | 1) & ~(1 << 6)  # italic, not regular
+    font["head"].macStyle |= 2
+    font["post"].italicAngle = -11.0
+    for record in font["name"].names:
+        if record.nameID in (2, 17):
+            record.string = "Oblique"
+    font.save(path)
+
+
 @pytest.mark.parametrize(
     "setting,needle",
     [
         ('[clinic]\nlogo = "logo.png"\n', "not a PNG or JPEG image"),
         ('[clinic]\nname = "A\\u0000B"\n', "control character"),
-        ('[fonts.Latn]\nregular = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf"\n', "italic"),
+        ('[fonts.Latn]\nregular = "oblique.ttf"\n', "italic"),  # made by the test, as DejaVu Sans Oblique is marked
         ('[fonts.Latn]\nregular = "x.ttf"\nindex = "x"\n', "whole number"),
     ],
 )
 def test_config_mistakes_are_refused_in_one_clear_error(tmp_path, setting, needle):
     (tmp_path / "logo.png").write_text("not an image")
+    if "oblique.ttf" in setting:  # make setup installs no italic font: this one is the shipped one, marked slanted
+        _oblique(ROOT / "assets" / "fonts" / "DejaVuSans.ttf", tmp_path / "oblique.ttf")
     (tmp_path / "leaflet.toml").write_text(setting)
     with pytest.raises((ConfigError, RenderError), match=needle):
         config = load(tmp_path / "leaflet.toml")

@@ -129,12 +129,41 @@ def test_a_damaged_logo_is_refused_when_the_configuration_is_read(clinic, case):
     refused_whole(clinic, needles=("leaflet.toml", "clinic.logo", "logo.img", needle))
 
 
+def leaflet_pdf(path: Path) -> tuple[int, str, list[str], list[tuple[int, int]]]:
+    """What a reader gets from a leaflet: its number of pages, its text (poppler's pdftotext), its figures' alt
+    texts (from the structure tree) and its images' sizes in pixels."""
+    import subprocess
+
+    import pikepdf
+
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    figures: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure":
+                figures.append(str(node.get("/Alt", "")))
+            walk(node.get("/K"))
+
+    with pikepdf.open(path) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+        images = [(int(image.Width), int(image.Height)) for page in pdf.pages for image in page.get_images().values()]
+        return len(pdf.pages), text, figures, images
+
+
 def test_a_good_jpeg_logo_builds(clinic):
     (clinic / "logo.jpg").write_bytes(jpeg())
     configure(clinic, CLINIC + 'logo = "logo.jpg"\n')
     result = build(clinic)
     assert result.returncode == 0 and not result.stderr, result
-    assert (clinic / "out" / "knee-check" / "en" / "knee-check.pdf").exists()
+    pages, text, figures, images = leaflet_pdf(clinic / "out" / "knee-check" / "en" / "knee-check.pdf")
+    assert pages >= 1 and text.startswith("Knee check\n") and "Call us if it hurts a lot." in text
+    assert figures == ["Logo of Riverside Clinic"]
+    assert images == [(200, 200)]  # the logo, drawn whole
 
 
 def test_a_logo_padded_past_the_limit_is_refused_unread(clinic):
@@ -236,7 +265,10 @@ def test_an_http_audio_url_builds_with_a_warning(clinic):
     assert result.returncode == 0, result
     warnings = result.stderr.strip().splitlines()
     assert len(warnings) == 1 and warnings[0].startswith("leaflet: warning: ") and "http:" in warnings[0], result.stderr
-    assert (clinic / "out" / "knee-check" / "en" / "knee-check.pdf").exists()
+    pages, text, figures, images = leaflet_pdf(clinic / "out" / "knee-check" / "en" / "knee-check.pdf")
+    assert pages >= 1 and text.startswith("Knee check\n") and "Scan to listen to this leaflet" in text
+    assert figures == ["Scan to listen to this leaflet: http://example.org/knee-check/en/"]  # the QR code, as asked
+    assert images == []  # drawn as squares, not a picture
 
 
 def test_a_300_character_https_audio_url_builds(clinic):
