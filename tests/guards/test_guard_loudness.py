@@ -206,14 +206,55 @@ def test_a_peak_just_over_minus_1_dbtp_is_not_shipped(monkeypatch):
     assert [round(c, 2) for _, c in codec.asked] == [-2.5, -2.72, -2.94, -3.16]
 
 
+class Readings:
+    """Stands in for the encoder, decoder and meters: round k's step measures `readings[k]` (LUFS, dBTP), exactly."""
+
+    def __init__(self, monkeypatch, readings: list[tuple[float, float]]):
+        self.readings, self.round = readings, 0
+        self.asked: list[tuple[float, float]] = []
+        real = sound.normalize
+
+        def normalize(signal, rate, target, ceiling, measured):
+            self.asked.append((float(target), float(ceiling)))
+            return real(signal, rate, target, ceiling, measured)
+
+        monkeypatch.setattr(sound, "normalize", normalize)
+        monkeypatch.setattr(sound, "encode_mp3", lambda signal, rate: f"round {len(self.asked)}".encode())
+        monkeypatch.setattr(sound, "decode_mp3", lambda frames: (np.zeros(RATE, dtype=np.float32), RATE))
+        monkeypatch.setattr(sound, "loudness", lambda signal, rate: self.readings[len(self.asked) - 1][0])
+        monkeypatch.setattr(sound, "true_peak", lambda signal, rate: self.readings[len(self.asked) - 1][1])
+
+
+@pytest.mark.parametrize("lufs", [-19.5, -18.5])
+def test_a_step_0_5_lu_off_with_its_peak_at_minus_1_dbtp_is_on_target(monkeypatch, lufs):
+    readings = Readings(monkeypatch, [(lufs, -1.0)])
+    step = steps.make_ready(QUIET, RATE, -19.0)
+    assert len(readings.asked) == 1 and (step.lufs, step.true_peak, step.frames) == (lufs, -1.0, b"round 1")
+
+
+def test_a_peak_at_the_ceiling_does_not_lower_the_limiter(monkeypatch):
+    readings = Readings(monkeypatch, [(-20.0, -1.0), (-19.0, -1.5)])
+    steps.make_ready(QUIET, RATE, -19.0)
+    assert [round(c, 6) for _, c in readings.asked] == [-2.5, -2.5]
+    assert [round(t, 6) for t, _ in readings.asked] == [-18.6, -17.6]
+
+
+@pytest.mark.parametrize("lufs", [-20.0, -17.9])
+def test_a_step_1_lu_off_after_four_rounds_is_refused(monkeypatch, lufs):
+    readings = Readings(monkeypatch, [(lufs, -3.0)] * 4)
+    with pytest.raises(RenderError, match=rf"^a step stays at {lufs:.1f} LUFS after 4 rounds"):
+        steps.make_ready(QUIET, RATE, -19.0)
+    assert len(readings.asked) == 4
+
+
 # --- normalize ------------------------------------------------------------------------------------------------
 
-def bursts() -> np.ndarray:
+def bursts(louder: float = 8.0, length: int = RATE // 200) -> np.ndarray:
     """A quiet tone 8 times louder for 5 ms five times a second: at -19 LUFS the limiter holds the bursts down,
     and what it takes is 0.9 LU of the loudness."""
     envelope = np.ones(RATE, dtype=np.float32)
     for start in range(0, RATE, RATE // 5):
-        envelope[start : start + RATE // 200] = 8.0
+        envelope[start : start + length] = louder
     return tone(180, 0.03) * envelope
 
 
@@ -238,6 +279,51 @@ def test_normalize_makes_up_what_the_limiter_took_only_when_it_took_more_than_a_
     assert changed > 0.05 * signal.size and reference_lufs(limited) < -19.8, "the bursts no longer bend normalize"
     assert -19.55 < reference_lufs(out) < -19.0, "the limiter's loss made up once (and limited again)"
     assert np.max(np.abs(out)) <= 10 ** (-2.5 / 20) + 1e-6
+
+
+def reference_normalize(signal: np.ndarray, target: float) -> np.ndarray:
+    """normalize worked out with the references: the gain pyloudnorm asks for, scipy's limiter, the loudness the
+    limiter took made up once, the limiter again."""
+    gained = signal * np.float32(10 ** ((target - reference_lufs(signal)) / 20))
+    limited = whole_signal_limiter(gained, RATE, -2.5)
+    made_up = limited * np.float32(10 ** ((target - reference_lufs(limited)) / 20))
+    return whole_signal_limiter(made_up, RATE, -2.5)
+
+
+def test_normalize_makes_up_the_limiters_loss_by_what_it_measures():
+    for envelope in (8.0, 12.0):
+        signal = bursts(envelope)
+        out = sound.normalize(signal, RATE, -19.0, -2.5, sound.measure(signal, RATE))
+        assert reference_lufs(out) == pytest.approx(reference_lufs(reference_normalize(signal, -19.0)), abs=0.01)
+
+
+def test_a_limiter_loss_under_0_1_lu_is_left_as_it_is():
+    signal = bursts(12.0, RATE // 100)  # the limiter holds 10 % of the samples down, and takes 0.03 LU
+    out = sound.normalize(signal, RATE, -19.0, -2.5)
+    gained = signal * np.float32(10 ** ((-19.0 - sound.loudness(signal, RATE)) / 20))
+    limited = gained.copy()
+    assert sound.limit_in_place(limited, RATE, -2.5) > 0.05 * signal.size
+    assert -19.1 < reference_lufs(limited) < -19.0
+    assert np.array_equal(out, limited)
+
+
+def test_a_trace_the_limiter_took_is_not_made_up():
+    # 30 s of a quiet tone, and one 5 ms burst that the gates leave as the only loud block: the limiter takes
+    # most of its loudness, but it changes under 0.1 % of the samples
+    rate = 8000
+    signal = (0.001 * np.sin(2 * np.pi * 180 * np.arange(rate * 30) / rate)).astype(np.float32)
+    signal[rate * 10 : rate * 10 + 40] = 0.5 * np.sin(2 * np.pi * 180 * np.arange(40) / rate)
+    out = sound.normalize(signal, rate, -19.0, -2.5)
+    changed = np.flatnonzero(out != signal * np.float32(10 ** ((-19.0 - sound.loudness(signal, rate)) / 20)))
+    assert 0 < changed.size < 0.001 * signal.size
+    assert reference_lufs(out, rate) < -19.5, "measured again and made up: not a trace"
+
+
+def test_normalize_aims_at_minus_19_lufs_under_minus_2_5_dbfs_unless_told_otherwise():
+    out = sound.normalize(bursts(), RATE)
+    assert abs(reference_lufs(out) + 19.0) < 0.5
+    assert 10 ** (-2.6 / 20) < np.max(np.abs(out)) <= 10 ** (-2.5 / 20) + 1e-6
+    assert abs(reference_lufs(sound.normalize(tone(1000, 0.1), RATE)) + 19.0) < 0.05
 
 
 def test_normalize_leaves_silence_as_it_is():
@@ -271,7 +357,8 @@ def limiter_cases() -> dict[str, tuple[np.ndarray, int]]:
     return {
         "negative peaks": (negative, RATE), "peaks at the ends": (ends, RATE), "peaks at every spacing": (spaced, RATE),
         "a run of peaks": (close, RATE), "everything over": ((0.9 * np.sign(rng.standard_normal(4000))).astype(np.float32), RATE),
-        "a slow rate": (np.r_[np.zeros(20), [0.95], np.zeros(20)].astype(np.float32), 400),  # a 3-sample window
+        "a slow rate": (np.r_[np.full(20, 0.1), [0.95], np.full(20, -0.1)].astype(np.float32), 400),  # 3-sample window
+        "many stretches": (np.tile(np.r_[[0.97], np.full(699, 0.05)], 110).astype(np.float32), RATE),  # 2 groups
         "8 kHz": (np.r_[np.zeros(300), [0.95, 0.95], np.zeros(300)].astype(np.float32), 8000),
     }
 
@@ -299,12 +386,27 @@ def test_the_limiter_touches_nothing_far_from_a_peak_and_nothing_at_all_without_
     assert np.array_equal(limited[~near], signal[~near])
     assert 0 < changed == np.count_nonzero(limited != signal) <= near.sum()
     assert limited[10000] <= 10 ** (-3 / 20) and limited[30000] >= -(10 ** (-3 / 20))
-    assert len(stretches) == 2 and stretches[0][0] < 10000 < stretches[0][1] < stretches[1][0] < 30000 < stretches[1][1]
+    # each widened by twice the gain's reach (166 samples), so that its ends are quiet
+    assert stretches == [(10000 - 332, 10001 + 332), (30000 - 332, 30001 + 332)]
     under = tone(180, 0.7)  # -3.1 dBFS: just under a -3 dB ceiling
     kept = under.copy()
     assert sound._limit(kept, RATE, -3.0) == (0, []) and np.array_equal(kept, under)
     loud = tone(180, 0.72)
     assert sound._limit(loud, RATE, -3.0)[0] > 0
+    for sign in (1, -1):  # a sample at the ceiling is not over it
+        at = np.r_[np.full(50, 0.1), [sign * 0.5], np.full(50, 0.1)].astype(np.float32)
+        assert sound._limit(at, RATE, exactly_db(0.5)) == (0, [])
+        assert sound._limit(at, RATE, exactly_db(0.5) - 0.01)[0] > 0
+
+
+def exactly_db(level: float) -> float:
+    """A ceiling in dB whose level the limiter works out as exactly `level`."""
+    db = 20 * np.log10(level)
+    for _ in range(100):
+        if 10 ** (db / 20) == level:
+            return db
+        db = np.nextafter(db, np.inf if 10 ** (db / 20) < level else -np.inf)
+    raise AssertionError(f"no ceiling in dB gives {level} exactly")
 
 
 def test_the_stretches_around_peaks_are_widened_and_merged_only_where_they_overlap():
@@ -388,6 +490,20 @@ def test_a_peak_between_samples_that_are_all_well_under_the_loudest_is_found():
     assert sound.true_peak(signal, RATE) == pytest.approx(20 * np.log10(expected), abs=1e-6)
 
 
+def test_a_peak_between_samples_far_from_every_loud_sample_is_found():
+    # around the position the value is read at, four samples under the threshold; the loud ones (as loud as the
+    # loudest) further out, signed as the taps: they alone make the value between the samples beat them
+    taps = sound._oversampling_phases().astype(np.float64)
+    phase = int(np.argmax(np.abs(taps).sum(axis=0)))
+    window = np.sign(taps[:, phase]) * 0.5
+    window[8:12] *= 0.3  # the samples n - 1 .. n + 2 of the window n - 9 .. n + 10
+    signal = np.zeros(200, dtype=np.float32)
+    signal[100:120] = window
+    expected = every_value_between_samples(signal, sound._oversampling_phases())
+    assert expected > 0.5
+    assert sound.true_peak(signal, RATE) == pytest.approx(20 * np.log10(expected), abs=1e-6)
+
+
 def test_the_samples_near_a_peak_are_every_window_holding_one():
     signal = np.zeros(60, dtype=np.float32)
     signal[[5, 30, 58]] = [0.5, -0.5, 0.5]
@@ -443,6 +559,9 @@ def test_the_gates_leave_out_blocks_under_minus_70_and_those_10_lu_under_the_res
     assert sound._gated(np.array(loud)) == pytest.approx(lufs_of(loud), abs=1e-9)
     # -75 is under the absolute gate; -34 is 11.4 LU under the mean of the blocks over it (-22.6): out
     assert sound._gated(np.array(loud + [power(-75.0), power(-34.0)])) == pytest.approx(lufs_of(loud), abs=1e-9)
+    # -33 is 10.4 LU under the mean of the blocks over -70 (-22.6): out; -31.5 is 9.1 under theirs: kept
+    assert sound._gated(np.array(loud + [power(-33.0)])) == pytest.approx(lufs_of(loud), abs=1e-9)
+    assert sound._gated(np.array(loud + [power(-31.5)])) == pytest.approx(lufs_of(loud + [power(-31.5)]), abs=1e-9)
     # -29 is 6.9 LU under theirs: kept
     kept = loud + [power(-29.0)]
     assert sound._gated(np.array(kept + [power(-71.0)])) == pytest.approx(lufs_of(kept), abs=1e-9)
@@ -462,10 +581,37 @@ def test_the_relative_gate_follows_the_blocks_over_the_absolute_gate():
         "blocks at exactly -70 count for the relative gate, and are themselves left out"
 
 
+def test_a_block_exactly_at_the_relative_gate_is_left_out():
+    loud = power(-20.0)
+    low, high = power(-40.0), power(-25.0)
+
+    def over(z: float) -> float:  # the block's loudness over the relative gate (BS.1770-4: 10 LU under the mean)
+        return (-0.691 + 10 * np.log10(z)) - (-0.691 + 10 * np.log10(np.mean([loud, loud, z])) - 10.0)
+
+    for _ in range(200):
+        low, high = (low, (low + high) / 2) if over((low + high) / 2) >= 0 else ((low + high) / 2, high)
+    edge = next(z for z in (high, low, np.nextafter(high, np.inf), np.nextafter(low, 0.0)) if over(z) == 0.0)
+    assert sound._gated(np.array([loud, loud, edge])) == pytest.approx(-20.0, abs=1e-9)
+    above = edge
+    while over(above) <= 0.0:
+        above = np.nextafter(above, np.inf)
+    assert sound._gated(np.array([loud, loud, above])) < -20.0, "a hair over it: kept"
+
+
+def test_a_block_of_digital_silence_is_measured_without_a_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert sound._gated(np.array([0.0, power(-30.0), 0.0])) == pytest.approx(-30.0, abs=1e-9)
+        assert sound._gated(np.zeros(3)) == float("-inf")
+
+
 def test_blocks_at_or_under_the_absolute_gate_alone_are_silence():
     edge = exactly_minus_70()
     assert sound._gated(np.array([edge, edge])) == float("-inf")
     assert sound._gated(np.array([power(-70.5), 0.0])) == float("-inf")
     assert sound._gated(np.array([], dtype=np.float64)) == float("-inf")
     assert sound._gated(np.array([power(-69.0)])) == pytest.approx(-69.0, abs=1e-9)
+    assert sound._gated(np.array([power(-69.5), power(-70.5)])) == pytest.approx(-69.5, abs=1e-9)
     assert isinstance(sound._gated(np.array([power(-30.0)])), float)
