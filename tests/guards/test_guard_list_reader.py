@@ -59,6 +59,43 @@ def test_a_line_of_50_characters_in_a_wrapped_file_is_no_entry_by_its_length_alo
     assert blocks(text, "recovery") == [("paragraph", first + " Dr Patel about it at your next visit.")]
 
 
+def test_an_instruction_starting_with_a_number_is_an_entry_of_its_own_not_the_end_of_the_one_before():
+    # before, "Rest today" and "2 tablets ..." were read as one instruction: "Rest today 2 tablets of ..."
+    text = UNWRAPPED + "Aftercare\nRest today\n2 tablets of paracetamol every 6 hours\nNo hot drinks\n"
+    assert blocks(text, "recovery") == [
+        ("item", "Rest today"), ("item", "2 tablets of paracetamol every 6 hours"), ("item", "No hot drinks"),
+    ]
+
+
+def test_a_line_in_brackets_goes_on_from_the_one_before():
+    text = UNWRAPPED + "Aftercare\nRest today\n(ask the nurse first)\n"
+    assert blocks(text, "recovery") == [("paragraph", "Rest today (ask the nurse first)")]
+
+
+def test_entries_of_any_length_one_a_line_stay_apart_in_a_file_of_long_lines():
+    entries = ["Sciatica from a disc bulge that has lasted more than six weeks",
+               "Pain in the hip that wakes you up at night and lasts for hours"]
+    assert [len(e) for e in entries] == [62, 62]
+    text = UNWRAPPED + "Aftercare\n" + "\n".join(entries) + "\n"
+    assert blocks(text, "recovery") == [("item", e) for e in entries]
+
+
+def test_a_sentence_an_editor_wrapped_before_a_capital_stays_one_sentence():
+    # wrapped at 40: "Patel" did not fit on the line of 40 before it, so the editor broke the line there
+    wrapped = "Tooth extraction\n\nWhat happens during the procedure?\n" + "\n".join(textwrap.wrap(PROSE, 40)) + "\n\n"
+    first = "If the bleeding goes on, please phone Mr"
+    assert len(first) == 40
+    text = wrapped + "Aftercare\n" + first + "\nPatel at the clinic straight away.\n"
+    assert blocks(text, "recovery") == [("paragraph", first + " Patel at the clinic straight away.")]
+
+
+def test_lines_that_each_start_with_a_label_are_entries():
+    text = UNWRAPPED + "Side effects\nCommon: bruising and soreness.\nRare: infection.\n"
+    assert blocks(text, "risks") == [("item", "Common: bruising and soreness."), ("item", "Rare: infection.")]
+    text = UNWRAPPED + "Aftercare\nFasting: no food after midnight.\nBring your medicines.\n"
+    assert blocks(text, "recovery") == [("item", "Fasting: no food after midnight."), ("item", "Bring your medicines.")]
+
+
 # --- a lead-in ----------------------------------------------------------------------------------------------------
 
 def test_a_lead_in_ending_in_a_colon_leads_into_a_list_of_the_lines_under_it():
@@ -102,6 +139,7 @@ def test_a_short_line_is_one_under_50_characters_that_ends_without_punctuation()
     for marked in ("- Bleeding", "1. Rest", "* A fever", "\u2022 Swelling"):
         assert not bare_short(lines_of(marked)[0], any_length=True), marked
     assert bare_short(lines_of("Rest (rare)")[0]) and bare_short(lines_of("A fever")[0])
+    assert bare_short(lines_of("X")[0]), "one character is a line"
 
 
 # --- the width a file was wrapped at ----------------------------------------------------------------------------
