@@ -504,6 +504,19 @@ def test_a_peak_between_samples_far_from_every_loud_sample_is_found():
     assert sound.true_peak(signal, RATE) == pytest.approx(20 * np.log10(expected), abs=1e-6)
 
 
+def test_a_peak_beside_three_quieter_samples_of_a_clipped_burst_is_found():
+    # hard-clipped sound at half of full scale, alternating at the top of the spectrum around three quieter
+    # samples: the loudest value between samples lies between those three (found by linear programming), where
+    # only a window reaching 9 samples back and 10 on sees the loud samples that make it
+    half = [-0.5] * 20 + [-0.3385] + [-0.5, 0.5] * 4 + [-0.2225, 0.2225, 0.2225] + [-0.5, 0.5] * 4 + [-0.5, -0.3345] \
+        + [-0.5] * 18
+    signal = np.array([0.0] * 10 + half + [0.0] * 10, dtype=np.float32)
+    expected = every_value_between_samples(signal, sound._oversampling_phases())
+    assert 20 * np.log10(expected) == pytest.approx(-2.93, abs=0.01)
+    assert sound.true_peak(signal, RATE) == pytest.approx(20 * np.log10(expected), abs=1e-5)
+    assert sound.true_peak(signal, RATE) == pytest.approx(reference_true_peak(signal), abs=0.02)
+
+
 def test_the_samples_near_a_peak_are_every_window_holding_one():
     signal = np.zeros(60, dtype=np.float32)
     signal[[5, 30, 58]] = [0.5, -0.5, 0.5]
