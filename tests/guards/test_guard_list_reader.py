@@ -92,6 +92,8 @@ def test_a_sentence_an_editor_wrapped_before_a_capital_stays_one_sentence():
 def test_lines_that_each_start_with_a_label_are_entries():
     text = UNWRAPPED + "Side effects\nCommon: bruising and soreness.\nRare: infection.\n"
     assert blocks(text, "risks") == [("item", "Common: bruising and soreness."), ("item", "Rare: infection.")]
+    text = UNWRAPPED + "Side effects\nCommon: bruising\nRare: infection\n"
+    assert blocks(text, "risks") == [("item", "Common: bruising"), ("item", "Rare: infection")]
     text = UNWRAPPED + "Aftercare\nFasting: no food after midnight.\nBring your medicines.\n"
     assert blocks(text, "recovery") == [("item", "Fasting: no food after midnight."), ("item", "Bring your medicines.")]
 

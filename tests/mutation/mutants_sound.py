@@ -19,19 +19,21 @@ _SOUND, _STEPS, _LINES, _TEXT = ("leaflet/render/sound.py", "leaflet/render/step
                                  "leaflet/reader/text.py")
 
 
-def _moved(guard: str, path: str, name: str, value: str, others: tuple[str, ...], tests: tuple[str, ...]):
-    """One mutant per other value of a module-level limit `name = value`."""
-    return tuple((guard, f"{name} {value} -> {other}", path, f"\n{name} = {value} ", f"\n{name} = {other} ", tests)
-                 for other in others)
+def _moved(guard: str, path: str, name: str, value: str, others: tuple[str, ...], tests: tuple[str, ...],
+           end: str = " "):
+    """One mutant per other value of a module-level limit `name = value`, followed by `end` (the space before
+    its comment, or the end of the line)."""
+    return tuple((guard, f"{name} {value} -> {other}", path, f"\n{name} = {value}{end}", f"\n{name} = {other}{end}",
+                  tests) for other in others)
 
 
 MANUAL = (
     *_moved("loudness", _SOUND, "TARGET_LUFS", "-19.0", ("-20.0", "-18.0"), _LOUDNESS),
-    *_moved("loudness", _SOUND, "PEAK_CEILING_DBTP", "-1.0", ("-0.5", "-1.5"), _LOUDNESS),
-    *_moved("loudness", _SOUND, "LIMIT_DBFS", "-2.5", ("-2.0", "-3.0"), _LOUDNESS),
-    *_moved("loudness", _SOUND, "MP3_LOUDNESS_LOSS", "0.4", ("0.0", "0.8"), _LOUDNESS),
-    *_moved("loudness", _SOUND, "ABSOLUTE_GATE", "-70.0", ("-69.0", "-71.0"), _LOUDNESS),
-    *_moved("loudness", _SOUND, "RELATIVE_GATE", "-10.0", ("-9.0", "-11.0"), _LOUDNESS),
+    *_moved("loudness", _SOUND, "PEAK_CEILING_DBTP", "-1.0", ("-0.5", "-1.5"), _LOUDNESS, "\n"),
+    *_moved("loudness", _SOUND, "LIMIT_DBFS", "-2.5", ("-2.0", "-3.0"), _LOUDNESS, "\n"),
+    *_moved("loudness", _SOUND, "MP3_LOUDNESS_LOSS", "0.4", ("0.0", "0.8"), _LOUDNESS, "\n"),
+    *_moved("loudness", _SOUND, "ABSOLUTE_GATE", "-70.0", ("-69.0", "-71.0"), _LOUDNESS, "\n"),
+    *_moved("loudness", _SOUND, "RELATIVE_GATE", "-10.0", ("-9.0", "-11.0"), _LOUDNESS, "\n"),
     *_moved("loudness", _STEPS, "PEAK_MARGIN", "0.2", ("0.0", "0.4"), _LOUDNESS),
     *_moved("loudness", _STEPS, "ROUNDS", "4", ("3", "5"), _LOUDNESS),
     *_moved("list-reader", _LINES, "SHORT_LINE", "50", ("35", "65", "49", "51"), _LISTS),
