@@ -319,6 +319,45 @@ def test_a_trace_the_limiter_took_is_not_made_up():
     assert reference_lufs(out, rate) < -19.5, "measured again and made up: not a trace"
 
 
+class Scripted(sound.Measure):
+    """A measure that says the signal is `lufs` loud, and `after` once limited: the edges of normalize's rules
+    reached exactly."""
+
+    def __init__(self, lufs: float, after: float):
+        self.lufs, self.after = lufs, after
+
+    def again(self, changed, gain, stretches):
+        return self.after
+
+
+def lone_peak(size: int) -> np.ndarray:
+    """One sample over a -3 dB ceiling, silence within the limiter's reach of it, a quiet tone further out: the
+    limiter changes exactly one sample."""
+    signal = (0.01 * np.sin(2 * np.pi * 180 * np.arange(size) / RATE)).astype(np.float32)
+    signal[size // 2 - 200 : size // 2 + 200] = 0.0
+    signal[size // 2] = 0.9
+    return signal
+
+
+def test_a_limiter_that_changed_one_sample_in_1000_is_measured_again():
+    for size, measured_again in [(1000, True), (1001, False)]:  # 0.1 % of the samples is more than a trace
+        signal = lone_peak(size)
+        out = sound.normalize(signal, RATE, -19.0, -3.0, Scripted(-19.0, -20.0))
+        far = np.abs(np.arange(size) - size // 2) > 200
+        assert np.array_equal(out[far], signal[far]) != measured_again, size
+        assert out[size // 2] == pytest.approx(10 ** (-3 / 20), rel=1e-6)
+
+
+def test_a_limiter_loss_of_0_1_lu_exactly_is_made_up():
+    for after, made_up in [(-0.1, True), (np.nextafter(-0.1, 0.0), False)]:
+        signal = lone_peak(1000)
+        out = sound.normalize(signal, RATE, 0.0, -3.0, Scripted(0.0, after))
+        far = np.abs(np.arange(1000) - 500) > 200
+        assert np.array_equal(out[far], signal[far]) != made_up, after
+        if made_up:
+            assert np.allclose(out[far], signal[far] * 10 ** (0.1 / 20), rtol=1e-6)
+
+
 def test_normalize_aims_at_minus_19_lufs_under_minus_2_5_dbfs_unless_told_otherwise():
     out = sound.normalize(bursts(), RATE)
     assert abs(reference_lufs(out) + 19.0) < 0.5
