@@ -60,14 +60,15 @@ def shipped(step: steps.ReadyStep) -> tuple[float, float, float]:
 
 
 def test_a_step_whose_high_notes_the_encoder_drops_is_aimed_again_until_on_target(monkeypatch):
-    # a 9.2 kHz tone: 64 kbit/s MP3 keeps less of it than the 0.4 LU the first aim allows for
+    # a 9.2 kHz tone: the aim, at half the rate, hears it folded down to 1.85 kHz, and the encoder takes some of
+    # it away; the first round lands over half a LU from the target
     rounds = Rounds(monkeypatch)
     signal = tone(9200, 0.1) + tone(300, 0.02)
     step = steps.make_ready(signal, RATE, -19.0, (100, 200))
     lufs, peak, oracle = shipped(step)
     assert len(rounds.asked) >= 2, "the first round must miss: the test's signal no longer bends the guard"
     assert rounds.asked[0] == (pytest.approx(-18.6), pytest.approx(-2.5))
-    assert rounds.asked[1][0] < -18.6 - 0.5, "the encoder made it louder: the second aim is lower"
+    assert rounds.asked[1][0] < -18.6 - 0.5, "the first round came out loud: the second aim is lower"
     assert abs(lufs + 19.0) <= 0.5 and abs(oracle + 19.0) <= 0.5 and peak <= -1.0
     assert step.lufs == pytest.approx(lufs, abs=1e-9) and step.true_peak == pytest.approx(peak, abs=1e-9)
     assert step.rate == RATE and step.lengths == (100, 200)
