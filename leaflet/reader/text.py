@@ -214,8 +214,8 @@ class _Parser(HeaderReader):
     def _entry_a_line(self, prev: Line | None, line: Line) -> bool:
         """Is `line` the next entry of a list written one entry a line, without marks (after an entry, or
         after a lead-in such as "The team will include:")?"""
-        if not line.text[0].isupper() or not self.breaks.deliberate(prev, line):
-            return False
+        if not (line.text[0].isupper() or line.text[0].isdigit()) or not self.breaks.deliberate(prev, line):
+            return False  # a digit starts an entry too: "Rest today" / "2 tablets every 6 hours" are two
         if _ENTRY_LABEL.match(prev.text) and _ENTRY_LABEL.match(line.text):
             return True  # "Common: bruising." / "Rare: infection."
         return prev.text.endswith(":") or bare_short(prev, any_length=self.breaks.width is None)

@@ -50,9 +50,10 @@ class ReadyStep:
 
 def make_ready(signal: np.ndarray, rate: int, loudness: float, lengths: tuple[int, ...] = ()) -> ReadyStep:
     """Normalize, limit and encode the step, then check loudness and true peak on the encoded step: the encoder
-    moves both a little, so aim again from what the encoded step measured (a round is rarely needed). The step
-    itself is measured once, at half the rate (an aim: the encoded step is measured in full); a round changes
-    only the aim. `lengths` (of its sentences, in samples) go with the step, for its cue times."""
+    moves both a little, so aim again from what the encoded step measured (a round is rarely needed); a step
+    still off either mark after the last round is refused, never shipped. The step itself is measured once, at
+    half the rate (an aim: the encoded step is measured in full); a round changes only the aim. `lengths` (of its
+    sentences, in samples) go with the step, for its cue times."""
     target, ceiling = loudness + sound.MP3_LOUDNESS_LOSS, sound.LIMIT_DBFS
     measured = sound.aim(signal, rate)
     for _ in range(ROUNDS):
@@ -66,6 +67,8 @@ def make_ready(signal: np.ndarray, rate: int, loudness: float, lengths: tuple[in
             ceiling -= peak - sound.PEAK_CEILING_DBTP + PEAK_MARGIN
     if peak > sound.PEAK_CEILING_DBTP:
         raise RenderError(f"a step's peaks stay at {peak:.1f} dBTP after limiting (at most -1 allowed)")
+    if abs(lufs - loudness) > 0.5:  # a step whose loudness comes from its peaks alone: the limiter holds it down
+        raise RenderError(f"a step stays at {lufs:.1f} LUFS after {ROUNDS} rounds (at most 0.5 LU from {loudness:g})")
     return ReadyStep(frames, float(lufs), float(peak), rate, tuple(lengths))
 
 

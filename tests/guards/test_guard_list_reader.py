@@ -1,0 +1,221 @@
+"""The list reader's guard, bent on purpose: an author's instructions written one a line must stay apart (a
+wrong join can put one instruction inside another), a lead-in line ending in a colon must lead into a list of
+the lines under it, and a sentence an editor wrapped must stay one sentence. The limits that decide it (a line
+under 50 characters is short, a file wrapped at 30 to 100 characters, 8 of slack) are pinned at their edges.
+
+Expectations are written out here, character counts included, never read from the reader's own constants."""
+
+from __future__ import annotations
+
+import textwrap
+
+from leaflet import reader
+from leaflet.reader.lines import Breaks, Line, bare_short, clean, wrap_width
+
+PROSE = ("Your dentist numbs the area with a small injection so that you feel pressure but no pain. The tooth is "
+         "loosened with a tool and then lifted out. You may need a few stitches, which dissolve on their own within "
+         "a week or two. Most people go back to work the next day.")
+# A file an editor wrapped at 60 characters: its prose goes on in lower case from line to line.
+WRAPPED = "Tooth extraction\n\nWhat happens during the procedure?\n" + "\n".join(textwrap.wrap(PROSE, 60)) + "\n\n"
+UNWRAPPED = "Tooth extraction\n\nWhat happens during the procedure?\n" + PROSE + "\n\n"
+
+
+def blocks(text: str, key: str) -> list[tuple[str, str]]:
+    procedure = reader.parse(text, source="clinic.txt")
+    return [(b.kind, b.text) for b in procedure.section(key).blocks]
+
+
+def lines_of(*raw: str) -> list[Line]:
+    return [Line(n, r.rstrip(), clean(r)) for n, r in enumerate(raw, start=1)]
+
+
+# --- instructions one a line ------------------------------------------------------------------------------------
+
+INSTRUCTIONS = [  # 46, 40, 44 and 49 characters, none ending a sentence
+    "Do not spit, rinse or use a straw for 24 hours",
+    "Keep your head up on two pillows tonight",
+    "Eat only soft food and cool drinks for a day",
+    "Take the pain medicine the dentist gave you today",
+]
+
+
+def test_instructions_of_36_to_49_characters_one_a_line_stay_apart_in_a_wrapped_file():
+    assert [len(i) for i in INSTRUCTIONS] == [46, 40, 44, 49]
+    text = WRAPPED + "Aftercare\n" + "\n".join(INSTRUCTIONS) + "\n"
+    assert blocks(text, "recovery") == [("item", i) for i in INSTRUCTIONS]
+    assert blocks(text, "procedure") == [("paragraph", PROSE)], "the wrapped prose is still one paragraph"
+
+
+def test_instructions_one_a_line_stay_apart_in_a_file_of_long_lines():
+    text = UNWRAPPED + "Aftercare\n" + "\n".join(INSTRUCTIONS) + "\n"
+    assert blocks(text, "recovery") == [("item", i) for i in INSTRUCTIONS]
+
+
+def test_a_line_of_50_characters_in_a_wrapped_file_is_no_entry_by_its_length_alone():
+    # 57 characters ending on "ask", the next word fitting the width: an author's break, but no short entry
+    first = "Rinse gently with warm salt water after each meal and ask"
+    assert len(first) == 57
+    text = WRAPPED + "Aftercare\n" + first + "\nDr Patel about it at your next visit.\n"
+    assert blocks(text, "recovery") == [("paragraph", first + " Dr Patel about it at your next visit.")]
+
+
+def test_an_instruction_starting_with_a_number_is_an_entry_of_its_own_not_the_end_of_the_one_before():
+    # before, "Rest today" and "2 tablets ..." were read as one instruction: "Rest today 2 tablets of ..."
+    text = UNWRAPPED + "Aftercare\nRest today\n2 tablets of paracetamol every 6 hours\nNo hot drinks\n"
+    assert blocks(text, "recovery") == [
+        ("item", "Rest today"), ("item", "2 tablets of paracetamol every 6 hours"), ("item", "No hot drinks"),
+    ]
+
+
+def test_a_line_in_brackets_goes_on_from_the_one_before():
+    text = UNWRAPPED + "Aftercare\nRest today\n(ask the nurse first)\n"
+    assert blocks(text, "recovery") == [("paragraph", "Rest today (ask the nurse first)")]
+
+
+def test_entries_of_any_length_one_a_line_stay_apart_in_a_file_of_long_lines():
+    entries = ["Sciatica from a disc bulge that has lasted more than six weeks",
+               "Pain in the hip that wakes you up at night and lasts for hours"]
+    assert [len(e) for e in entries] == [62, 62]
+    text = UNWRAPPED + "Aftercare\n" + "\n".join(entries) + "\n"
+    assert blocks(text, "recovery") == [("item", e) for e in entries]
+
+
+def test_a_sentence_an_editor_wrapped_before_a_capital_stays_one_sentence():
+    # wrapped at 40: "Patel" did not fit on the line of 40 before it, so the editor broke the line there
+    wrapped = "Tooth extraction\n\nWhat happens during the procedure?\n" + "\n".join(textwrap.wrap(PROSE, 40)) + "\n\n"
+    first = "If the bleeding goes on, please phone Mr"
+    assert len(first) == 40
+    text = wrapped + "Aftercare\n" + first + "\nPatel at the clinic straight away.\n"
+    assert blocks(text, "recovery") == [("paragraph", first + " Patel at the clinic straight away.")]
+
+
+def test_lines_that_each_start_with_a_label_are_entries():
+    text = UNWRAPPED + "Side effects\nCommon: bruising and soreness.\nRare: infection.\n"
+    assert blocks(text, "risks") == [("item", "Common: bruising and soreness."), ("item", "Rare: infection.")]
+    text = UNWRAPPED + "Side effects\nCommon: bruising\nRare: infection\n"
+    assert blocks(text, "risks") == [("item", "Common: bruising"), ("item", "Rare: infection")]
+    text = UNWRAPPED + "Aftercare\nFasting: no food after midnight.\nBring your medicines.\n"
+    assert blocks(text, "recovery") == [("item", "Fasting: no food after midnight."), ("item", "Bring your medicines.")]
+
+
+# --- a lead-in ----------------------------------------------------------------------------------------------------
+
+def test_a_lead_in_ending_in_a_colon_leads_into_a_list_of_the_lines_under_it():
+    for source in (WRAPPED, UNWRAPPED):
+        text = source + "Aftercare\nPlease follow these rules for the first day:\nDo not spit, rinse or use a straw\n" \
+                        "Keep your head up on two pillows tonight\n"
+        assert blocks(text, "recovery") == [
+            ("paragraph", "Please follow these rules for the first day:"),
+            ("item", "Do not spit, rinse or use a straw"),
+            ("item", "Keep your head up on two pillows tonight"),
+        ]
+
+
+def test_a_lead_in_before_a_single_line_makes_it_an_item_too():
+    text = UNWRAPPED + "Before your visit\nBring these with you:\nYour photo ID card\n"
+    assert blocks(text, "preparation") == [("paragraph", "Bring these with you:"), ("item", "Your photo ID card")]
+
+
+def test_a_heading_in_capitals_ending_in_a_colon_heads_the_list_written_one_a_line_under_it():
+    text = WRAPPED + "CALL US RIGHT AWAY IF YOU HAVE:\nBleeding that does not stop after an hour\nA fever\n" \
+                     "Swelling that gets worse after three days\n"
+    procedure = reader.parse(text, source="clinic.txt")
+    assert [(s.key, s.heading) for s in procedure.sections][-1] == ("warning", "CALL US RIGHT AWAY IF YOU HAVE")
+    assert blocks(text, "warning") == [
+        ("item", "Bleeding that does not stop after an hour"), ("item", "A fever"),
+        ("item", "Swelling that gets worse after three days"),
+    ]
+
+
+# --- a short line -------------------------------------------------------------------------------------------------
+
+def test_a_short_line_is_one_under_50_characters_that_ends_without_punctuation():
+    assert bare_short(lines_of("x" * 49)[0]) and not bare_short(lines_of("x" * 50)[0])
+    assert bare_short(lines_of("Keep your head up on two pillows tonight" + " " * 30)[0]), "trailing space is no text"
+    assert bare_short(lines_of("x" * 120)[0], any_length=True)
+    assert not bare_short(None) and not bare_short(lines_of("")[0])
+    for ended in ("Rest today.", "Why?", "Do not drive!", "Bring:", "Sleep well;", "Rest (rare)."):
+        assert not bare_short(lines_of(ended)[0]) and not bare_short(lines_of(ended)[0], any_length=True), ended
+    for cut in ("Rinse with warm salt water and", "Take the", "Bleeding, swelling,"):
+        assert not bare_short(lines_of(cut)[0], any_length=True), cut
+    for marked in ("- Bleeding", "1. Rest", "* A fever", "\u2022 Swelling"):
+        assert not bare_short(lines_of(marked)[0], any_length=True), marked
+    assert bare_short(lines_of("Rest (rare)")[0]) and bare_short(lines_of("A fever")[0])
+    assert bare_short(lines_of("X")[0]), "one character is a line"
+
+
+# --- the width a file was wrapped at ----------------------------------------------------------------------------
+
+def wrapped_at(width: int, extra: list[str] = ()) -> list[Line]:
+    """Three lines of `width` characters each going on in lower case on the next, then short lines."""
+    body = ["W" + "x" * (width - 1), "going " + "y" * (width - 6), "on " + "z" * (width - 3), "and ends here."]
+    return lines_of(*body, *extra, *["Short line"] * 30)
+
+
+def test_a_file_is_wrapped_at_the_longest_line_that_goes_on_in_lower_case():
+    assert wrap_width(wrapped_at(60)) == 60
+    assert wrap_width(lines_of("A" * 70, "goes on.", "Short", "Rest today.")) is None, "one wrapped line is no width"
+    assert wrap_width(lines_of("A" * 70, "- goes on.", "B" * 60, "- and on.")) is None, "an item is no wrapped line"
+    assert wrap_width(lines_of("A" * 70, "", "B" * 60, "and on.", "C" * 50, "and on.")) == 60
+
+
+def test_a_wrap_width_is_30_to_100_characters():
+    assert wrap_width(wrapped_at(30)) == 30
+    assert wrap_width(wrapped_at(29)) is None
+    assert wrap_width(wrapped_at(34)) == 34
+    assert wrap_width(wrapped_at(100)) == 100
+    assert wrap_width(wrapped_at(101)) is None
+    assert wrap_width(wrapped_at(95)) == 95
+
+
+def test_a_wrapped_file_allows_8_characters_of_slack_and_one_longer_line_in_20():
+    assert wrap_width(wrapped_at(60, ["L" * 68, "M" * 68])) == 60  # a long word sticking out: fine
+    assert wrap_width(wrapped_at(60, ["L" * 69, "M" * 69])) is None  # two lines of 69 in 36: not wrapped
+    assert wrap_width(wrapped_at(60, ["L" * 64, "M" * 64, "N" * 64])) == 60
+    assert wrap_width(wrapped_at(60, ["L" * 72, "M" * 72])) is None
+    assert wrap_width(wrapped_at(60, ["L" * 90])) == 60, "one longer line is allowed"
+    few = wrapped_at(60)[:4] + lines_of("L" * 90)
+    assert wrap_width(few) == 60, "one longer line in 5 too"
+    many = wrapped_at(60, ["L" * 90] * 3) + lines_of(*["Short line"] * 23)
+    assert len(many) == 60 and wrap_width(many) == 60, "3 longer lines in 60: one in 20"
+    assert wrap_width(many[:-1]) is None, "3 in 59 are more"
+    assert wrap_width(many + lines_of("N" * 90)) is None
+
+
+# --- the breaks ---------------------------------------------------------------------------------------------------
+
+def test_a_break_where_the_next_word_would_have_fitted_is_the_authors():
+    lines = wrapped_at(60)
+    breaks = Breaks(lines)
+    assert breaks.width == 60
+    prev = lines_of("x" * 54)[0]
+    assert not breaks.cut(prev, lines_of("Fifth")[0]), "54 + 1 + 5 = 60 fits"
+    assert breaks.cut(prev, lines_of("Sixths")[0]), "54 + 1 + 6 = 61 does not"
+    assert breaks.cut(prev, lines_of("Sixths and more")[0]), "the next word, not the next line"
+    assert breaks.cut(lines_of("Rinse with warm salt water and")[0], lines_of("A")[0]), "a line ending on 'and'"
+    unwrapped = Breaks(lines_of("A" * 70, "B" * 70))
+    assert unwrapped.width is None
+    assert not unwrapped.cut(lines_of("x" * 95)[0], lines_of("Anything")[0]), "no width: nothing is cut by it"
+    assert unwrapped.cut(lines_of("Take the")[0], lines_of("Tablets")[0])
+
+
+def test_a_line_goes_on_from_the_one_before_in_lower_case_or_after_a_cut():
+    breaks = Breaks(wrapped_at(60))
+    rest = lines_of("Rest today")[0]
+    assert breaks.continues(rest, lines_of("and tomorrow")[0])
+    assert not breaks.continues(rest, lines_of("Sleep well")[0])
+    assert breaks.continues(lines_of("Take the")[0], lines_of("Tablets")[0])
+    assert breaks.continues(lines_of("x" * 58)[0], lines_of("Then")[0]), "58 + 1 + 4 > 60"
+    assert not breaks.continues(None, lines_of("and more")[0]) and not breaks.continues(lines_of("")[0], rest)
+
+
+def test_a_new_block_may_start_only_where_the_author_ended_the_line():
+    breaks = Breaks(wrapped_at(60))
+    rest = lines_of("Rest today")[0]
+    assert breaks.deliberate(None, rest) and breaks.deliberate(lines_of("")[0], rest)
+    assert breaks.deliberate(rest, lines_of("Sleep well")[0])
+    assert not breaks.deliberate(rest, lines_of("and sleep")[0])
+    assert breaks.deliberate(rest, lines_of("purpose")[0], heading=True), "a heading may be in lower case"
+    assert not breaks.deliberate(lines_of("Take the")[0], lines_of("purpose")[0], heading=True)
+    assert not breaks.deliberate(lines_of("x" * 58)[0], lines_of("Then")[0], heading=True), "cut at the width"
+    assert breaks.deliberate(lines_of("x" * 54)[0], lines_of("Fifth")[0], heading=True)
