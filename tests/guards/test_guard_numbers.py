@@ -133,6 +133,7 @@ def test_every_plural_form_is_held_to_the_english_plural():
         ("take −5 or +2", ["−5", "+2"]),
         ("٣٠ and 4", ["30", "4"]),
         ("½ tablet", ["½"]),
+        ("Ⅻ and ⅳ", ["Ⅻ", "ⅳ"]),  # Roman numerals are letter numbers, not letters
         ("三 tablets", ["三"]),
         ("555-0100", ["555-0100"]),
         ("<5 mg ≥2", ["<5", "≥2"]),
@@ -179,6 +180,21 @@ def test_a_spoken_form_that_reorders_numbers_is_an_error():
                                  " (6-8 written, 8-6 spoken)")]
 
 
+def test_the_regrouped_numbers_are_all_named_in_the_message():
+    assert said("1,500 or 2,000 mg", "1500 o 2000 mg") == [
+        ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
+                                 " (1,500 2,000 written, 1500 2000 spoken)")]
+
+
+def test_a_fraction_said_in_words_is_a_number_dropped_by_name():
+    assert said("½ cup", "media taza") == [
+        ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
+                                 " (½ written, none spoken)")]
+    assert said("cup", "taza ½") == [
+        ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
+                                 " (none written, ½ spoken)")]
+
+
 def test_a_spoken_form_that_drops_a_sign_is_an_error():
     assert said("−5 °C", "5 grados") == [
         ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
@@ -209,6 +225,7 @@ def test_the_numbers_table_takes_digits_only_and_says_them_without_a_digit():
     assert said("31", "treinta y 1", table="numbers") == [("error", "pron-number", message)]
     assert said("31", "treinta y ½", table="numbers") == [("error", "pron-number", message)]
     assert said("31", "treinta y 三", table="numbers") == [("error", "pron-number", message)]
+    assert said("31", "treinta y Ⅻ", table="numbers") == [("error", "pron-number", message)]  # a letter number (Nl)
     assert said("3a", "tres", table="numbers") == [("error", "pron-number", message)]
     assert said("1234567", "mucho", table="numbers") == [("error", "pron-number", message)]
     assert said("123456", "mucho", table="numbers") == []
