@@ -126,6 +126,12 @@ def test_markup_the_source_has_or_no_markup_at_all_passes(source, translation):
     assert list(check_markup(pair(source, translation), "es")) == []
 
 
+def test_markup_keys_are_lower_cased_not_upper_cased():
+    # "ß" upper-cases to "SS": a tag <straße> of the source does not allow <strasse>
+    assert list(check_markup(pair("Go to <straße>.", "Vaya a <strasse>."), "es")) == [
+        ("error", "markup", MARKUP.format("<strasse>"))]
+
+
 def test_markup_of_the_source_with_other_words_is_still_an_error():
     assert list(check_markup(pair("Take <b>2</b>.", "Tome <b class='x'>2</b>."), "es")) == [
         ("error", "markup", MARKUP.format("<b class='x'>"))]
