@@ -104,7 +104,8 @@ def negation_differs(a: str, b: str) -> bool:
     only_a, only_b = set(words_a - words_b), set(words_b - words_a)
     if not only_a or not only_b:
         return False
-    if any(pair & only_a and pair & only_b and pair & only_a != pair & only_b for pair in OPPOSITES):
+    # only_a and only_b share no word: a pair with a word in each is one word swapped for its opposite
+    if any(pair & only_a and pair & only_b for pair in OPPOSITES):
         return True
     return any(
         (x == prefix + y and len(y) >= 4) or (y == prefix + x and len(x) >= 4)  # not "to" / "into"

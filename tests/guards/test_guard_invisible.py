@@ -118,7 +118,7 @@ NOTHING = ("error", "invisible-only", "the translation has nothing visible in it
                                       " characters); write it, or leave it empty to mark it untranslated")
 
 
-@pytest.mark.parametrize("translation", ["\u200b", "\u200b \u200d", "\u3164", "\u115f\u1160", "\uffa0", "\u2800",
+@pytest.mark.parametrize("translation", ["\u200b", "\u200b \u200d", "\u3164", "\u115f", "\u1160", "\uffa0", "\u2800",
                                          "\u0301\u0301", "\u20dd", "\u200e\u2066"])
 def test_a_translation_of_only_invisible_characters_is_an_error(translation):
     assert list(check_nothing_visible(pair("Rest.", translation), "es")) == [NOTHING]

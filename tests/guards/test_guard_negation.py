@@ -137,6 +137,13 @@ def test_both_words_of_a_pair_on_both_sides_is_no_opposite(one, other):
 def test_a_word_of_a_pair_added_without_its_opposite_is_no_opposite():
     assert not negation_differs("Rest the day.", "Rest the day before.")
     assert not negation_differs("Rest before.", "Rest before today.")
+    assert not negation_differs("Rest the day before.", "Rest the whole day.")
+    assert not negation_differs("Rest the whole day.", "Rest the day before.")
+
+
+def test_a_word_of_a_pair_said_once_more_beside_its_opposite_is_no_opposite():
+    assert not negation_differs("Rest before and after it.", "Rest before and after it, after all.")
+    assert not negation_differs("Rest before and after it, after all.", "Rest before and after it.")
 
 
 @pytest.mark.parametrize(
@@ -174,10 +181,15 @@ def test_a_match_in_the_same_context_and_checked_is_preferred():
 
 
 def test_an_exact_key_is_taken_as_translated_only_when_checked():
-    memory = Memory([message("Rest.", "Descanse.", context="a", previous_id=["Rest now."], flags=["no-wrap"])])
+    memory = Memory([message("Rest.", "Descanse.", context="a", previous_id=["Rest now."], flags=["no-wrap"],
+                             user_comments=["say it gently"])])
     suggestion = memory.suggest("Rest.", "a")
     assert (suggestion.string, suggestion.exact, suggestion.same_key, suggestion.previous, suggestion.flags) == (
         "Descanse.", True, True, ("Rest now.",), ("no-wrap",))
+    assert (suggestion.previous_id, suggestion.previous_context, suggestion.user_comments) == (
+        "Rest.", "a", ("say it gently",))
+    other = memory.suggest("Rest.", "b")  # another context: only a suggestion
+    assert (other.string, other.exact, other.same_key, other.previous_context) == ("Descanse.", False, False, "a")
     fuzzy = Memory([message("Rest.", "Descanse.", context="a", flags=["fuzzy"])], unchecked=True).suggest("Rest.", "a")
     assert (fuzzy.exact, fuzzy.same_key) == (False, True)
 
@@ -185,6 +197,7 @@ def test_an_exact_key_is_taken_as_translated_only_when_checked():
 def test_plural_messages_are_only_reused_exactly():
     memory = Memory([message(("{count} day", "{count} days"), ("{count} día", "{count} días"))])
     assert memory.suggest(("{count} day", "{count} days"), None).string == ("{count} día", "{count} días")
+    assert memory.suggest(("{count} day", "{count} days"), None).previous_id == "{count} day"
     assert memory.suggest(("{count} day", "{count} dayz"), None) is None
     assert memory.suggest(("{count} day!", "{count} days!"), None) is None
     assert Memory([message("{count} day", "{count} día")]).suggest(("{count} day", "{count} days"), None) is None
@@ -294,3 +307,37 @@ def test_a_number_said_as_a_negation_word_is_a_negation_added():
 
     assert numbers_entry("0", "cero") == []
     assert numbers_entry("0", "nada") == [CHANGED]
+
+
+# Eight sentences that each add a negation word to QUERY, all closer to it than PLAIN, which keeps its meaning.
+QUERY = "Drive a car after the sedation today."
+NEGATED = [f"{word} drive a car after the sedation today." for word in
+           ("Never", "Not", "No", "Don't", "Nor", "Avoid", "Cannot", "None")]
+PLAIN = "Drive a car after the sedation today, but slowly."  # similarity 0.86, the negated ones 0.91-0.96
+
+
+def test_memory_looks_past_up_to_seven_closer_matches_that_say_the_opposite():
+    memory = Memory([message(text, "Negado") for text in NEGATED[:7]] + [message(PLAIN, "Despacio")])
+    assert memory.suggest(QUERY, None).string == "Despacio"
+    assert memory.refused_negation(QUERY) is False
+
+
+def test_memory_looks_at_eight_close_matches_and_no_more():
+    memory = Memory([message(text, "Negado") for text in NEGATED] + [message(PLAIN, "Despacio")])
+    assert memory.suggest(QUERY, None) is None
+    assert memory.refused_negation(QUERY) is True
+
+
+def test_a_match_under_0_8_is_no_refusal():
+    memory = Memory([message("Never eat anything after midnight.")])
+    assert memory.refused_negation("Eat any food after midnight.") is False  # similarity 0.74
+
+
+def test_an_english_negation_word_counts_in_every_language():
+    assert entry_problems("xyz", "not xyz", "es") == [ADDED]
+    assert entry_problems("not xyz", "xyz", "ko") == [ADDED]
+
+
+def test_what_a_not_negating_phrase_or_french_n_leaves_is_read_as_words():
+    assert negation_words_in("pa egz.pa manje", "ht") == Counter({"pa": 1})
+    assert negation_words_in("Il n'interdit pas l'eau.", "fr") == Counter({"n'": 1, "interdit": 1, "pas": 1})
