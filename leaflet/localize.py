@@ -159,10 +159,11 @@ class Words(gettext.NullTranslations):
             if msgid:
                 self._known.add(msgid.split("\x04", 1)[-1])
 
-    def _checked(self, source: str, translated: str, *, count_optional: bool = False) -> str:
+    def _checked(self, source: str, translated: str, *, count_optional: bool = False, english: str | None = None) -> str:
+        """The translation, or `english` (by default the source) when it is not used."""
         result = self._check(source, translated, count_optional=count_optional)
         self.last_fallback = not self._is_source and source in self.fallbacks and result == source
-        return result
+        return english if self.last_fallback and english is not None else result
 
     def _check(self, source: str, translated: str, *, count_optional: bool = False) -> str:
         if self._is_source:
@@ -197,7 +198,9 @@ class Words(gettext.NullTranslations):
             self.last_fallback = True
             return singular if n == 1 else plural
         # a plural form may say the number in words ("one minute"), so {count} is optional there
-        return self._checked(singular, translated, count_optional=True) if not self._is_source else translated
+        if self._is_source:
+            return translated
+        return self._checked(singular, translated, count_optional=True, english=singular if n == 1 else plural)
 
 
 class _Catalog:

@@ -11,21 +11,20 @@ from typing import Iterable
 from babel.messages.catalog import Catalog, Message
 
 CLOSE_ENOUGH = 0.8  # similarity at which a translation is offered as a fuzzy suggestion
-# Words whose presence or absence turns an instruction around ("Eat" / "Do not eat").
+# Words whose presence or absence turns an instruction around ("Eat" / "Do not eat"). Every word ending in
+# "n't" counts as well (don't, can't, won't, shouldn't, ...): negation_words says so, not this list.
 NEGATIONS = frozenset(
     """not no never none nor neither nothing nobody nowhere without cannot unless except
-    avoid avoids avoided avoiding refrain refrains refrained refraining
-    don't doesn't didn't isn't aren't wasn't weren't won't can't couldn't shouldn't mustn't wouldn't
-    hasn't haven't hadn't""".split()
+    avoid avoids avoided avoiding refrain refrains refrained refraining""".split()
 )
 # Words that turn an instruction around when one takes the other's place ("before" / "after" the procedure,
-# the "left" / "right" hip).
+# the "left" / "right" hip). A pair with a negation word in it (always/never, with/without, can/cannot,
+# should/shouldn't) needs no entry: the negation word already tells the two sentences apart.
 OPPOSITES = tuple(
     frozenset(pair.split("/"))
     for pair in """before/after start/stop starting/stopping started/stopped starts/stops increase/decrease
-    increases/decreases more/less most/least higher/lower high/low left/right always/never above/below
-    over/under include/exclude allowed/forbidden with/without can/cannot should/shouldn't must/mustn't
-    take/stop continue/stop same/different first/last""".split()
+    increases/decreases more/less most/least higher/lower high/low left/right above/below
+    over/under include/exclude allowed/forbidden take/stop continue/stop same/different first/last""".split()
 )
 # Prefixes that make a word its opposite ("necessary" / "unnecessary", "safe" / "unsafe").
 _NEGATING_PREFIXES = ("un", "non", "in", "im", "ir", "il", "dis")
@@ -105,7 +104,8 @@ def negation_differs(a: str, b: str) -> bool:
     only_a, only_b = set(words_a - words_b), set(words_b - words_a)
     if not only_a or not only_b:
         return False
-    if any(pair & only_a and pair & only_b and pair & only_a != pair & only_b for pair in OPPOSITES):
+    # only_a and only_b share no word: a pair with a word in each is one word swapped for its opposite
+    if any(pair & only_a and pair & only_b for pair in OPPOSITES):
         return True
     return any(
         (x == prefix + y and len(y) >= 4) or (y == prefix + x and len(x) >= 4)  # not "to" / "into"

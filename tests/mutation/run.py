@@ -159,13 +159,19 @@ def _table_mutants(guard: str, path: str, table: str, tests: tuple[str, ...]) ->
                 if isinstance(n, (ast.Assign, ast.AnnAssign))
                 and any(isinstance(t, ast.Name) and t.id == table for t in (n.targets if isinstance(n, ast.Assign)
                                                                            else [n.target])))
+    # The whole assignment is the text changed: a constant of the table ("fr", a key) may stand elsewhere too.
+    statement = ast.get_source_segment(source, node)
+    separators = {id(a) for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute)
+                  and c.func.attr == "split" for a in c.args}  # the "/" of pair.split("/") is no entry
     mutants = []
-    for constant in (c for c in ast.walk(node) if isinstance(c, ast.Constant) and isinstance(c.value, str)):
+    for constant in (c for c in ast.walk(node) if isinstance(c, ast.Constant) and isinstance(c.value, str)
+                     and id(c) not in separators):
         written = ast.get_source_segment(source, constant)
         for entry in dict.fromkeys(constant.value.split()):
             removed = re.sub(rf"(?<![^\s\"]){re.escape(entry)}(?![^\s\"])", "", written, count=1)
             if removed != written:
-                mutants.append(Manual(guard, f"{table} without {entry!r}", path, written, removed, tests))
+                mutants.append(Manual(guard, f"{table} without {entry!r}", path, statement,
+                                      statement.replace(written, removed, 1), tests))
     return mutants
 
 

@@ -1,0 +1,231 @@
+"""The numbers guard, adversarially: a translation or a spoken form that changes, drops, repeats or regroups a
+number is an error. Counts, not sets: "2 tablets, then 2 more" has two 2s. Every expectation is written out
+here, never read from leaflet's own tables."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from leaflet.checks import Pair, check_numbers, number_shape, numbers, pronunciation_findings
+from leaflet.speech.pronunciation import Entry, PronunciationList
+
+
+def pair(source: str, translation: str) -> Pair:
+    return Pair((source,), (translation,), None, False, (), False)
+
+
+def problems(source: str, translation: str) -> list[tuple[str, str, str]]:
+    return list(check_numbers(pair(source, translation), "es"))
+
+
+def said(written: str, spoken: str, language: str = "es", table: str = "say") -> list[tuple[str, str, str]]:
+    plist = PronunciationList(Path("p.toml"), (Entry(written, spoken, 3, table),), None, 0, "")
+    return [(f.severity, f.code, f.message) for entry, f in pronunciation_findings(plist, language) if entry]
+
+
+# --- numbers(): what counts as the same number -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Take 2 tablets, then 2 more.", {"2": 2}),
+        ("6-8 hours", {"6": 1, "8": 1}),
+        ("٣٠ دقيقة", {"30": 1}),  # Arabic-Indic
+        ("۶ ساعت", {"6": 1}),  # Persian
+        ("६-८ घंटे", {"6": 1, "8": 1}),  # Devanagari
+        ("３０分", {"30": 1}),  # fullwidth
+        ("1,000 mg", {"1000": 1}),
+        ("1.000 mg", {"1000": 1}),
+        ("1 000 mg", {"1000": 1}),
+        ("1\u00a0000 mg", {"1000": 1}),
+        ("1\u202f000 mg", {"1000": 1}),
+        ("1\u2009000 mg", {"1000": 1}),
+        ("1'000 mg", {"1000": 1}),
+        ("١٬٠٠٠ ملغ", {"1000": 1}),
+        ("1,000,000", {"1000000": 1}),
+        ("0.5 mg", {"0": 1, "5": 1}),  # a decimal point is no grouping
+        ("1,50 €", {"1": 1, "50": 1}),  # two digits after a comma: no grouping
+        ("1,0000", {"1": 1, "0": 1}),  # four digits: no grouping
+        ("1,000a", {"1000": 1}),
+        ("a1, 000", {"1": 1, "0": 1}),  # a comma then a space is two numbers, not one
+        ("08 and 8", {"8": 2}),  # leading zeros are the same number
+        ("0 and 00", {"0": 2}),
+        ("8:00", {"8": 1}),
+        ("8.00", {"8": 1}),
+        ("8h00", {"8": 1}),
+        ("8 H 00", {"8": 1}),
+        ("8 h00", {"8": 1}),
+        ("18: 00", {"18": 1}),
+        ("8:30", {"8": 1, "30": 1}),
+        ("8:000", {"8": 1, "0": 1}),  # a colon is no grouping, and 000 no hour
+        ("8:001", {"8": 1, "1": 1}),
+        ("108:00", {"108": 1, "0": 1}),  # three digits: no hour
+        ("1.8:00", {"1": 1, "8": 1, "0": 1}),
+        ("5 tablets", {"5": 1}),
+        ("no number", {}),
+    ],
+)
+def test_numbers_are_counted_across_digit_systems_grouping_and_hours(text, expected):
+    assert numbers(text) == Counter(expected)
+
+
+# --- check_numbers -----------------------------------------------------------------------------------------
+
+
+def test_a_repeated_number_said_once_is_an_error_counts_not_sets():
+    assert problems("Take 2 tablets, then 2 more.", "Tome 2 comprimidos, luego más.") == [
+        ("error", "number", "the number 2 of the source is missing or changed")]
+
+
+def test_a_number_said_twice_where_the_source_says_it_once_is_a_warning():
+    assert problems("Take 2 tablets.", "Tome 2 comprimidos, 2 veces.") == [
+        ("warning", "number-added", "the translation has a number the source does not: 2")]
+
+
+def test_a_changed_number_names_both_the_lost_and_the_new_one():
+    assert problems("Do not eat for 6-8 hours.", "No coma durante 6-9 horas.") == [
+        ("error", "number", "the number 8 of the source is missing or changed (the translation has 9)")]
+
+
+def test_the_lost_numbers_are_listed_shortest_first_each_as_often_as_lost():
+    assert problems("Take 100, 9, 10 and 9 mg.", "Tome mg.") == [
+        ("error", "number", "the number 9, 9, 10, 100 of the source is missing or changed")]
+    assert problems("Take 1 mg.", "Tome 30, 4 y 200 mg.") == [
+        ("error", "number", "the number 1 of the source is missing or changed (the translation has 4, 30, 200)")]
+
+
+def test_only_added_numbers_are_listed_in_order_in_the_warning():
+    assert problems("Rest.", "Descanse 12 o 3 días.") == [
+        ("warning", "number-added", "the translation has a number the source does not: 3, 12")]
+
+
+@pytest.mark.parametrize(
+    "source, translation",
+    [
+        ("Fast for 6-8 hours.", "لا تأكل لمدة ٦-٨ ساعات."),
+        ("Up to 1,000 mg.", "Hasta 1.000 mg."),
+        ("Arrive at 8:00.", "Llegue a las 8 h."),
+        ("Take 2 tablets, then 2 more.", "Tome 2 comprimidos y luego 2 más."),
+        ("No numbers.", "Sin números."),
+    ],
+)
+def test_the_same_numbers_pass(source, translation):
+    assert problems(source, translation) == []
+
+
+def test_every_plural_form_is_held_to_the_english_plural():
+    plural = Pair(("{count} tablet, 2 a day", "{count} tablets, 2 a day"), ("{count} comprimido, 2", "{count} comprimidos"),
+                  None, False, (), True)
+    assert list(check_numbers(plural, "es")) == [("error", "number", "the number 2 of the source is missing or changed")]
+
+
+# --- number_shape: how a spoken form must write its numbers ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1,500 mg", ["1,500"]),
+        ("take −5 or +2", ["−5", "+2"]),
+        ("٣٠ and 4", ["30", "4"]),
+        ("½ tablet", ["½"]),
+        ("Ⅻ and ⅳ", ["Ⅻ", "ⅳ"]),  # Roman numerals are letter numbers, not letters
+        ("三 tablets", ["三"]),
+        ("555-0100", ["555-0100"]),
+        ("<5 mg ≥2", ["<5", "≥2"]),
+        ("a b", []),
+        ("1.5, 2", ["1.5, 2"]),
+    ],
+)
+def test_number_shape_keeps_signs_gaps_and_order(text, expected):
+    assert number_shape(text) == expected
+
+
+# --- pronunciation entries ---------------------------------------------------------------------------------
+
+
+def test_a_spoken_form_that_drops_a_number_is_an_error():
+    assert said("5 mg", "mg") == [("error", "pron-number", "the spoken form does not say the number 5")]
+
+
+def test_a_spoken_form_that_changes_a_number_says_what_it_says():
+    assert said("5 mg", "6 miligramos") == [
+        ("error", "pron-number", "the spoken form does not say the number 5 (it says 6)")]
+
+
+def test_a_number_said_in_words_outside_the_numbers_table_is_sent_there():
+    assert said("31", "treinta y uno") == [
+        ("error", "pron-number", "the spoken form does not say the number 31 (a number said in words goes under"
+                                 " [numbers], where a reviewer listens to it)")]
+
+
+def test_a_spoken_form_that_adds_a_number_is_an_error():
+    assert said("mg", "2 miligramos") == [
+        ("error", "pron-number", "the spoken form says a number the written form does not have: 2")]
+
+
+def test_a_spoken_form_that_regroups_a_number_is_an_error():
+    assert said("1,500 mg", "1500 miligramos") == [
+        ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
+                                 " (1,500 written, 1500 spoken)")]
+
+
+def test_a_spoken_form_that_reorders_numbers_is_an_error():
+    assert said("6-8 h", "8-6 horas") == [
+        ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
+                                 " (6-8 written, 8-6 spoken)")]
+
+
+def test_the_regrouped_numbers_are_all_named_in_the_message():
+    assert said("1,500 or 2,000 mg", "1500 o 2000 mg") == [
+        ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
+                                 " (1,500 2,000 written, 1500 2000 spoken)")]
+
+
+def test_a_fraction_said_in_words_is_a_number_dropped_by_name():
+    assert said("½ cup", "media taza") == [
+        ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
+                                 " (½ written, none spoken)")]
+    assert said("cup", "taza ½") == [
+        ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
+                                 " (none written, ½ spoken)")]
+
+
+def test_a_spoken_form_that_drops_a_sign_is_an_error():
+    assert said("−5 °C", "5 grados") == [
+        ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
+                                 " (−5 written, 5 spoken)")]
+
+
+def test_an_entry_without_letters_must_be_a_known_symbol():
+    message = ("the written form has no letter: an entry says how a word or a unit is said, and leaves numbers,"
+               " punctuation and signs as written (a symbol said in words may be one of"
+               " % ~ ° ٪ ‰ ℃ ℉ ％ ～)")
+    assert said(",", "punto") == [("error", "pron-symbol", message)]
+    assert said("<", "menos de") == [("error", "pron-symbol", message)]
+    assert said("%", "por ciento") == []
+    assert said("℃", "grados") == []
+    assert said("mg", ".") == [("error", "pron-symbol", message.replace("written form", "spoken form"))]
+
+
+def test_chinese_numerals_are_numbers_not_letters():
+    assert said("三", "五")[0][:2] == ("error", "pron-symbol")
+    assert said("三片", "五片") == [
+        ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
+                                 " (三 written, 五 spoken)")]
+
+
+def test_the_numbers_table_takes_digits_only_and_says_them_without_a_digit():
+    message = "under [numbers] a whole number written in digits (31) is said in words, with no digit"
+    assert said("31", "treinta y uno", table="numbers") == []
+    assert said("31", "treinta y 1", table="numbers") == [("error", "pron-number", message)]
+    assert said("31", "treinta y ½", table="numbers") == [("error", "pron-number", message)]
+    assert said("31", "treinta y 三", table="numbers") == [("error", "pron-number", message)]
+    assert said("31", "treinta y Ⅻ", table="numbers") == [("error", "pron-number", message)]  # a letter number (Nl)
+    assert said("3a", "tres", table="numbers") == [("error", "pron-number", message)]
+    assert said("1234567", "mucho", table="numbers") == [("error", "pron-number", message)]
+    assert said("123456", "mucho", table="numbers") == []
