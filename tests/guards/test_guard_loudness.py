@@ -101,21 +101,14 @@ def test_a_step_whose_loudness_lies_in_its_clicks_alone_is_refused_not_shipped_q
 
 # --- the correction loop, with a codec whose loss is set by the test -----------------------------------------
 
-class Codec:
+class Codec(Rounds):
     """Stands in for the MP3 encoder and decoder: round k's step comes back `offsets[k]` dB louder than it went
     in (a loss that changes from round to round), with a lone sample at `spike` dBFS in it when one is given."""
 
     def __init__(self, monkeypatch, offsets: list[float], spike: float | None = None):
+        super().__init__(monkeypatch)
         self.offsets, self.spike = offsets, spike
         self.given: list[np.ndarray] = []
-        self.asked: list[tuple[float, float]] = []
-        real = sound.normalize
-
-        def normalize(signal, rate, target, ceiling, measured):
-            self.asked.append((float(target), float(ceiling)))
-            return real(signal, rate, target, ceiling, measured)
-
-        monkeypatch.setattr(sound, "normalize", normalize)
         monkeypatch.setattr(sound, "encode_mp3", self.encode)
         monkeypatch.setattr(sound, "decode_mp3", self.decode)
 
