@@ -43,8 +43,13 @@ _PLACEHOLDER = re.compile(r"(?<!\{)\{([^{}\s]*)\}(?!\})")
 _MARKUP = re.compile(
     r"<\s*/?\s*[A-Za-z!?][^<>]*>|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);|<!\[CDATA\[|\]\]>"
 )
-# Digit-group separators: "1,000", "1.000", "1 000" (no-break and thin spaces too), "1'000", Arabic "١٬٠٠٠".
-_GROUPING = re.compile(r"(?<=\d)[,.\u00a0\u202f\u2009'\u066c ](?=\d{3}(?!\d))")
+# Digit-group separators: "1,000", "1.000", "1 000" (no-break and thin spaces too), "1'000", Arabic "١٬٠٠٠". After a
+# lone 0 the separator is a decimal point: "0.125 mg" is an eighth of a milligram, never 125 mg.
+_GROUPING = re.compile(r"(?<=\d)(?<!(?<!\d)0)[,.\u00a0\u202f\u2009'\u066c ](?=\d{3}(?!\d))")
+# The digits after a decimal point or the minutes after an hour keep their leading zeros: "0.05" is not "0.5".
+# A number, or a fraction written with a slash as one: "1/2" is not "2/1".
+_NUMBER = re.compile(r"[0-9]+(?:/[0-9]+)?")
+_AFTER_POINT = re.compile(r"[0-9](?:[.,:\u066b]|\s?[hH]\s?)$")
 # "8:00" is said "8 h" or "8 Uhr" in other languages: the zero minutes are no number of their own.
 _ON_THE_HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})\s?[:.hH]\s?00(?!\d)")
 _END_CLASSES = {
@@ -127,10 +132,25 @@ _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script: 
 
 
 def numbers(text: str) -> Counter[str]:
-    """The numbers of a text, compared across digit systems ("٣٠" is 30) and grouping ("1,000" is "1 000")."""
+    """The numbers of a text, compared across digit systems ("٣٠" is 30) and grouping ("1,000" is "1 000"). A
+    whole number's leading zeros do not count ("08" is 8); a decimal's do ("0.05" is not "0.5"). A
+    fraction is one number ("1/2" is not "2/1"), and a number sign counts as the digits it stands for ("½" is 1/2,
+    "1½" is 1 1/2, "²" is 2)."""
     ascii_digits = _OTHER_DIGIT.sub(lambda digit: str(unicodedata.decimal(digit[0])), text)
-    joined = _ON_THE_HOUR.sub(r"\1", _GROUPING.sub("", ascii_digits))
-    return Counter(run.lstrip("0") or "0" for run in re.findall(r"[0-9]+", joined))
+    spelled = "".join(_spelled(char) if unicodedata.category(char) in ("No", "Nl") else char
+                      for char in ascii_digits.replace("\u2044", "/"))  # the fraction slash
+    joined = _ON_THE_HOUR.sub(r"\1", _GROUPING.sub("", spelled))
+    return Counter(run[0] if _AFTER_POINT.search(joined, max(run.start() - 4, 0), run.start())
+                   else run[0].lstrip("0") or "0" for run in _NUMBER.finditer(joined))
+
+
+def _spelled(char: str) -> str:
+    """A number sign as the digits it stands for, apart from its neighbours: "½" is " 1/2 ", "Ⅻ" is " 12 "."""
+    compatible = unicodedata.normalize("NFKC", char).replace("\u2044", "/")  # "½" is "1⁄2" with a fraction slash
+    if re.search("[0-9]", compatible):
+        return f" {compatible} "
+    value = unicodedata.numeric(char, None)
+    return char if value is None else f" {value:g} "
 
 
 def check_numbers(pair: Pair, locale: str) -> Iterator[Problem]:

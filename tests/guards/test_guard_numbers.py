@@ -49,7 +49,7 @@ def said(written: str, spoken: str, language: str = "es", table: str = "say") ->
         ("1,000,000", {"1000000": 1}),
         ("0.5 mg", {"0": 1, "5": 1}),  # a decimal point is no grouping
         ("1,50 €", {"1": 1, "50": 1}),  # two digits after a comma: no grouping
-        ("1,0000", {"1": 1, "0": 1}),  # four digits: no grouping
+        ("1,0000", {"1": 1, "0000": 1}),  # four digits: no grouping, and a decimal keeps its zeros
         ("1,000a", {"1000": 1}),
         ("a1, 000", {"1": 1, "0": 1}),  # a comma then a space is two numbers, not one
         ("08 and 8", {"8": 2}),  # leading zeros are the same number
@@ -61,10 +61,10 @@ def said(written: str, spoken: str, language: str = "es", table: str = "say") ->
         ("8 h00", {"8": 1}),
         ("18: 00", {"18": 1}),
         ("8:30", {"8": 1, "30": 1}),
-        ("8:000", {"8": 1, "0": 1}),  # a colon is no grouping, and 000 no hour
-        ("8:001", {"8": 1, "1": 1}),
-        ("108:00", {"108": 1, "0": 1}),  # three digits: no hour
-        ("1.8:00", {"1": 1, "8": 1, "0": 1}),
+        ("8:000", {"8": 1, "000": 1}),  # a colon is no grouping, and 000 no hour
+        ("8:001", {"8": 1, "001": 1}),
+        ("108:00", {"108": 1, "00": 1}),  # three digits: no hour
+        ("1.8:00", {"1": 1, "8": 1, "00": 1}),
         ("5 tablets", {"5": 1}),
         ("no number", {}),
     ],
@@ -101,6 +101,72 @@ def test_the_lost_numbers_are_listed_shortest_first_each_as_often_as_lost():
 def test_only_added_numbers_are_listed_in_order_in_the_warning():
     assert problems("Rest.", "Descanse 12 o 3 días.") == [
         ("warning", "number-added", "the translation has a number the source does not: 3, 12")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("0.125 mg", {"0": 1, "125": 1}),  # after a lone 0 the point is a decimal point, never grouping
+        ("0,125 mg", {"0": 1, "125": 1}),
+        ("0\u00a0125", {"0": 1, "125": 1}),
+        ("10.125", {"10125": 1}),  # after 10 it may group: the same reading on both sides
+        ("0.05 mg", {"0": 1, "05": 1}),  # a decimal's leading zeros count
+        ("0,05 mg", {"0": 1, "05": 1}),
+        ("٠٫٠٥", {"0": 1, "05": 1}),  # Arabic decimal separator
+        ("8:05", {"8": 1, "05": 1}),  # minutes as written in every style are the same
+        ("8.05", {"8": 1, "05": 1}),
+        ("8h05", {"8": 1, "05": 1}),
+        ("8 h 05", {"8": 1, "05": 1}),
+        (".05", {"05": 0, "5": 1}),  # no digit before the point: a whole number's zeros
+        ("½", {"1/2": 1}),
+        ("¼", {"1/4": 1}),
+        ("¾", {"3/4": 1}),
+        ("1½", {"1": 1, "1/2": 1}),
+        ("1 1/2", {"1": 1, "1/2": 1}),
+        ("1\u20442", {"1/2": 1}),  # the fraction slash
+        ("2/1", {"2/1": 1}),
+        ("10²", {"10": 1, "2": 1}),
+        ("Ⅻ", {"12": 1}),  # no digit in its compatible form: its value
+        ("⑩", {"10": 1}),
+        ("\u0bf0", {"10": 1}),  # Tamil ten
+    ],
+)
+def test_decimals_fractions_and_number_signs_are_read_as_a_patient_reads_them(text, expected):
+    assert numbers(text) == Counter(expected)
+
+
+@pytest.mark.parametrize(
+    "source, translation, lost",
+    [
+        ("Take 0.125 mg.", "Tome 125 mg.", "0"),  # an eighth of a milligram is not 125 milligrams
+        ("Take 0.05 mg.", "Tome 0,5 mg.", "05"),
+        ("Take 0.5 mg.", "Tome 0,05 mg.", "5"),
+        ("Take ½ tablet.", "Tome ¼ de comprimido.", "1/2"),
+        ("Take 1½ tablets.", "Tome 1 comprimido.", "1/2"),
+        ("Take 1/2 tablet.", "Tome 2/1 comprimidos.", "1/2"),
+        ("Take ½ tablet.", "Tome medio comprimido.", "1/2"),
+        ("Take 1.5 mg.", "Tome 15 mg.", "1, 5"),
+    ],
+)
+def test_a_changed_decimal_or_fraction_is_an_error(source, translation, lost):
+    (severity, code, message), = problems(source, translation)
+    assert (severity, code) == ("error", "number")
+    assert message.startswith(f"the number {lost} of the source is missing or changed")
+
+
+@pytest.mark.parametrize(
+    "source, translation",
+    [
+        ("Take 0.125 mg.", "Tome 0,125 mg."),
+        ("Take 0.05 mg.", "Tome 0,05 mg."),
+        ("Take ½ tablet.", "Tome 1/2 comprimido."),
+        ("Take 1½ tablets.", "Tome 1 1/2 comprimidos."),
+        ("Arrive at 8:05.", "Llegue a las 8 h 05."),
+        ("Arrive at 8:05.", "Kommen Sie um 8.05 Uhr."),
+    ],
+)
+def test_the_same_decimal_or_fraction_written_another_way_passes(source, translation):
+    assert problems(source, translation) == []
 
 
 @pytest.mark.parametrize(
@@ -187,12 +253,15 @@ def test_the_regrouped_numbers_are_all_named_in_the_message():
 
 
 def test_a_fraction_said_in_words_is_a_number_dropped_by_name():
-    assert said("½ cup", "media taza") == [
-        ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
-                                 " (½ written, none spoken)")]
+    assert said("½ cup", "media taza") == [("error", "pron-number", "the spoken form does not say the number 1/2")]
     assert said("cup", "taza ½") == [
+        ("error", "pron-number", "the spoken form says a number the written form does not have: 1/2")]
+
+
+def test_a_fraction_sign_said_as_its_digits_must_keep_its_shape():
+    assert said("½ cup", "1/2 taza") == [
         ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
-                                 " (none written, ½ spoken)")]
+                                 " (½ written, 1/2 spoken)")]
 
 
 def test_a_spoken_form_that_drops_a_sign_is_an_error():

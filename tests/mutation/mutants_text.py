@@ -3,7 +3,7 @@ translation, and the negation and opposite guard (translation memory, pronunciat
 
 GUARDS = {
     "numbers": ("leaflet.checks.x_numbers", "leaflet.checks.x_check_numbers", "leaflet.checks.x_number_shape",
-                "leaflet.checks.x__is_number", "leaflet.checks.x__symbols_and_numbers"),
+                "leaflet.checks.x__is_number", "leaflet.checks.x__symbols_and_numbers", "leaflet.checks.x__spelled"),
     "placeholders": ("leaflet.checks.x_check_placeholders", "leaflet.localize.xǁWordsǁgettext",
                      "leaflet.localize.xǁWordsǁngettext"),
     "markup": ("leaflet.checks.x_check_markup", "leaflet.checks.x__markup_key"),
@@ -25,8 +25,19 @@ _GROUPING = r"""[,.\u00a0\u202f\u2009'\u066c ]"""
 # (guard, name, file, old text, new text, tests that must fail)
 MANUAL = (
     ("numbers", "numbers compared as sets, not counts", "leaflet/checks.py",
-     'return Counter(run.lstrip("0") or "0" for run in re.findall(r"[0-9]+", joined))',
-     'return Counter(set(run.lstrip("0") or "0" for run in re.findall(r"[0-9]+", joined)))', _NUMBERS),
+     'else run[0].lstrip("0") or "0" for run in _NUMBER.finditer(joined))',
+     'else run[0].lstrip("0") or "0" for run in _NUMBER.finditer(joined) if run[0] not in joined[:run.start()])',
+     _NUMBERS),
+    ("numbers", "_GROUPING: a separator after a lone 0 groups", "leaflet/checks.py",
+     r"(?<=\d)(?<!(?<!\d)0)[", r"(?<=\d)[", _NUMBERS),
+    ("numbers", "_AFTER_POINT: leading zeros of a decimal dropped", "leaflet/checks.py",
+     r'_AFTER_POINT = re.compile(r"[0-9](?:[.,:\u066b]|\s?[hH]\s?)$")', r'_AFTER_POINT = re.compile(r"(?!)")', _NUMBERS),
+    ("numbers", "_AFTER_POINT: no Arabic decimal separator", "leaflet/checks.py",
+     r"[.,:\u066b]|\s?[hH]", r"[.,:]|\s?[hH]", _NUMBERS),
+    ("numbers", "_AFTER_POINT: no comma", "leaflet/checks.py", r"[.,:\u066b]|\s?[hH]", r"[.:\u066b]|\s?[hH]", _NUMBERS),
+    ("numbers", "_AFTER_POINT: no h", "leaflet/checks.py", r"[.,:\u066b]|\s?[hH]\s?)$", r"[.,:\u066b]|\s?[H]\s?)$", _NUMBERS),
+    ("numbers", "_NUMBER: a fraction read as two numbers", "leaflet/checks.py",
+     r'_NUMBER = re.compile(r"[0-9]+(?:/[0-9]+)?")', r'_NUMBER = re.compile(r"[0-9]+")', _NUMBERS),
     ("numbers", "_OTHER_DIGIT: Arabic-Indic digits only", "leaflet/checks.py",
      r'_OTHER_DIGIT = re.compile(r"(?![0-9])\d")', r'_OTHER_DIGIT = re.compile(r"(?![0-9])[\u0660-\u0669]")', _NUMBERS),
     ("numbers", "_OTHER_DIGIT: no other digit read", "leaflet/checks.py",
