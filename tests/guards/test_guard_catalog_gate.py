@@ -14,9 +14,9 @@ import pdfplumber
 import pytest
 
 from leaflet import reader, wording
-from leaflet.config import Config
 from leaflet.catalogs import Catalog, Layout, procedure_template, read_catalog, serialize
 from leaflet.checks import errors_in
+from leaflet.config import Config
 from leaflet.errors import CatalogError
 from leaflet.guide import script
 from leaflet.localize import Localized, completeness, localize, require_complete
@@ -229,7 +229,8 @@ def test_a_catalog_changed_since_its_review_makes_a_draft_that_says_so_aloud(tmp
              "wording": put(root, wording_catalog(), reviewed=True)}
     path = paths[changed]
     edited = read_catalog(path, locale="ru")
-    message = next(m for m in edited if m.id and isinstance(m.string, str) and m.string and m.id != wording.DRAFT_NOTICE)
+    message = next(m for m in edited
+                   if m.id and isinstance(m.string, str) and m.string and m.id != wording.DRAFT_NOTICE)
     message.string += " (изменено)"
     path.write_bytes(serialize(edited, document=False))
     doc = localized(tmp_path, procedure)
