@@ -215,7 +215,11 @@ class _Catalog:
         # source stands in for it, as for a missing one (a build reaches here with one only under --allow-incomplete).
         if self.catalog is not None:
             checks.set_aside_wrong(self.catalog, locale, domain)
-        self.missing = 0
+        self._missing: set[tuple[str, str]] = set()  # a message looked up twice (the title) is one message missing
+
+    @property
+    def missing(self) -> int:
+        return len(self._missing)
 
     def text(self, msgid: str, context: str) -> tuple[str, bool]:
         """The translation, and whether the source stands in for it."""
@@ -224,7 +228,7 @@ class _Catalog:
         message = self.catalog.get(msgid, context=context)
         if message is not None and is_translated(message) and has_text(message):
             return message.string, False
-        self.missing += 1
+        self._missing.add((msgid, context))
         return msgid, True
 
     def translations(self) -> gettext.NullTranslations:

@@ -64,6 +64,21 @@ def test_an_invisible_character_the_source_has_is_no_error():
     assert invisible("Take \u202e2 tablets.", "Tome \u202e2 comprimidos.") == []
 
 
+def test_an_invisible_character_in_the_source_excuses_only_itself_not_another():
+    """A lost character (U+FFFD) in the source does not let a bidi override into the translation, nor the other
+    way round: the source is searched for the very character, not for any invisible one."""
+    assert invisible("Take 10 mg\ufffd", "\u202eTake 10 mg") == [told("a bidi override", "202E")]
+    assert invisible("\u202eTake 10 mg", "Take 10 mg\ufffd") == [
+        told("the replacement character (a character lost in a conversion)", "FFFD")]
+    assert invisible("Take\x07 10 mg\ufffd", "Tome\x07 10 mg\ufffd\ue000") == [
+        told("an unassigned or private-use code point", "E000")]
+
+
+@pytest.mark.parametrize("char", ["\ufffd", "\u202e", "\x07", "\ue000", "\U000e0041"])
+def test_the_same_invisible_character_in_both_is_no_error(char):
+    assert invisible(f"Take 10 mg{char}", f"{char}Tome 10 mg") == []
+
+
 def test_each_invisible_character_is_named_once_in_the_order_found():
     assert invisible("Take 2.", "\u202eTome\u202e 2\x07.") == [told("a bidi override", "202E"),
                                                               told("a control character", "0007")]

@@ -9,10 +9,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Message
+from babel.messages.catalog import Catalog, Message
 
-from leaflet.checks import _expanded, _same_words, pronunciation_findings
-from leaflet.memory import Memory, negation_differs, negation_words, negation_words_in
+from leaflet.checks import _expanded, _same_words, check_catalog, pronunciation_findings
+from leaflet.memory import Memory, negation_differs, negation_words, negation_words_in, similarity
 from leaflet.speech.pronunciation import Entry, PronunciationList
 
 ENGLISH = ("not no never none nor neither nothing nobody nowhere without cannot unless except avoid avoids avoided"
@@ -115,6 +115,36 @@ def test_the_same_negation_written_again_is_offered():
     assert suggestion.user_comments == ("mind",) and suggestion.flags == ("c-format", "no-wrap")
     assert suggestion.same_key is False and suggestion.previous == ()
     assert Memory([message(f"Never {BASE}")]).refused_negation(f"Never {BASE[:-1]}!") is False
+
+
+# Two sentences alike in the first and opposite in the second: a guard that reads only the first sentence (or
+# only up to a full stop) sees no difference. Each pair is similar enough (0.8 or more) to be offered.
+SECOND_SENTENCE = [
+    ("Eat normally. Do not drive.", "Eat normally. Drive."),
+    ("Eat normally today. Never drive a car after it.", "Eat normally today. Drive a car after it."),
+    ("Rest at home today. Take the tablets before meals.", "Rest at home today. Take the tablets after meals."),
+    ("Rest at home today! It is unsafe to swim.", "Rest at home today! It is safe to swim."),
+]
+
+
+@pytest.mark.parametrize("one, other", SECOND_SENTENCE)
+def test_a_negation_or_opposite_in_the_second_sentence_only_is_seen(one, other):
+    assert negation_differs(one, other) and negation_differs(other, one)
+
+
+@pytest.mark.parametrize("one, other", SECOND_SENTENCE)
+def test_memory_never_offers_a_match_that_says_the_opposite_in_its_second_sentence(one, other):
+    assert similarity(one, other) >= 0.8  # close enough to be offered, were it not for the negation
+    assert Memory([message(one, "Negado")]).suggest(other, None) is None
+    assert Memory([message(one, "Negado")]).refused_negation(other) is True
+    assert Memory([message(other, "Afirmado")]).suggest(one, None) is None
+
+
+def test_a_fuzzy_entry_whose_second_sentence_changed_its_negation_says_so():
+    catalog = Catalog(locale="es", domain="hip")
+    catalog.add("Eat normally. Do not drive.", "Coma normalmente. Conduzca.", flags=("fuzzy",),
+                previous_id="Eat normally. Drive.")
+    assert [f.code for f in check_catalog(catalog, "hip", "es", "hip.po")] == ["fuzzy-negation"]
 
 
 # --- opposite words and negating prefixes -----------------------------------------------------------------

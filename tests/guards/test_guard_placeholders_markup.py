@@ -5,10 +5,13 @@ placeholders differ: the English source stands in, and the fallback is recorded.
 from __future__ import annotations
 
 import gettext
+import io
+import textwrap
 
 import pytest
+from babel.messages.pofile import read_po
 
-from leaflet.checks import Pair, check_markup, check_placeholders
+from leaflet.checks import Pair, check_markup, check_placeholders, errors_in
 from leaflet.localize import Words
 
 
@@ -68,6 +71,41 @@ def test_a_plural_form_may_drop_count_but_no_other_placeholder():
     assert list(check_placeholders(plural("one day", "many days", "un día", "{count} días"), "es")) == []
 
 
+@pytest.mark.parametrize("forms", [
+    ("{count} toma a las {time}", "{count} tomas"),  # Spanish: the second form
+    ("{count} prise à {time}", "{count} prises à {time}", "{count} prises"),  # three forms: the last
+    ("{count} dawka o {time}", "{count} dawki", "{count} dawek o {time}"),  # Polish: the middle one
+])
+def test_a_placeholder_lost_in_any_later_plural_form_is_an_error(forms):
+    """Every form is printed for some number: one that drops {time} prints no time for that number."""
+    assert list(check_placeholders(plural("{count} dose at {time}", "{count} doses at {time}", *forms), "ru")) == [
+        ("error", "placeholder", MISSING.format("time"))]
+
+
+def test_a_placeholder_added_in_a_later_plural_form_is_an_error():
+    assert list(check_placeholders(plural("{count} dose", "{count} doses", "{count} доза", "{count} дозы",
+                                          "{count} доз {phone}"), "ru")) == [("error", "placeholder", FOREIGN.format("phone"))]
+
+
+def test_a_placeholder_lost_in_a_later_plural_form_of_a_po_file_is_a_build_error():
+    """Through a PO file as Babel reads it, and the gate a build and `leaflet check` use."""
+    po = textwrap.dedent("""\
+        msgid ""
+        msgstr ""
+        "Language: ru\\n"
+        "Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+        msgid "{count} dose at {time}"
+        msgid_plural "{count} doses at {time}"
+        msgstr[0] "{count} доза в {time}"
+        msgstr[1] "{count} дозы в {time}"
+        msgstr[2] "{count} доз"
+        """)
+    catalog = read_po(io.StringIO(po), locale="ru")
+    assert [(f.code, f.message) for f in errors_in(catalog, "hip", "ru", "hip.po")] == [
+        ("placeholder", MISSING.format("time"))]
+
+
 def test_a_singular_message_must_keep_count():
     assert list(check_placeholders(pair("{count} days", "unos días"), "es")) == [
         ("error", "placeholder", MISSING.format("count"))]
@@ -108,6 +146,14 @@ def test_a_long_tag_is_cut_in_the_message():
     token = '<img src="/etc/passwd/and/a/long/path.png"/>'
     assert list(check_markup(pair("Eat.", f"Coma {token}"), "es")) == [
         ("error", "markup", MARKUP.format('<img src="/etc/passwd/and/a/l\u2026'))]
+
+
+@pytest.mark.parametrize("forms", [("{count} día", "{count} <b>días</b>"),
+                                   ("{count} день", "{count} дня", "{count} дней &amp;")])
+def test_markup_in_a_later_plural_form_is_an_error(forms):
+    found = list(check_markup(plural("{count} day", "{count} days", *forms), "ru"))
+    assert found and all(code == "markup" for _, code, _ in found)
+    assert found[0] == ("error", "markup", MARKUP.format("<b>" if len(forms) == 2 else "&amp;"))
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,240 @@
+"""The catalog gate, through the real path a build takes: PO files on disk, read by Babel, turned into the leaflet a
+patient reads by localize() and into the spoken guide by guide.script(). A fuzzy translation (an unchecked
+suggestion) is never printed; a plural message with a form left blank is an error, set aside whole; a leaflet is a
+draft, and says so in print and aloud, while any catalog it uses is unreviewed or changed since its review.
+
+The Russian texts are written out here; the shipped Russian wording catalog (leaflet.po) is copied in as it is."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from leaflet import reader, wording
+from leaflet.catalogs import Catalog, Layout, procedure_template, read_catalog, serialize
+from leaflet.checks import errors_in
+from leaflet.config import Config
+from leaflet.errors import CatalogError
+from leaflet.guide import script
+from leaflet.localize import Localized, completeness, localize, require_complete
+from leaflet.render.pdf import render
+from leaflet.review import record
+from leaflet.speech import pronunciation, spoken
+
+from conftest import ROOT
+
+SOURCE = ("Hip injection\n\nSummary\nThis leaflet explains the injection.\n\n"
+          "Preparation\n- Do not eat after midnight.\n- Bring your tablets.\n")
+RUSSIAN = {
+    "Hip injection": "Инъекция в тазобедренный сустав",
+    "This leaflet explains the injection.": "Эта памятка рассказывает об инъекции.",
+    "Do not eat after midnight.": "Не ешьте после полуночи.",
+    "Bring your tablets.": "Возьмите с собой таблетки.",
+}
+NOTICE = "Черновой перевод — ещё не проверен квалифицированным медицинским переводчиком"
+STEPS = "This guide has {count} step."
+
+
+def procedure_of(tmp_path: Path):
+    path = tmp_path / "hip-injection.txt"
+    path.write_text(SOURCE, encoding="utf-8")
+    return reader.read(path)
+
+
+def procedure_catalog(procedure) -> Catalog:
+    """The procedure's Russian catalog, every message translated."""
+    made = Catalog(locale="ru", domain=procedure.domain)
+    for message in procedure_template(procedure):
+        if message.id:
+            made.add(message.id, RUSSIAN[message.id], context=message.context)
+    return made
+
+
+def wording_catalog() -> Catalog:
+    return read_catalog(ROOT / "translations" / "ru" / "LC_MESSAGES" / "leaflet.po", locale="ru", domain="leaflet")
+
+
+def put(root: Path, catalog: Catalog, *, reviewed: bool = False) -> Path:
+    """Write a catalog where a build looks for it, with a review recorded as `leaflet review` records one."""
+    if reviewed:
+        record(catalog, "Dr Ana Silva", "2024-03-05", pronunciation.digest(root, "ru"))
+    path = Layout(root).po(catalog.domain, "ru")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(serialize(catalog, document=False))
+    return path
+
+
+def localized(tmp_path: Path, procedure) -> Localized:
+    return localize(procedure, "ru", Layout(tmp_path / "translations"), source_bytes=SOURCE.encode())
+
+
+def spoken_lines(doc: Localized, root: Path) -> list[tuple[str, str | None]]:
+    guide = script(doc, spoken.load(root, "ru"), "Clinic", "555 0100", spoken.load(root, "en"))
+    return [(line.text, line.lang) for step in guide.steps for line in step.lines]
+
+
+# --- a fuzzy translation is never printed ------------------------------------------------------------------------
+
+
+def test_a_fuzzy_translation_is_not_printed_the_english_source_stands_in_and_it_is_counted(tmp_path):
+    """A fuzzy entry is a suggestion nobody checked; here it says the opposite of the source."""
+    root = tmp_path / "translations"
+    procedure = procedure_of(tmp_path)
+    catalog = procedure_catalog(procedure)
+    fuzzy = catalog.get("Do not eat after midnight.", context="preparation")
+    fuzzy.string, fuzzy.flags = "Ешьте после полуночи.", {"fuzzy"}
+    put(root, catalog)
+    put(root, wording_catalog())
+    doc = localized(tmp_path, procedure)
+    preparation = next(part for part in doc.parts if part.key == "preparation")
+    assert [(e.text, e.lang) for e in preparation.entries] == [
+        ("Do not eat after midnight.", "en"), ("Возьмите с собой таблетки.", None)]
+    assert all("Ешьте" not in e.text for part in doc.parts for e in part.entries)
+    assert doc.source_missing == 1 and doc.draft
+    templates = {procedure.domain: procedure_template(procedure)}
+    assert completeness(Layout(root), "ru", templates) == (0, 1)
+    with pytest.raises(CatalogError, match="0 untranslated, 1 fuzzy"):
+        require_complete(procedure, Layout(root), "ru", templates)
+
+
+def test_a_fuzzy_title_is_not_printed_either(tmp_path):
+    root = tmp_path / "translations"
+    procedure = procedure_of(tmp_path)
+    catalog = procedure_catalog(procedure)
+    catalog.get("Hip injection", context="title").flags = {"fuzzy"}
+    put(root, catalog)
+    put(root, wording_catalog())
+    doc = localized(tmp_path, procedure)
+    assert doc.title == "Hip injection" and doc.source_missing == 1
+
+
+def test_a_fuzzy_wording_translation_is_not_printed(tmp_path):
+    root = tmp_path / "translations"
+    procedure = procedure_of(tmp_path)
+    put(root, procedure_catalog(procedure))
+    words = wording_catalog()
+    words.get(wording.DRAFT_NOTICE).flags = {"fuzzy"}
+    put(root, words)
+    doc = localized(tmp_path, procedure)
+    assert doc.words.gettext(wording.DRAFT_NOTICE) == wording.DRAFT_NOTICE
+    assert doc.words.fallbacks[wording.DRAFT_NOTICE] == "untranslated"
+
+
+# --- a plural message with a form left blank ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blank", [0, 1, 2])
+def test_a_plural_with_one_form_left_blank_is_an_error_in_the_gate(blank):
+    words = wording_catalog()
+    forms = list(words.get(STEPS).string)
+    forms[blank] = ""
+    words.get(STEPS).string = tuple(forms)
+    found = errors_in(words, "leaflet", "ru", "leaflet.po")
+    assert [(f.code, f.excerpt, f.message) for f in found] == [
+        ("empty", STEPS, "1 of the 3 plural forms are empty")]
+
+
+@pytest.mark.parametrize("blank", [0, 1, 2])
+def test_a_plural_with_one_form_left_blank_is_set_aside_whole_and_the_guide_says_the_english(tmp_path, blank):
+    """Every number gets the English sentence, said in English, and the message counts as missing: not the
+    translated forms for some numbers and, for the numbers of the blank form, English passed off as Russian."""
+    root = tmp_path / "translations"
+    procedure = procedure_of(tmp_path)
+    put(root, procedure_catalog(procedure))
+    words = wording_catalog()
+    forms = list(words.get(STEPS).string)
+    forms[blank] = ""
+    words.get(STEPS).string = tuple(forms)
+    put(root, words)
+    doc = localized(tmp_path, procedure)
+    for n, said in ((1, "This guide has 1 step."), (2, "This guide has 2 steps."), (5, "This guide has 5 steps."),
+                    (21, "This guide has 21 steps.")):
+        assert wording.guide_length(doc.words, n) == said
+        assert doc.words.last_fallback
+    assert STEPS in doc.words.fallbacks
+    lines = spoken_lines(doc, root)
+    length = [(text, lang) for text, lang in lines if "guide" in text or "аудиогиде" in text]
+    assert len(length) == 1 and length[0][1] == "en" and length[0][0].startswith("This guide has ")
+
+
+def test_the_same_plural_fully_translated_is_said_in_russian(tmp_path):
+    """The test above can fail: with every form written, the guide says the Russian form."""
+    root = tmp_path / "translations"
+    procedure = procedure_of(tmp_path)
+    put(root, procedure_catalog(procedure))
+    put(root, wording_catalog())
+    doc = localized(tmp_path, procedure)
+    assert [wording.guide_length(doc.words, n) for n in (1, 2, 5)] == [
+        "В этом аудиогиде 1 шаг.", "В этом аудиогиде 2 шага.", "В этом аудиогиде 5 шагов."]
+    assert STEPS not in doc.words.fallbacks
+
+
+# --- the review state of every catalog used ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("procedure_reviewed, wording_reviewed", [(True, False), (False, True), (False, False)])
+def test_a_leaflet_is_a_draft_while_any_catalog_it_uses_is_unreviewed(tmp_path, procedure_reviewed, wording_reviewed):
+    """The headings, buttons and notices of the wording catalog are read by the patient as much as the text."""
+    root = tmp_path / "translations"
+    procedure = procedure_of(tmp_path)
+    put(root, procedure_catalog(procedure), reviewed=procedure_reviewed)
+    put(root, wording_catalog(), reviewed=wording_reviewed)
+    doc = localized(tmp_path, procedure)
+    assert doc.draft and doc.review.state == "draft"
+    assert (NOTICE, None) in spoken_lines(doc, root)
+
+
+@pytest.mark.parametrize("wording_reviewed, notice", [(False, True), (True, False)])
+def test_the_printed_leaflet_of_a_reviewed_procedure_has_the_notice_while_its_wording_is_unreviewed(
+        tmp_path, wording_reviewed, notice):
+    root = tmp_path / "translations"
+    procedure = procedure_of(tmp_path)
+    put(root, procedure_catalog(procedure), reviewed=True)
+    put(root, wording_catalog(), reviewed=wording_reviewed)
+    with pdfplumber.open(io.BytesIO(render(localized(tmp_path, procedure), Config(logo=None)))) as pdf:
+        text = "".join("".join(page.extract_text().split()) for page in pdf.pages)
+    assert ("".join(NOTICE.split()) in text) is notice
+    assert ("".join(wording.DRAFT_NOTICE.split()) in text) is notice  # said again in English
+    assert "Этапамяткарассказываетобинъекции." in text
+
+
+def test_a_reviewed_procedure_with_no_wording_catalog_at_all_is_a_draft(tmp_path):
+    root = tmp_path / "translations"
+    procedure = procedure_of(tmp_path)
+    put(root, procedure_catalog(procedure), reviewed=True)
+    doc = localized(tmp_path, procedure)
+    assert doc.draft and doc.review.state == "draft"
+
+
+def test_a_leaflet_whose_catalogs_are_all_reviewed_is_no_draft_and_says_no_notice(tmp_path):
+    root = tmp_path / "translations"
+    procedure = procedure_of(tmp_path)
+    put(root, procedure_catalog(procedure), reviewed=True)
+    put(root, wording_catalog(), reviewed=True)
+    doc = localized(tmp_path, procedure)
+    assert not doc.draft and doc.review.state == "reviewed" and doc.review.by == "Dr Ana Silva"
+    assert all(text != NOTICE for text, _ in spoken_lines(doc, root))
+
+
+@pytest.mark.parametrize("changed", ["procedure", "wording"])
+def test_a_catalog_changed_since_its_review_makes_a_draft_that_says_so_aloud(tmp_path, changed):
+    """Reviewed, then a translation edited on disk: the state is "changed", a draft again, and the guide says
+    the draft notice as for a catalog never reviewed."""
+    root = tmp_path / "translations"
+    procedure = procedure_of(tmp_path)
+    paths = {"procedure": put(root, procedure_catalog(procedure), reviewed=True),
+             "wording": put(root, wording_catalog(), reviewed=True)}
+    path = paths[changed]
+    edited = read_catalog(path, locale="ru")
+    message = next(m for m in edited
+                   if m.id and isinstance(m.string, str) and m.string and m.id != wording.DRAFT_NOTICE)
+    message.string += " (изменено)"
+    path.write_bytes(serialize(edited, document=False))
+    doc = localized(tmp_path, procedure)
+    assert doc.draft and doc.review.state == "changed" and doc.review.by == "Dr Ana Silva"
+    lines = spoken_lines(doc, root)
+    assert (NOTICE, None) in lines
+    assert lines.index((NOTICE, None)) < lines.index(("Эта памятка рассказывает об инъекции.", None))
