@@ -157,6 +157,59 @@ def test_a_file_size_limit_hit_while_writing_leaves_the_old_file(tmp_path):
     assert listing(tmp_path) == ["hip.pdf"]
 
 
+@pytest.fixture
+def failing_rename(monkeypatch):
+    """The final rename fails, as it does on a full or failing disk: os.replace and os.rename both raise (a rewrite
+    that deleted the old file and then renamed would lose it here). The renames asked for are recorded."""
+    asked: list[str] = []
+
+    def fail(src, dst, *args, **kwargs):
+        asked.append(dst)
+        raise OSError(errno.EIO, "Input/output error", src)
+
+    monkeypatch.setattr(os, "replace", fail)
+    monkeypatch.setattr(os, "rename", fail)
+    return asked
+
+
+def test_a_rewrite_whose_rename_fails_leaves_the_old_file_whole_and_no_temporary(tmp_path, failing_rename):
+    target = tmp_path / "hip.pdf"
+    target.write_bytes(OLD)
+    before = os.stat(target)
+    with pytest.raises(OSError) as caught:
+        atomic_write(target, b"%PDF-1.7 the new leaflet")
+    assert failing_rename == ["hip.pdf"]
+    assert (caught.value.errno, caught.value.strerror, caught.value.filename) == \
+        (errno.EIO, "Input/output error", str(target))
+    assert target.read_bytes() == OLD
+    after = os.stat(target)
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (before.st_ino, before.st_mtime_ns, before.st_size)
+    assert listing(tmp_path) == ["hip.pdf"]
+    assert fsutil._writing == 0
+
+
+def test_a_new_file_whose_rename_fails_is_not_there_at_all(tmp_path, failing_rename):
+    with pytest.raises(OSError) as caught:
+        atomic_write(tmp_path / "hip.pdf", b"%PDF-1.7 the new leaflet", durable=False)
+    assert (caught.value.errno, caught.value.filename) == (errno.EIO, str(tmp_path / "hip.pdf"))
+    assert listing(tmp_path) == []
+
+
+def test_a_rewrite_is_a_new_file_renamed_over_the_old_one_never_the_old_one_written_again(tmp_path):
+    """A reader that opened the old leaflet (a print queue, a web server sending it) goes on reading it whole: a
+    hard link stands for it here, and keeps the old bytes."""
+    target = tmp_path / "hip.pdf"
+    target.write_bytes(OLD)
+    os.link(target, tmp_path / "printing.pdf")
+    old = os.stat(target).st_ino
+    info = atomic_write(target, b"%PDF-1.7 the new leaflet")
+    assert target.read_bytes() == b"%PDF-1.7 the new leaflet"
+    assert (tmp_path / "printing.pdf").read_bytes() == OLD
+    assert os.stat(target).st_ino == info.st_ino != old
+    assert os.stat(tmp_path / "printing.pdf").st_nlink == 1
+    assert listing(tmp_path) == ["hip.pdf", "printing.pdf"]
+
+
 def test_a_temporary_file_that_cannot_be_made_is_an_error_naming_the_target(tmp_path):
     """The target's name is allowed (250 bytes), the temporary one's is not (over 255): the old file stays."""
     target = tmp_path / ("n" * 250)
