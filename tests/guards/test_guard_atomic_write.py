@@ -263,17 +263,48 @@ def test_a_child_process_started_during_a_write_does_not_inherit_the_temporary_f
     assert len(flags) == 1 and flags[0] & fcntl.FD_CLOEXEC
 
 
-def test_the_file_is_made_durable_unless_asked_not_to(tmp_path, monkeypatch):
-    synced: list[int] = []
+def syncs(monkeypatch, target: Path) -> list[tuple]:
+    """os.fsync spied on while `target` is written (a power loss cannot be made in a test): for each call, what
+    it was handed (a file and its size, or a folder and its inode) and whether `target` had its name then."""
+    calls: list[tuple] = []
     real = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(os.fstat(fd).st_size), real(fd)))
+
+    def spy(fd):
+        on = os.fstat(fd)
+        what = ("folder", on.st_ino) if stat.S_ISDIR(on.st_mode) else ("file", on.st_size)
+        calls.append((*what, os.path.exists(target)))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    return calls
+
+
+def test_the_file_and_then_its_folder_are_made_durable_unless_asked_not_to(tmp_path, monkeypatch):
+    """A power loss must find the new file whole (its bytes synced before the rename) and under its name (the
+    folder synced after the rename: else the rename itself may be lost, and the old leaflet be back)."""
+    folder = os.stat(tmp_path).st_ino
+    calls = syncs(monkeypatch, tmp_path / "a")
     atomic_write(tmp_path / "a", b"12345")
-    assert synced == [5]  # after every piece was flushed
+    # the file after every piece was flushed, before it has its name; the folder once it has it
+    assert calls == [("file", 5, False), ("folder", folder, True)]
+    calls = syncs(monkeypatch, tmp_path / "b")
     atomic_write(tmp_path / "b", (b"12", b"345"), durable=True)
-    assert synced == [5, 5]
-    atomic_write(tmp_path / "c", b"12345", durable=False)
-    assert synced == [5, 5]
+    assert calls == [("file", 5, False), ("folder", folder, True)]
+    calls = syncs(monkeypatch, tmp_path / "a")
+    atomic_write(tmp_path / "a", b"123456")  # a rewrite: the old file has the name all along
+    assert calls == [("file", 6, True), ("folder", folder, True)]
+    calls = syncs(monkeypatch, tmp_path / "c")
+    atomic_write(tmp_path / "c", b"12345", durable=False)  # a cache entry: made again if it does not read back
+    assert calls == []
     assert (tmp_path / "c").read_bytes() == b"12345"
+
+
+def test_the_folder_synced_is_the_one_the_file_is_in_under_out(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    target = out / "hip" / "fr" / "hip.pdf"
+    calls = syncs(monkeypatch, target)
+    atomic_write(target, b"%PDF", inside=out)
+    assert calls == [("file", 4, False), ("folder", os.stat(out / "hip" / "fr").st_ino, True)]
 
 
 def test_a_process_asked_to_end_during_a_write_ends_once_the_file_is_whole(tmp_path, exits):
