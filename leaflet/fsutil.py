@@ -24,7 +24,7 @@ def atomic_write(path: str | Path, data: bytes | tuple[bytes, ...], *, durable: 
     """Write the file whole or not at all, and say what it is on disk (size, modification time). `data`: the
     file's bytes, or its pieces in order (written one after another, never joined in memory). `inside` (OUT)
     is the folder the file must stay in: the folders between are made and opened without following a link
-    (see `open_folder`). `durable=False` skips the fsync, for a cache: after a crash its entry may be empty,
+    (see `open_folder`). `durable=False` skips the fsyncs, for a cache: after a crash its entry may be empty,
     never half of another's, and an entry that does not read back is made again."""
     global _writing
     _writing += 1
@@ -117,7 +117,7 @@ def planted(path: Path) -> UnsafeOutput:
 def _write(folder: int, path: Path, data: bytes | tuple[bytes, ...], durable: bool) -> os.stat_result:
     """A temporary file beside the target, in the folder already opened, then a rename within that folder: the
     new file is created (never opened through a link) and the rename replaces whatever has the name, a link
-    included, not what a link points to."""
+    included, not what a link points to. Durable: the file is synced before the rename, the folder after it."""
     tmp, fd = _temporary(folder, path)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -128,6 +128,8 @@ def _write(folder: int, path: Path, data: bytes | tuple[bytes, ...], durable: bo
                 os.fsync(out.fileno())
             info = os.fstat(out.fileno())
         os.replace(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+        if durable:  # the rename is the folder's to keep: without this a power loss may undo it
+            os.fsync(folder)
     except BaseException as error:
         try:
             os.unlink(tmp, dir_fd=folder)

@@ -157,6 +157,59 @@ def test_a_file_size_limit_hit_while_writing_leaves_the_old_file(tmp_path):
     assert listing(tmp_path) == ["hip.pdf"]
 
 
+@pytest.fixture
+def failing_rename(monkeypatch):
+    """The final rename fails, as it does on a full or failing disk: os.replace and os.rename both raise (a rewrite
+    that deleted the old file and then renamed would lose it here). The renames asked for are recorded."""
+    asked: list[str] = []
+
+    def fail(src, dst, *args, **kwargs):
+        asked.append(dst)
+        raise OSError(errno.EIO, "Input/output error", src)
+
+    monkeypatch.setattr(os, "replace", fail)
+    monkeypatch.setattr(os, "rename", fail)
+    return asked
+
+
+def test_a_rewrite_whose_rename_fails_leaves_the_old_file_whole_and_no_temporary(tmp_path, failing_rename):
+    target = tmp_path / "hip.pdf"
+    target.write_bytes(OLD)
+    before = os.stat(target)
+    with pytest.raises(OSError) as caught:
+        atomic_write(target, b"%PDF-1.7 the new leaflet")
+    assert failing_rename == ["hip.pdf"]
+    assert (caught.value.errno, caught.value.strerror, caught.value.filename) == \
+        (errno.EIO, "Input/output error", str(target))
+    assert target.read_bytes() == OLD
+    after = os.stat(target)
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (before.st_ino, before.st_mtime_ns, before.st_size)
+    assert listing(tmp_path) == ["hip.pdf"]
+    assert fsutil._writing == 0
+
+
+def test_a_new_file_whose_rename_fails_is_not_there_at_all(tmp_path, failing_rename):
+    with pytest.raises(OSError) as caught:
+        atomic_write(tmp_path / "hip.pdf", b"%PDF-1.7 the new leaflet", durable=False)
+    assert (caught.value.errno, caught.value.filename) == (errno.EIO, str(tmp_path / "hip.pdf"))
+    assert listing(tmp_path) == []
+
+
+def test_a_rewrite_is_a_new_file_renamed_over_the_old_one_never_the_old_one_written_again(tmp_path):
+    """A reader that opened the old leaflet (a print queue, a web server sending it) goes on reading it whole: a
+    hard link stands for it here, and keeps the old bytes."""
+    target = tmp_path / "hip.pdf"
+    target.write_bytes(OLD)
+    os.link(target, tmp_path / "printing.pdf")
+    old = os.stat(target).st_ino
+    info = atomic_write(target, b"%PDF-1.7 the new leaflet")
+    assert target.read_bytes() == b"%PDF-1.7 the new leaflet"
+    assert (tmp_path / "printing.pdf").read_bytes() == OLD
+    assert os.stat(target).st_ino == info.st_ino != old
+    assert os.stat(tmp_path / "printing.pdf").st_nlink == 1
+    assert listing(tmp_path) == ["hip.pdf", "printing.pdf"]
+
+
 def test_a_temporary_file_that_cannot_be_made_is_an_error_naming_the_target(tmp_path):
     """The target's name is allowed (250 bytes), the temporary one's is not (over 255): the old file stays."""
     target = tmp_path / ("n" * 250)
@@ -210,17 +263,48 @@ def test_a_child_process_started_during_a_write_does_not_inherit_the_temporary_f
     assert len(flags) == 1 and flags[0] & fcntl.FD_CLOEXEC
 
 
-def test_the_file_is_made_durable_unless_asked_not_to(tmp_path, monkeypatch):
-    synced: list[int] = []
+def syncs(monkeypatch, target: Path) -> list[tuple]:
+    """os.fsync spied on while `target` is written (a power loss cannot be made in a test): for each call, what
+    it was handed (a file and its size, or a folder and its inode) and whether `target` had its name then."""
+    calls: list[tuple] = []
     real = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(os.fstat(fd).st_size), real(fd)))
+
+    def spy(fd):
+        on = os.fstat(fd)
+        what = ("folder", on.st_ino) if stat.S_ISDIR(on.st_mode) else ("file", on.st_size)
+        calls.append((*what, os.path.exists(target)))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", spy)
+    return calls
+
+
+def test_the_file_and_then_its_folder_are_made_durable_unless_asked_not_to(tmp_path, monkeypatch):
+    """A power loss must find the new file whole (its bytes synced before the rename) and under its name (the
+    folder synced after the rename: else the rename itself may be lost, and the old leaflet be back)."""
+    folder = os.stat(tmp_path).st_ino
+    calls = syncs(monkeypatch, tmp_path / "a")
     atomic_write(tmp_path / "a", b"12345")
-    assert synced == [5]  # after every piece was flushed
+    # the file after every piece was flushed, before it has its name; the folder once it has it
+    assert calls == [("file", 5, False), ("folder", folder, True)]
+    calls = syncs(monkeypatch, tmp_path / "b")
     atomic_write(tmp_path / "b", (b"12", b"345"), durable=True)
-    assert synced == [5, 5]
-    atomic_write(tmp_path / "c", b"12345", durable=False)
-    assert synced == [5, 5]
+    assert calls == [("file", 5, False), ("folder", folder, True)]
+    calls = syncs(monkeypatch, tmp_path / "a")
+    atomic_write(tmp_path / "a", b"123456")  # a rewrite: the old file has the name all along
+    assert calls == [("file", 6, True), ("folder", folder, True)]
+    calls = syncs(monkeypatch, tmp_path / "c")
+    atomic_write(tmp_path / "c", b"12345", durable=False)  # a cache entry: made again if it does not read back
+    assert calls == []
     assert (tmp_path / "c").read_bytes() == b"12345"
+
+
+def test_the_folder_synced_is_the_one_the_file_is_in_under_out(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    target = out / "hip" / "fr" / "hip.pdf"
+    calls = syncs(monkeypatch, target)
+    atomic_write(target, b"%PDF", inside=out)
+    assert calls == [("file", 4, False), ("folder", os.stat(out / "hip" / "fr").st_ino, True)]
 
 
 def test_a_process_asked_to_end_during_a_write_ends_once_the_file_is_whole(tmp_path, exits):

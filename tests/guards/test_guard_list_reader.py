@@ -1,7 +1,9 @@
 """The list reader's guard, bent on purpose: an author's instructions written one a line must stay apart (a
 wrong join can put one instruction inside another), a lead-in line ending in a colon must lead into a list of
 the lines under it, and a sentence an editor wrapped must stay one sentence. The limits that decide it (a line
-under 50 characters is short, a file wrapped at 30 to 100 characters, 8 of slack) are pinned at their edges.
+under 50 characters is short, a file wrapped at 30 to 100 characters, 8 of slack) are pinned at their edges. A
+line's indent is no part of its text (a short line is short by what the author wrote in it) but is part of its
+width (an editor wraps at a column, counted from the margin).
 
 Expectations are written out here, character counts included, never read from the reader's own constants."""
 
@@ -9,8 +11,10 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from leaflet import reader
-from leaflet.reader.lines import Breaks, Line, bare_short, clean, wrap_width
+from leaflet.reader.lines import Breaks, Line, bare_short, clean, text_line, wrap_width
 
 PROSE = ("Your dentist numbs the area with a small injection so that you feel pressure but no pain. The tooth is "
          "loosened with a tool and then lifted out. You may need a few stitches, which dissolve on their own within "
@@ -98,6 +102,54 @@ def test_lines_that_each_start_with_a_label_are_entries():
     assert blocks(text, "recovery") == [("item", "Fasting: no food after midnight."), ("item", "Bring your medicines.")]
 
 
+# --- an indented line: short by its text, wrapped by its columns ---------------------------------------------------
+
+INDENTED = ("Tooth extraction\n\nWhat happens during the procedure?\n"  # the prose wrapped at 60, 4 of them the indent
+            + "\n".join(textwrap.wrap(PROSE, 60, initial_indent="    ", subsequent_indent="    ")) + "\n\n")
+KEEP = "Keep your head up on two pillows tonight"
+ASK = "Dr Patel about it at your next visit."
+
+
+@pytest.mark.parametrize("indent", [0, 4])
+@pytest.mark.parametrize("first, length, second, apart", [
+    ("Take the pain medicine the dentist gave you today", 49, KEEP, True),  # short; the next word fits
+    ("Do not spit, rinse or use a straw for 24 hours", 46, KEEP, True),  # 50 with an indent of 4
+    ("Rinse with warm salt water after each meal and ask", 50, ASK, False),  # not short: goes on
+    ("Rinse with warm salt water after every meal and ask", 51, ASK, False),
+])
+def test_a_short_line_is_short_by_its_text_not_its_indent(indent, first, length, second, apart):
+    """An indented instruction of 46 to 49 characters is as short as one at the margin: it stays apart. Counting
+    the indent would make it 50 to 53 and join it with the next instruction ("... today Keep your head up ...")."""
+    assert len(first) == length
+    for source in (WRAPPED, INDENTED):  # whether the prose above is at the margin or indented too
+        text = source + "Aftercare\n" + " " * indent + first + "\n" + " " * indent + second + "\n"
+        expected = [("item", first), ("item", second)] if apart else [("paragraph", f"{first} {second}")]
+        assert blocks(text, "recovery") == expected, (indent, source is WRAPPED)
+
+
+def test_an_editors_wrap_is_found_by_columns_counted_from_the_margin():
+    """49 characters after an indent of 4 reach column 53: "Riverside" (9) would end at 63, past the width of 60, so
+    the editor wrapped the line there and the sentence is one. Counted without the indent it would end at 59, fit,
+    and the sentence be split in two after "phone"."""
+    first, second = "If the bleeding has not stopped in an hour, phone", "Riverside Clinic on 555 0199."
+    assert len(first) == 49
+    for source in (WRAPPED, INDENTED):
+        text = source + "Aftercare\n    " + first + "\n    " + second + "\n"
+        assert blocks(text, "recovery") == [("paragraph", f"{first} {second}")], source is WRAPPED
+        # at the margin the same line ends at column 49: "Riverside" would have fitted, so the author broke it
+        text = source + "Aftercare\n" + first + "\n" + second + "\n"
+        assert blocks(text, "recovery") == [("paragraph", first), ("paragraph", second)], source is WRAPPED
+
+
+def test_the_width_of_an_indented_file_is_counted_from_the_margin():
+    """Prose indented by 4 and wrapped at 60 is wrapped at 60, not 56: an indented instruction reaching column 53
+    leaves room for "Keep" (53 + 1 + 4 = 58), so the author ended it; measured without the indent, 58 > 56 would
+    join the two instructions."""
+    text = INDENTED + "Aftercare\n    Take the pain medicine the dentist gave you today\n    " + KEEP + "\n"
+    assert blocks(text, "recovery") == [("item", "Take the pain medicine the dentist gave you today"), ("item", KEEP)]
+    assert Breaks([text_line(n, raw) for n, raw in enumerate(text.splitlines(), start=1)]).width == 60
+
+
 # --- a lead-in ----------------------------------------------------------------------------------------------------
 
 def test_a_lead_in_ending_in_a_colon_leads_into_a_list_of_the_lines_under_it():
@@ -180,6 +232,14 @@ def test_a_wrapped_file_allows_8_characters_of_slack_and_one_longer_line_in_20()
     assert len(many) == 60 and wrap_width(many) == 60, "3 longer lines in 60: one in 20"
     assert wrap_width(many[:-1]) is None, "3 in 59 are more"
     assert wrap_width(many + lines_of("N" * 90)) is None
+
+
+def test_a_wrapped_files_width_and_its_longer_lines_count_the_indent():
+    indented = [Line(line.number, "    " + line.raw, line.text) for line in wrapped_at(56)[:4]]
+    assert wrap_width(indented + lines_of(*["Short line"] * 30)) == 60, "56 characters after 4 of indent: 60"
+    assert wrap_width(wrapped_at(60, ["    " + "L" * 64] * 2)) == 60, "68 columns: within the slack"
+    assert wrap_width(wrapped_at(60, ["    " + "L" * 65] * 2)) is None, "69 columns, though 65 characters"
+    assert bare_short(lines_of("    " + "x" * 49)[0]) and not bare_short(lines_of("    " + "x" * 50)[0])
 
 
 # --- the breaks ---------------------------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 """The output folder's guards, in-process: a symbolic link planted at any level under OUT is refused and never
-written through, a path that climbs out of OUT is refused, the cache and OUT are kept apart, and a manifest is
-recognised as leaflet's only by how every manifest leaflet wrote begins."""
+written through, a path that climbs out of OUT is refused, the cache and OUT are kept apart, a manifest is
+recognised as leaflet's only by how every manifest leaflet wrote begins, and a manifest entry naming a path
+outside OUT is never trusted."""
 
 from __future__ import annotations
 
 import errno
 import fcntl
+import json
 import os
 import pathlib
 from pathlib import Path
@@ -15,7 +17,7 @@ import pytest
 from leaflet.build import _apart
 from leaflet.errors import CacheError, UnsafeOutput
 from leaflet.fsutil import atomic_write, open_folder
-from leaflet.manifest import begun_as_leaflets
+from leaflet.manifest import Manifest, Written, begun_as_leaflets
 
 LINK_MESSAGE = "is a symbolic link inside the output folder, which leaflet does not write through"
 LINK_HINT = "remove it: leaflet makes its own folders and files there"
@@ -262,3 +264,62 @@ def test_what_every_manifest_leaflet_wrote_begins_with_is_recognised(data):
                                   b'{"generator" = 1', b'\xff\xfe{\x00"\x00m\x00', b'x{"manifest":'])
 def test_anything_else_is_another_programs(data):
     assert begun_as_leaflets(data) is False
+
+
+# --- a manifest entry naming a path outside OUT -------------------------------------------------------------------
+
+def entry(locale: str, info: os.stat_result) -> dict:
+    """An entry as leaflet writes one, recording a file as `info` says it is on disk."""
+    return {"domain": "hip", "locale": locale, "format": "pdf", "inputs": "digest", "depends": {"source": "d"},
+            "sha256": "0" * 64, "bytes": info.st_size, "mtime_ns": info.st_mtime_ns}
+
+
+@pytest.mark.parametrize("where", ["../elsewhere/hip.pdf", "hip/../../elsewhere/hip.pdf",
+                                   "hip/./../../elsewhere/hip.pdf", "ABSOLUTE", "hip/../hip/en/hip.pdf"])
+def test_a_manifest_entry_naming_a_path_outside_out_is_dropped_and_what_it_names_is_left_alone(out, where):
+    """A manifest edited or copied from elsewhere names a file outside OUT (or climbs out and back in), recorded
+    exactly as that file is on disk: it must not make the output count as up to date (the leaflet would not be
+    made, and a stranger's file stand for it), must not be written into the manifest again, and the file it names
+    is neither changed nor removed. The entry is dropped with one warning, the rest of the manifest is kept."""
+    (out / "hip" / "en").mkdir(parents=True)
+    (out / "hip" / "fr").mkdir()
+    outside = out.parent / "elsewhere" / "hip.pdf"
+    outside.write_bytes(b"%PDF-1.7 a leaflet that is not leaflet's")
+    (out / "hip" / "en" / "hip.pdf").write_bytes(b"%PDF-1.7 an older English leaflet")
+    (out / "hip" / "fr" / "hip.pdf").write_bytes(b"%PDF-1.7 the French leaflet")
+    named = str(outside) if where == "ABSOLUTE" else where
+    recorded = os.stat(out / named)  # what the entry names, as it is on disk: the entry "matches" it
+    french = os.stat(out / "hip" / "fr" / "hip.pdf")
+    before = outside.read_bytes(), os.stat(outside).st_mtime_ns
+    (out / "manifest.json").write_text(json.dumps({"manifest": 1, "generator": "leaflet", "outputs": {
+        named: entry("en", recorded), "hip/fr/hip.pdf": entry("fr", french)}}), "utf-8")
+
+    manifest = Manifest(out)
+    assert manifest.warning == (f"{out / 'manifest.json'}: 1 of its 2 entries are damaged: their outputs are made"
+                                " again")
+    assert manifest.up_to_date("hip", "en", "pdf", "digest") is False  # made again, into OUT
+    assert manifest.up_to_date("hip", "fr", "pdf", "digest") is True  # the sound entry is kept
+    made = os.stat(out / "hip" / "en" / "hip.pdf")
+    manifest.record("hip", "en", "pdf", "digest", {"source": "d"},
+                    [Written("hip/en/hip.pdf", "1" * 64, made.st_size, made.st_mtime_ns)])
+    manifest.save()
+    saved = json.loads((out / "manifest.json").read_text("utf-8"))["outputs"]
+    assert sorted(saved) == ["hip/en/hip.pdf", "hip/fr/hip.pdf"]
+    assert Manifest(out).warning is None
+    assert (outside.read_bytes(), os.stat(outside).st_mtime_ns) == before
+    assert os.listdir(out.parent / "elsewhere") == ["hip.pdf"]
+
+
+@pytest.mark.parametrize("where", ["/etc/passwd", "..", "../x", "a/../b", "./..", "", ".", "/",
+                                   "hip/en/hip.pdf\x00", "\x00"])
+def test_a_manifest_entry_whose_path_is_no_file_under_out_is_dropped(out, where):
+    """Absolute, climbing, empty, or with a NUL (the file system refuses to be asked about it: an entry that
+    reached os.lstat ended the build with an internal error)."""
+    info = os.stat(out)
+    (out / "manifest.json").write_text(json.dumps({"manifest": 1, "generator": "leaflet", "outputs": {
+        where: entry("en", info)}}), "utf-8")
+    manifest = Manifest(out)
+    assert manifest.warning == (f"{out / 'manifest.json'}: 1 of its 1 entries are damaged: their outputs are made"
+                                " again")
+    assert manifest.groups == {}
+    assert manifest.up_to_date("hip", "en", "pdf", "digest") is False
