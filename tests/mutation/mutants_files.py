@@ -10,7 +10,7 @@ GUARDS = {
                      "leaflet.fsutil.x_write_if_changed"),
     "output-folder": ("leaflet.fsutil.x__below", "leaflet.fsutil.x__step", "leaflet.fsutil.x__opened",
                       "leaflet.fsutil.x_planted", "leaflet.build.x__apart", "leaflet.build.x__within",
-                      "leaflet.manifest.x_begun_as_leaflets"),
+                      "leaflet.manifest.x_begun_as_leaflets", "leaflet.manifest.x__sound"),
 }
 
 # (guard, name, file, old text, new text, tests that must fail). mutmut leaves decorated functions alone

@@ -1,5 +1,5 @@
 """Mutants of the text guards: the checks of numbers, placeholders, markup and invisible characters in a
-translation, and the negation and opposite guard (translation memory, pronunciation lists). See run.py."""
+translation, the gate that sets aside a fuzzy, blank or wrong translation, and the negation and opposite guard (translation memory, pronunciation lists). See run.py."""
 
 GUARDS = {
     "numbers": ("leaflet.checks.x_numbers", "leaflet.checks.x_check_numbers", "leaflet.checks.x_number_shape",
@@ -10,6 +10,9 @@ GUARDS = {
     "invisible": ("leaflet.checks.x_check_invisible", "leaflet.checks.x__invisible", "leaflet.checks.x_check_marks",
                   "leaflet.checks.x_check_nothing_visible", "leaflet.legible.x_most_marks",
                   "leaflet.legible.x_too_many_marks", "leaflet.legible.x_visible", "leaflet.legible.x_unprintable"),
+    "catalog-gate": ("leaflet.checks.x_check_empty", "leaflet.checks.x__used", "leaflet.checks.x__wrong",
+                     "leaflet.checks.x_errors_in", "leaflet.checks.x_set_aside_wrong",
+                     "leaflet.localize.xǁ_Catalogǁtext"),
     "negation": ("leaflet.memory.x_negation_words", "leaflet.memory.x_negation_words_in",
                  "leaflet.memory.x_negation_differs", "leaflet.memory.xǁMemoryǁsuggest",
                  "leaflet.memory.xǁMemoryǁrefused_negation", "leaflet.checks.x__has_negation",
