@@ -15,11 +15,11 @@ import pytest
 
 from leaflet import reader, wording
 from leaflet.catalogs import Catalog, Layout, procedure_template, read_catalog, serialize
-from leaflet.checks import errors_in
+from leaflet.checks import Pair, check_empty, errors_in, set_aside_wrong
 from leaflet.config import Config
 from leaflet.errors import CatalogError
 from leaflet.guide import script
-from leaflet.localize import Localized, completeness, localize, require_complete
+from leaflet.localize import Localized, _Catalog, completeness, localize, require_complete
 from leaflet.render.pdf import render
 from leaflet.review import record
 from leaflet.speech import pronunciation, spoken
@@ -238,3 +238,61 @@ def test_a_catalog_changed_since_its_review_makes_a_draft_that_says_so_aloud(tmp
     lines = spoken_lines(doc, root)
     assert (NOTICE, None) in lines
     assert lines.index((NOTICE, None)) < lines.index(("Эта памятка рассказывает об инъекции.", None))
+
+
+# --- the gate's own findings and what it sets aside -------------------------------------------------------------
+
+
+def test_every_plural_form_left_blank_is_untranslated_not_an_error():
+    """The test above can fail: a message with no form written is only untranslated (a warning elsewhere)."""
+    words = wording_catalog()
+    words.get(STEPS).string = ("", "", "")
+    assert errors_in(words, "leaflet", "ru", "leaflet.po") == []
+    assert list(check_empty(Pair(("a", "b"), ("", "", ""), None, False, (), True), "ru")) == []
+
+
+def test_a_translation_of_only_white_space_is_an_error_that_says_how_to_mark_it_untranslated():
+    assert list(check_empty(Pair(("Rest.",), (" \u00a0",), None, False, (), False), "ru")) == [
+        ("error", "empty", "the translation is only white space; write it, or leave it empty to mark it untranslated")]
+
+
+def test_a_finding_of_the_gate_names_its_severity_domain_locale_file_and_line(tmp_path):
+    path = tmp_path / "hip.po"
+    path.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgctxt "step"\nmsgid "Take 2 tablets."\nmsgstr "Примите 3."\n', "utf-8")
+    catalog = read_catalog(path, locale="ru", domain="hip")
+    (finding,) = errors_in(catalog, "hip", "ru", "translations/ru/LC_MESSAGES/hip.po")
+    assert finding.to_dict() == {
+        "severity": "error", "check": "number", "domain": "hip", "locale": "ru", "msgctxt": "step",
+        "excerpt": "Take 2 tablets.", "message": "the number 2 of the source is missing or changed (the translation has 3)",
+        "where": "translations/ru/LC_MESSAGES/hip.po:5"}  # the line of its msgid
+
+
+def test_every_wrong_translation_is_set_aside_singular_and_plural_and_only_those():
+    words = wording_catalog()
+    steps = words.get(STEPS)
+    steps.string = tuple(f"<b>{form}</b>" for form in steps.string)  # markup, in every form
+    kept = next(m for m in words if m.id and m.string and not m.pluralizable and m.id != STEPS and not m.fuzzy)
+    kept_string = kept.string
+    words.add("Take 2 tablets.", "Примите 3 таблетки.", context="step")
+    assert set_aside_wrong(words, "ru", "leaflet") == 2
+    assert steps.string == ("", "", "")
+    assert words.get("Take 2 tablets.", context="step").string == ""
+    assert kept.string == kept_string
+    assert errors_in(words, "leaflet", "ru", "leaflet.po") == []
+
+
+def test_a_missing_catalog_file_is_a_fallback_and_no_catalog_at_all_is_the_source_itself(tmp_path):
+    """A locale whose PO file is missing prints the English, marked as such; the source locale (no file asked
+    for) prints its own text, which is no stand-in."""
+    absent = _Catalog(tmp_path / "ru" / "hip.po", "ru", "hip")
+    assert absent.text("Rest.", "step") == ("Rest.", True)
+    assert _Catalog(None, "en", "hip").text("Rest.", "step") == ("Rest.", False)
+
+
+def test_each_message_missing_is_counted_once_and_every_one_is_counted(tmp_path):
+    path = put(tmp_path, Catalog(locale="ru", domain="hip"))
+    texts = _Catalog(path, "ru", "hip")
+    for msgid, context in (("Rest.", "step"), ("Rest.", "step"), ("Rest.", "title"), ("Walk.", "step")):
+        assert texts.text(msgid, context) == (msgid, True)
+    assert texts.missing == 3

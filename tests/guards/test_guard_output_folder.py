@@ -323,3 +323,35 @@ def test_a_manifest_entry_whose_path_is_no_file_under_out_is_dropped(out, where)
                                 " again")
     assert manifest.groups == {}
     assert manifest.up_to_date("hip", "en", "pdf", "digest") is False
+
+
+@pytest.mark.parametrize("damage", [
+    {"depends": None}, {"depends": ["source"]}, {"depends": "d"},  # no table of what it was made from
+    {"sha256": 0}, {"domain": None}, {"locale": ["en"]}, {"format": 5}, {"inputs": 1},
+    {"bytes": True}, {"bytes": "27"}, {"mtime_ns": 1.5}, {"mtime_ns": None},  # a bool is an int to isinstance
+])
+def test_a_manifest_entry_with_a_field_of_the_wrong_type_is_dropped(out, damage):
+    """Each field of an entry has the type leaflet writes, or the entry is damaged: one field is enough to drop
+    it (a wrong field would else reach a comparison or a stat as if sound). The entry beside it is kept."""
+    (out / "hip" / "en").mkdir(parents=True)
+    (out / "hip" / "fr").mkdir()
+    for locale in ("en", "fr"):
+        (out / "hip" / locale / "hip.pdf").write_bytes(b"%PDF-1.7 " + locale.encode())
+    english, french = (os.stat(out / "hip" / locale / "hip.pdf") for locale in ("en", "fr"))
+    (out / "manifest.json").write_text(json.dumps({"manifest": 1, "generator": "leaflet", "outputs": {
+        "hip/en/hip.pdf": {**entry("en", english), **damage}, "hip/fr/hip.pdf": entry("fr", french)}}), "utf-8")
+    manifest = Manifest(out)
+    assert manifest.warning == (f"{out / 'manifest.json'}: 1 of its 2 entries are damaged: their outputs are made"
+                                " again")
+    assert manifest.up_to_date("hip", "en", "pdf", "digest") is False
+    assert manifest.up_to_date("hip", "fr", "pdf", "digest") is True
+
+
+@pytest.mark.parametrize("damaged", [["hip", "en"], "hip/en/hip.pdf", 7, None])
+def test_a_manifest_entry_that_is_no_table_is_dropped(out, damaged):
+    (out / "manifest.json").write_text(json.dumps({"manifest": 1, "generator": "leaflet", "outputs": {
+        "hip/en/hip.pdf": damaged}}), "utf-8")
+    manifest = Manifest(out)
+    assert manifest.warning == (f"{out / 'manifest.json'}: 1 of its 1 entries are damaged: their outputs are made"
+                                " again")
+    assert manifest.groups == {}
