@@ -296,3 +296,64 @@ def test_each_message_missing_is_counted_once_and_every_one_is_counted(tmp_path)
     for msgid, context in (("Rest.", "step"), ("Rest.", "step"), ("Rest.", "title"), ("Walk.", "step")):
         assert texts.text(msgid, context) == (msgid, True)
     assert texts.missing == 3
+
+
+# --- the gate checks a catalog with the rules of its own locale ---------------------------------------------------
+
+# The count of plural forms each language has, written out: Russian 3 (1, 2-4, 5-20), Spanish 2 (1, other).
+WRONG_PLURAL_HEADERS = {
+    "ru": ("nplurals=2; plural=(n != 1);", 2),  # a header copied from a Spanish catalog
+    "es": ("nplurals=3; plural=(n==1 ? 0 : n==0 ? 1 : 2);", 3),
+}
+
+
+def shipped_wording(locale: str) -> Catalog:
+    return read_catalog(ROOT / "translations" / locale / "LC_MESSAGES" / "leaflet.po", locale=locale, domain="leaflet")
+
+
+@pytest.mark.parametrize("locale", ["ru", "es"])
+def test_a_plural_with_the_wrong_number_of_forms_for_its_language_is_not_printed(tmp_path, locale):
+    """The only error of the catalog is the count of plural forms its header gives (Russian with 2, Spanish with
+    3): gettext would pick a form by the wrong rule ("5 шага"). Under --allow-incomplete the English stands in
+    for the message, in the catalog's own locale, not read as some other language."""
+    header, count = WRONG_PLURAL_HEADERS[locale]
+    words = shipped_wording(locale)
+    words.mime_headers = [("Plural-Forms", header)]
+    for message in words:
+        if message.id and message.pluralizable:
+            forms = list(message.string)
+            message.string = tuple((forms + forms[-1:] * count)[:count])
+    path = Layout(tmp_path / "translations").po("leaflet", locale)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(serialize(words, document=False))
+    on_disk = read_catalog(path, locale=locale, domain="leaflet")
+    assert len(on_disk.get(STEPS).string) == count and all(on_disk.get(STEPS).string)
+    assert [f.code for f in errors_in(on_disk, "leaflet", locale, str(path)) if f.excerpt == STEPS] == ["plural-forms"]
+    doc = localize(procedure_of(tmp_path), locale, Layout(tmp_path / "translations"), source_bytes=SOURCE.encode())
+    assert [wording.guide_length(doc.words, n) for n in (1, 2, 5)] == [
+        "This guide has 1 step.", "This guide has 2 steps.", "This guide has 5 steps."]
+    assert doc.words.fallbacks[STEPS] == "untranslated"
+    assert doc.words.gettext(wording.DRAFT_NOTICE) != wording.DRAFT_NOTICE  # the rest of the catalog is used
+
+
+def test_a_russian_negation_in_the_spoken_range_form_is_not_said(tmp_path):
+    """"не {low}–{high}" ("not 6-8") has a negation only a Russian reader of it sees: set aside, the English form
+    stands in."""
+    root = tmp_path / "translations"
+    procedure = procedure_of(tmp_path)
+    put(root, procedure_catalog(procedure))
+    words = wording_catalog()
+    words.get("{low} to {high}", context="spoken").string = "не {low}–{high}"
+    put(root, words)
+    doc = localized(tmp_path, procedure)
+    assert wording.spoken_range(doc.words) == "{low} to {high}"
+    assert doc.words.fallbacks["{low} to {high}"] == "untranslated"
+
+
+def test_the_russian_spoken_range_form_as_shipped_is_said(tmp_path):
+    """The test above can fail."""
+    root = tmp_path / "translations"
+    procedure = procedure_of(tmp_path)
+    put(root, procedure_catalog(procedure))
+    put(root, wording_catalog())
+    assert wording.spoken_range(localized(tmp_path, procedure).words) == "{low}–{high}"
