@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflet.checks import Pair, check_numbers, number_shape, numbers, pronunciation_findings
+from leaflet.checks import Pair, check_numbers, check_spoken_form, number_shape, numbers, pronunciation_findings
 from leaflet.speech.pronunciation import Entry, PronunciationList
 
 
@@ -246,6 +246,24 @@ def test_a_spoken_form_that_reorders_numbers_is_an_error():
                                  " (6-8 written, 8-6 spoken)")]
 
 
+REORDERED = "the numbers must be said as written, in order and grouped the same way ({} written, {} spoken)"
+
+
+@pytest.mark.parametrize(
+    "written, spoken, shapes",
+    [
+        ("5 mg en 10 ml", "10 mg en 5 ml", ("5 10", "10 5")),  # the same numbers, the dose and the volume swapped
+        ("2 comprimidos cada 8 h", "8 comprimidos cada 2 h", ("2 8", "8 2")),
+        ("de 6 a 8 h", "de 8 a 6 h", ("6 8", "8 6")),
+        ("6-8 h y 10 min", "10 h y 6-8 min", ("6-8 10", "10 6-8")),
+        ("6-8 h", "8-6 h", ("6-8", "8-6")),
+        ("1,500 mg y 2 ml", "2 mg y 1,500 ml", ("1,500 2", "2 1,500")),
+    ],
+)
+def test_a_spoken_form_with_the_same_numbers_in_another_order_is_an_error(written, spoken, shapes):
+    assert said(written, spoken) == [("error", "pron-number", REORDERED.format(*shapes))]
+
+
 def test_the_regrouped_numbers_are_all_named_in_the_message():
     assert said("1,500 or 2,000 mg", "1500 o 2000 mg") == [
         ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
@@ -298,3 +316,33 @@ def test_the_numbers_table_takes_digits_only_and_says_them_without_a_digit():
     assert said("3a", "tres", table="numbers") == [("error", "pron-number", message)]
     assert said("1234567", "mucho", table="numbers") == [("error", "pron-number", message)]
     assert said("123456", "mucho", table="numbers") == []
+
+
+@pytest.mark.parametrize("spoken", [" ", "   ", "\u00a0", "\u3000", "\u2003 \u00a0"])
+def test_a_spoken_form_of_only_white_space_is_empty(spoken):
+    assert said("mg", spoken) == [
+        ("error", "pron-empty", "the spoken form is empty: the voice would skip what the patient reads; write what it says")]
+
+
+def test_a_spoken_form_of_only_a_tab_is_empty_and_has_a_line_break():
+    assert said("mg", " \t") == [
+        ("error", "pron-empty", "the spoken form is empty: the voice would skip what the patient reads; write what it says"),
+        ("error", "pron-invisible", "a line break U+0009 in the entry; write it as plain text")]
+
+
+# --- the spoken range form ("{low} to {high}") -------------------------------------------------------------
+
+
+def spoken_range(translation: str) -> list[tuple[str, str, str]]:
+    return list(check_spoken_form(Pair(("{low} to {high}",), (translation,), "spoken", False, (), False), "es"))
+
+
+@pytest.mark.parametrize("number", ["0", "三", "½", "Ⅻ", "²", "٣", "\u0bf0"])  # CJK, fraction, Roman, superscript,
+def test_a_spoken_range_form_says_no_number_of_its_own_in_any_script(number):  # Arabic-Indic, Tamil ten
+    own = ("error", "spoken-form", "no number of its own: the voice says the range's numbers, and only them")
+    assert spoken_range(f"de {{low}} a {{high}} {number}") == [own]
+    assert spoken_range(f"{number} de {{low}} a {{high}}") == [own]
+
+
+def test_the_spoken_range_form_with_words_only_passes():
+    assert spoken_range("de {low} a {high}") == []
