@@ -51,10 +51,21 @@ def test_each_kind_of_invisible_character_is_an_error_saying_what_it_is(char, ex
     assert invisible("Take 2 tablets.", f"Tome 2{char} comprimidos.") == [expected]
 
 
+# The control characters str.strip() takes for white space: a check that looked at a stripped translation would
+# miss them at its very start or end.
+@pytest.mark.parametrize("char, code", [("\x0b", "000B"), ("\x0c", "000C"), ("\r", "000D"), ("\x1c", "001C"),
+                                        ("\x1d", "001D"), ("\x1e", "001E"), ("\x1f", "001F"), ("\x85", "0085")])
+@pytest.mark.parametrize("where", ["{}Tome 2 comprimidos.", "Tome 2 comprimidos.{}", "{}Tome 2 comprimidos.{}",
+                                   " {}Tome 2 comprimidos.", "Tome 2 comprimidos.{}\n"])
+def test_a_control_character_at_the_very_start_or_end_is_an_error(char, code, where):
+    assert invisible("Take 2 tablets.", where.format(char, char)) == [told("a control character", code)]
+
+
 @pytest.mark.parametrize(
     "char",
     ["\t", "\n", "\u200d", "\u200c", "\u200b", "\u200e", "\u200f", "\u2066", "\u2067", "\u2068", "\u2069",
-     "\u061c", "\u00ad", "\ufffc", "\U000e0100", "\u202a", "\u202b", "\u202c"],
+     "\u061c", "\u00ad", "\ufffc", "\U000e0100", "\u202a", "\u202b", "\u202c",
+     "\u2028", "\u2029"],  # line and paragraph separators: no control characters, printed as a space like \n
 )
 def test_joiners_direction_marks_isolates_tabs_and_line_ends_are_left_alone(char):
     assert invisible("Take 2 tablets.", f"Tome 2{char} comprimidos.") == []
