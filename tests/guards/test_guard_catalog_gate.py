@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from babel.messages.catalog import Message
 
 from leaflet import reader, wording
 from leaflet.catalogs import Catalog, Layout, procedure_template, read_catalog, serialize
@@ -20,6 +21,7 @@ from leaflet.config import Config
 from leaflet.errors import CatalogError
 from leaflet.guide import script
 from leaflet.localize import Localized, _Catalog, completeness, localize, require_complete
+from leaflet.memory import Memory, is_translated
 from leaflet.render.pdf import render
 from leaflet.review import record
 from leaflet.speech import pronunciation, spoken
@@ -357,3 +359,88 @@ def test_the_russian_spoken_range_form_as_shipped_is_said(tmp_path):
     put(root, procedure_catalog(procedure))
     put(root, wording_catalog())
     assert wording.spoken_range(localized(tmp_path, procedure).words) == "{low}–{high}"
+
+
+# --- what the gate leaves alone: fuzzy entries and warnings -------------------------------------------------------
+
+
+def test_a_fuzzy_entry_with_a_wrong_number_is_no_error_and_is_not_set_aside():
+    """A fuzzy entry is never printed: its wrong number must not block a build or a review, and the suggestion
+    stays for the translator to correct."""
+    words = wording_catalog()
+    words.add("Take 2 tablets.", "Примите 3 таблетки.", context="step", flags={"fuzzy"})
+    assert errors_in(words, "leaflet", "ru", "leaflet.po") == []
+    assert set_aside_wrong(words, "ru", "leaflet") == 0
+    assert words.get("Take 2 tablets.", context="step").string == "Примите 3 таблетки."
+
+
+def test_a_fuzzy_plural_with_a_form_left_blank_is_no_error_either():
+    words = wording_catalog()
+    steps = words.get(STEPS)
+    steps.string, steps.flags = ("В этом аудиогиде {count} шаг.", "", ""), {"fuzzy"}
+    assert errors_in(words, "leaflet", "ru", "leaflet.po") == []
+    assert set_aside_wrong(words, "ru", "leaflet") == 0
+    assert steps.string == ("В этом аудиогиде {count} шаг.", "", "")
+
+
+@pytest.mark.parametrize("source, translation", [
+    ("Rest.", "Descanse 2 días."),  # a number added: a warning
+    ("Bring your tablets.", "Bring your tablets."),  # the same as the source: a warning
+    ("Bring your tablets", "Traiga sus comprimidos."),  # another end punctuation: a warning
+])
+def test_a_translation_with_only_a_warning_is_no_error_and_is_printed(tmp_path, source, translation):
+    catalog = Catalog(locale="es", domain="hip")
+    catalog.add(source, translation, context="step")
+    assert errors_in(catalog, "hip", "es", "hip.po") == []
+    assert set_aside_wrong(catalog, "es", "hip") == 0
+    assert catalog.get(source, context="step").string == translation
+    path = Layout(tmp_path).po("hip", "es")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(serialize(catalog, document=False))
+    assert _Catalog(path, "es", "hip").text(source, "step") == (translation, False)
+
+
+# --- a plural with a form left blank is not translated ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("forms, translated", [
+    (("x", ""), False), (("", "x"), False), (("x", " "), False), (("\u00a0", "x"), False), (("", ""), False),
+    (("x", "x"), True), (("x", "y", "z"), True), (("x", "y", ""), False),
+])
+def test_a_plural_is_translated_only_when_every_form_has_text(forms, translated):
+    assert is_translated(Message(("{count} step", "{count} steps"), forms)) is translated
+
+
+def test_a_fuzzy_message_is_never_translated():
+    assert is_translated(Message("Rest.", "Descanse.", flags={"fuzzy"})) is False
+    assert is_translated(Message("Rest.", "Descanse.")) is True
+
+
+STEPS_PLURAL = "This guide has {count} steps."
+
+
+def partly_blank(blank: int) -> Catalog:
+    """The Russian wording catalog with one form of the steps plural left blank."""
+    words = wording_catalog()
+    forms = list(words.get(STEPS).string)
+    forms[blank] = ""
+    words.get(STEPS).string = tuple(forms)
+    return words
+
+
+@pytest.mark.parametrize("blank", [0, 1, 2])
+def test_a_plural_with_a_form_left_blank_counts_as_untranslated(tmp_path, blank):
+    template = Catalog(domain="leaflet")
+    template.add((STEPS, STEPS_PLURAL), context=None)
+    put(tmp_path, partly_blank(blank))
+    assert completeness(Layout(tmp_path), "ru", {"leaflet": template}) == (1, 0)
+    put(tmp_path, wording_catalog())
+    assert completeness(Layout(tmp_path), "ru", {"leaflet": template}) == (0, 0)  # the test can fail
+
+
+@pytest.mark.parametrize("blank", [0, 1, 2])
+def test_a_plural_with_a_form_left_blank_is_never_suggested_by_the_memory(blank):
+    memory = Memory.from_catalogs([partly_blank(blank)])
+    assert memory.suggest((STEPS, STEPS_PLURAL), None) is None
+    whole = Memory.from_catalogs([wording_catalog()]).suggest((STEPS, STEPS_PLURAL), None)
+    assert whole is not None and whole.exact  # the test can fail

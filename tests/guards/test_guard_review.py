@@ -78,6 +78,16 @@ def test_an_untranslated_and_a_fuzzy_message_read_the_same_and_differ_from_any_t
     assert fuzzy != fingerprint(catalog(("Stop", "untranslated")))
 
 
+@pytest.mark.parametrize("forms", [("{count} comprimé", ""), ("", "{count} comprimés"), ("{count} comprimé", " ")])
+def test_a_plural_with_a_form_left_blank_reads_as_untranslated(forms):
+    """It is set aside whole (the source stands in for every number), so the patient reads the same as with no
+    translation at all."""
+    ids = ("{count} tablet", "{count} tablets")
+    untranslated = fingerprint(catalog((ids, ("", ""))))
+    assert fingerprint(catalog((ids, forms))) == untranslated
+    assert fingerprint(catalog((ids, ("{count} comprimé", "{count} comprimés")))) != untranslated
+
+
 def test_the_fingerprint_ignores_order_comments_flags_other_than_fuzzy_and_the_header():
     plain = fingerprint(catalog(*BASE))
     assert fingerprint(catalog(*BASE, reverse=True)) == plain
