@@ -12,7 +12,7 @@ GUARDS = {
                   "leaflet.legible.x_too_many_marks", "leaflet.legible.x_visible", "leaflet.legible.x_unprintable"),
     "catalog-gate": ("leaflet.checks.x_check_empty", "leaflet.checks.x__used", "leaflet.checks.x__wrong",
                      "leaflet.checks.x_errors_in", "leaflet.checks.x_set_aside_wrong",
-                     "leaflet.localize.xǁ_Catalogǁtext"),
+                     "leaflet.localize.xǁ_Catalogǁtext", "leaflet.memory.x_is_translated"),
     "negation": ("leaflet.memory.x_negation_words", "leaflet.memory.x_negation_words_in",
                  "leaflet.memory.x_negation_differs", "leaflet.memory.xǁMemoryǁsuggest",
                  "leaflet.memory.xǁMemoryǁrefused_negation", "leaflet.checks.x__has_negation",
@@ -96,6 +96,9 @@ MANUAL = (
     ("negation", "_FRENCH_NE: any n", "leaflet/memory.py", r"\bn['\u2019]", r"n['\u2019]?", _NEGATION),
     ("negation", "_TOKEN_BREAK without ¿", "leaflet/memory.py", r"\u00a1\u00bf(", r"\u00a1(", _NEGATION),
     ("negation", "_TOKEN_BREAK without -", "leaflet/memory.py", r"/\-\u2013", r"/\u2013", _NEGATION),
+    ("catalog-gate", "_Catalog sets aside with the locale and the domain swapped", "leaflet/localize.py",
+     "checks.set_aside_wrong(self.catalog, locale, domain)", "checks.set_aside_wrong(self.catalog, domain, locale)",
+     ("tests/guards/test_guard_catalog_gate.py",)),
 )
 
 # (guard, file, table, tests): one mutant per entry of the table, the entry taken out
