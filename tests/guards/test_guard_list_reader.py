@@ -179,6 +179,22 @@ def test_a_heading_in_capitals_ending_in_a_colon_heads_the_list_written_one_a_li
     ]
 
 
+@pytest.mark.parametrize("source", [WRAPPED, UNWRAPPED], ids=["wrapped file", "unwrapped file"])
+@pytest.mark.parametrize("entries", [
+    ["Medicines", "Your glasses"],
+    ["Medicines", "Your glasses", "A dressing gown"],
+    ["Medicines", "Take all your tablets in their boxes."],
+])
+def test_the_first_line_after_a_lead_in_ending_in_a_colon_is_an_entry_not_a_heading(source, entries):
+    """ "Medicines" has a heading's shape, but after "The things to bring are:" it is the first thing to bring:
+    read as a heading it would open a section of its own and vanish from the list."""
+    text = source + "Before your visit\nThe things to bring are:\n" + "\n".join(entries) + "\n"
+    procedure = reader.parse(text, source="clinic.txt")
+    assert [(s.key, s.heading) for s in procedure.sections] == [
+        ("procedure", "What happens during the procedure?"), ("preparation", "Before your visit")]
+    assert blocks(text, "preparation") == [("paragraph", "The things to bring are:")] + [("item", e) for e in entries]
+
+
 # --- a short line -------------------------------------------------------------------------------------------------
 
 def test_a_short_line_is_one_under_50_characters_that_ends_without_punctuation():
