@@ -17,7 +17,7 @@ import pytest
 
 from leaflet import fsutil
 from leaflet.errors import LeafletError, SourceError
-from leaflet.fsutil import atomic_write, end_process, write_if_changed
+from leaflet.fsutil import atomic_write, end_process, read_limited, write_if_changed
 
 OLD = b"%PDF-1.7 the leaflet a clinic printed yesterday\n" * 40
 
@@ -426,3 +426,21 @@ def test_a_file_that_cannot_be_read_back_is_refused_naming_why(tmp_path, monkeyp
     assert (caught.value.message, caught.value.where) == ("the file cannot be read: Input/output error", str(target))
     monkeypatch.undo()
     assert target.read_bytes() == b"msgid"
+
+
+# --- a file read under a limit: whole, or refused ------------------------------------------------------------------
+
+@pytest.mark.parametrize("limit, said", [(0, "0 bytes"), (1000, "1000 bytes"), (2**20, "1 MB")])
+def test_a_file_of_exactly_the_limit_is_read_whole_and_one_byte_more_is_refused_not_cut(tmp_path, limit, said):
+    """Cut at the limit, a leaflet source or a catalog would lose its end (the "when to get help" section comes
+    last) without a word: one byte over is refused in one line naming the file and the limit."""
+    path = tmp_path / "hip.txt"
+    whole = bytes(range(256)) * (limit // 256) + b"z" * (limit % 256)
+    assert len(whole) == limit
+    path.write_bytes(whole)
+    assert read_limited(path, limit, "file", SourceError) == whole
+    path.write_bytes(whole + b"!")
+    with pytest.raises(SourceError) as caught:
+        read_limited(path, limit, "file", SourceError)
+    assert str(caught.value) == f"{path}: the file is over {said}, the most leaflet reads for one"
+    assert "\n" not in str(caught.value)

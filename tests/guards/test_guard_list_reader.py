@@ -179,6 +179,22 @@ def test_a_heading_in_capitals_ending_in_a_colon_heads_the_list_written_one_a_li
     ]
 
 
+@pytest.mark.parametrize("source", [WRAPPED, UNWRAPPED], ids=["wrapped file", "unwrapped file"])
+@pytest.mark.parametrize("entries", [
+    ["Medicines", "Your glasses"],
+    ["Medicines", "Your glasses", "A dressing gown"],
+    ["Medicines", "Take all your tablets in their boxes."],
+])
+def test_the_first_line_after_a_lead_in_ending_in_a_colon_is_an_entry_not_a_heading(source, entries):
+    """ "Medicines" has a heading's shape, but after "The things to bring are:" it is the first thing to bring:
+    read as a heading it would open a section of its own and vanish from the list."""
+    text = source + "Before your visit\nThe things to bring are:\n" + "\n".join(entries) + "\n"
+    procedure = reader.parse(text, source="clinic.txt")
+    assert [(s.key, s.heading) for s in procedure.sections] == [
+        ("procedure", "What happens during the procedure?"), ("preparation", "Before your visit")]
+    assert blocks(text, "preparation") == [("paragraph", "The things to bring are:")] + [("item", e) for e in entries]
+
+
 # --- a short line -------------------------------------------------------------------------------------------------
 
 def test_a_short_line_is_one_under_50_characters_that_ends_without_punctuation():
@@ -279,3 +295,29 @@ def test_a_new_block_may_start_only_where_the_author_ended_the_line():
     assert not breaks.deliberate(lines_of("Take the")[0], lines_of("purpose")[0], heading=True)
     assert not breaks.deliberate(lines_of("x" * 58)[0], lines_of("Then")[0], heading=True), "cut at the width"
     assert breaks.deliberate(lines_of("x" * 54)[0], lines_of("Fifth")[0], heading=True)
+
+
+# --- a nested item ------------------------------------------------------------------------------------------------
+
+def levels(text: str, key: str) -> list[tuple[str, str, int]]:
+    procedure = reader.parse(text, source="clinic.txt")
+    return [(b.kind, b.text, b.level) for b in procedure.section(key).blocks]
+
+
+@pytest.mark.parametrize("margin", ["", "  "], ids=["list at the margin", "list indented 2"])
+@pytest.mark.parametrize("more", [" ", "  ", "\t"], ids=["1 space", "2 spaces", "a tab"])  # a tab: to the next 4th column
+def test_a_bullet_indented_by_any_space_more_than_the_one_above_is_nested_under_it(margin, more):
+    """One space deeper is deeper: read flat, "Warfarin" would be a medicine of its own among the instructions,
+    no longer one of the medicines to stop."""
+    text = (UNWRAPPED + f"Before your visit\n{margin}- Stop these medicines 5 days before:\n"
+            f"{margin}{more}- Warfarin\n{margin}{more}- Clopidogrel\n{margin}- Bring your tablets.\n")
+    assert levels(text, "preparation") == [
+        ("item", "Stop these medicines 5 days before:", 0), ("item", "Warfarin", 1), ("item", "Clopidogrel", 1),
+        ("item", "Bring your tablets.", 0)]
+
+
+def test_bullets_at_the_same_indent_are_one_level():
+    """The test above can fail: no deeper indent, no nesting."""
+    text = UNWRAPPED + "Before your visit\n - Stop these medicines 5 days before:\n - Warfarin\n - Bring your tablets.\n"
+    assert levels(text, "preparation") == [
+        ("item", "Stop these medicines 5 days before:", 0), ("item", "Warfarin", 0), ("item", "Bring your tablets.", 0)]

@@ -611,10 +611,13 @@ def test_the_gates_leave_out_blocks_under_minus_70_and_those_10_lu_under_the_res
     # -29 is 6.9 LU under theirs: kept
     kept = loud + [power(-29.0)]
     assert sound._gated(np.array(kept + [power(-71.0)])) == pytest.approx(lufs_of(kept), abs=1e-9)
-    # the relative gate is worked out from the blocks over the absolute gate only: the 50 blocks at -72 would
-    # take it to -80; without them it is at -71.3, and -69.5 is kept
+    # blocks under -70 are left out whatever the relative gate: the 50 blocks at -72 are under it, -69.5 is kept
     quiet = [power(-60.0)] * 3 + [power(-69.5)]
     assert sound._gated(np.array(quiet + [power(-72.0)] * 50)) == pytest.approx(lufs_of(quiet), abs=1e-9)
+    # the relative gate is worked out from the blocks over the absolute gate only: with the 100 silent blocks
+    # counted the mean would fall 15.4 LU (103 blocks, not 3) and the gate from -31.7 to -47.0, letting -33 in
+    silent = loud + [power(-33.0)] + [0.0] * 100
+    assert sound._gated(np.array(silent)) == pytest.approx(lufs_of(loud), abs=1e-9)
 
 
 def test_the_relative_gate_follows_the_blocks_over_the_absolute_gate():
@@ -661,3 +664,91 @@ def test_blocks_at_or_under_the_absolute_gate_alone_are_silence():
     assert sound._gated(np.array([power(-69.0)])) == pytest.approx(-69.0, abs=1e-9)
     assert sound._gated(np.array([power(-69.5), power(-70.5)])) == pytest.approx(-69.5, abs=1e-9)
     assert isinstance(sound._gated(np.array([power(-30.0)])), float)
+
+
+# --- the gates, through the meter on signals whose loudness is worked out by hand -------------------------------
+#
+# A 1 kHz sine at 22.05 kHz has exactly 100 periods in every 100 ms, the meter's hop: each 100 ms span of it has
+# the same K-weighted mean square, and a 400 ms block is the mean of its four spans. Write P for the span power of
+# the sine at -20 dBFS. BS.1770 reads a 0 dBFS 1 kHz sine in one channel (mono here: one channel, weight 1) as
+# -3.01 LUFS, so the -20 dBFS sine reads L0 = -23.01 (the K filter as designed for 22.05 kHz gives -23.06: within
+# 0.1). A sine a dB lower has a span power of P * 10^(-a/10). Blocks start every 100 ms; a signal of T seconds has
+# round((T - 0.4) / 0.1) + 1 blocks; where two tones meet on a span edge, three blocks straddle the edge with 3, 2
+# and 1 spans of the first tone.
+
+L0 = -23.01  # the -20 dBFS 1 kHz sine, by BS.1770
+Q35 = 10 ** (-15 / 10)  # span power of the -35 dBFS sine, in P: 0.0316228 (15 LU under it, between the gates)
+
+
+def sine(dbfs: float, seconds: float) -> np.ndarray:
+    return tone(1000.0, 10 ** (dbfs / 20), seconds)
+
+
+def quiet(seconds: float) -> np.ndarray:
+    return np.zeros(int(RATE * seconds), dtype=np.float32)
+
+
+def measured(*pieces: np.ndarray) -> float:
+    return sound.loudness(np.concatenate(pieces), RATE)
+
+
+def test_a_1khz_sine_at_minus_20_dbfs_reads_minus_23_01_lufs():
+    assert sound.loudness(sine(-20, 10), RATE) == pytest.approx(L0, abs=0.1)
+
+
+def test_digital_silence_after_speech_is_left_out_by_the_absolute_gate():
+    # 10 s of the sine, 30 s of zeros: 397 blocks. 97 all sine (P), 3 straddling (0.75P, 0.5P, 0.25P), 297 zero.
+    # Over the absolute gate: the 100 first, mean (97 + 1.5) / 100 P = 0.985 P; the relative gate is at
+    # L0 + 10 log10(0.985) - 10 = L0 - 10.07, and 0.25 P (L0 - 6.02) is over it: all 100 kept.
+    # Loudness: L0 + 10 log10(0.985) = L0 - 0.066. (Zeros counted: 98.5 / 397 P, L0 - 6.05.)
+    alone = sound.loudness(sine(-20, 10), RATE)
+    assert measured(sine(-20, 10), quiet(30)) == pytest.approx(L0 - 0.066, abs=0.1)
+    assert measured(sine(-20, 10), quiet(30)) - alone == pytest.approx(10 * np.log10(0.985), abs=0.01)
+
+
+# 10 s at -20 dBFS then 10 s at -35 dBFS: spans 100 of P then 100 of q = Q35 P.
+#   blocks 0-96: P; 97: 0.75P + 0.25q = 0.757906P (L0 - 1.20); 98: 0.5P + 0.5q = 0.515811P (L0 - 2.87);
+#   99: 0.25P + 0.75q = 0.273717P (L0 - 5.63); 100-196: q (L0 - 15).
+# Each block over the absolute gate (L0 - 15 = -38 LUFS > -70): 197 blocks, 97 + 1.547434 + 97 Q35 = 101.6149 P,
+# mean 0.515812 P; the relative gate at L0 + 10 log10(0.515812) - 10 = L0 - 12.87 leaves out the q blocks.
+# Kept: blocks 0-99, (97 + 1.547434) / 100 P = 0.985474 P: L0 + 10 log10(0.985474) = L0 - 0.0636.
+# Without the relative gate all 197 count: 101.6149 / 197 P = 0.515812 P, L0 - 2.875.
+BETWEEN_KEPT = 10 * np.log10((97 + 0.757906 + 0.515811 + 0.273717) / 100)  # -0.0636
+
+
+def test_speech_with_a_stretch_10_to_20_lu_under_it_leaves_the_stretch_out_by_the_relative_gate():
+    alone = sound.loudness(sine(-20, 10), RATE)
+    got = measured(sine(-20, 10), sine(-35, 10))
+    assert got == pytest.approx(L0 - 0.0636, abs=0.1)
+    assert got - alone == pytest.approx(BETWEEN_KEPT, abs=0.01)
+
+
+@pytest.mark.parametrize("pause", ["zeros", "-75 dBFS"])
+def test_the_relative_gate_is_worked_out_from_the_blocks_over_the_absolute_gate_only(pause):
+    """Speech with long pauses of digital silence (or of a sound under -70 LUFS) must read as the speech alone:
+    counting the pauses into the relative gate lowers it, lets in the quiet stretch, and the guide ships loud."""
+    # 10 s at -20 dBFS, 10 s at -35 dBFS, 60 s of pause (zeros, or the -75 dBFS sine: L0 - 55 = -78 LUFS, under
+    # the absolute gate): 797 blocks. Blocks 0-199 as above, 197-199 straddling q and the pause (0.75q, 0.5q,
+    # 0.25q, all over -70), 200-796 the pause, left out by the absolute gate.
+    # Over the absolute gate: blocks 0-199, 98.547434 P + (97 + 1.5) Q35 P = 101.6623 P, mean 0.508311 P: the
+    # relative gate at L0 + 10 log10(0.508311) - 10 = L0 - 12.94 leaves out every q block, 0.75q (L0 - 16.2) too.
+    # Kept: blocks 0-99 again: L0 - 0.0636.
+    # Counted over all 797 blocks: 101.6623 / 797 P = 0.127556 P, relative gate L0 - 18.94: the q blocks, 0.75q
+    # and 0.5q (L0 - 18.0) are let in, 98.547434 + 98.25 Q35 = 101.6544 P over 199 blocks: L0 - 2.92.
+    alone = sound.loudness(sine(-20, 10), RATE)
+    got = measured(sine(-20, 10), sine(-35, 10), quiet(60) if pause == "zeros" else sine(-75, 60))
+    assert got == pytest.approx(L0 - 0.0636, abs=0.1)
+    assert got - alone == pytest.approx(BETWEEN_KEPT, abs=0.01)
+
+
+def test_a_quiet_stretch_under_minus_70_lufs_is_left_out_even_when_over_the_relative_gate():
+    # 10 s at -62 dBFS (P1 = 10^-4.2 P: L1 = L0 - 42 = -65.01), 10 s at -70 dBFS (r = 10^-0.8 P1 = 0.158489 P1:
+    # L1 - 8 = -73.01, under the absolute gate). Blocks 0-96: P1; 97: 0.75P1 + 0.25r = 0.789622 P1 (-66.04);
+    # 98: 0.579245 P1 (-67.38); 99: 0.368867 P1 (-69.34, still over -70); 100-196: r, left out.
+    # Over the absolute gate: blocks 0-99, mean (97 + 1.737734) / 100 P1 = 0.987377 P1; relative gate L1 - 10.06
+    # = -75.07, under the r blocks: only the absolute gate leaves them out. Loudness L1 + 10 log10(0.987377)
+    # = L0 - 42.055. (With the r blocks: (98.737734 + 97 * 0.158489) / 197 P1, L1 - 2.37.)
+    alone = sound.loudness(sine(-20, 10), RATE)
+    got = measured(sine(-62, 10), sine(-70, 10))
+    assert got == pytest.approx(L0 - 42.055, abs=0.1)
+    assert got - alone == pytest.approx(-42 + 10 * np.log10(0.987377), abs=0.01)

@@ -1,5 +1,5 @@
 """Mutants of the file and state guards: the review fingerprint and draft state, the draft notice and its language
-tags, the atomic write, and the path checks of the output folder. See run.py."""
+tags, the atomic write and the limited read, and the path checks of the output folder. See run.py."""
 
 GUARDS = {
     "review": ("leaflet.review.x_fingerprint", "leaflet.review.x_review_of", "leaflet.review.x_record_problem",
@@ -54,6 +54,8 @@ MANUAL = (
     ("draft-notice", "no draft notice", "leaflet/render/pdf.py", "    if doc.draft:", "    if False:", NOTICE),
     ("draft-notice", "a shorter pause after a sentence", "leaflet/guide.py", "SENTENCE_PAUSE = 0.6",
      "SENTENCE_PAUSE = 0.5", NOTICE),
+    ("draft-notice", "an untranslated draft notice said by the locale's voice", "leaflet/guide.py",
+     "self.words.is_fallback(text):", "self.words.is_fallback(text) and text != wording.DRAFT_NOTICE:", NOTICE),
     ("atomic-write", "written in place (a failed rewrite deletes the old file)", "leaflet/fsutil.py", _TEMPORARY,
      _TEMPORARY.replace("os.O_EXCL | os.O_NOFOLLOW", "os.O_TRUNC").replace(
          'f".{path.name}.{secrets.token_hex(4)}.tmp"', "path.name"), WRITE),
@@ -61,6 +63,8 @@ MANUAL = (
      "os.open(tmp, flags, 0o600, dir_fd=folder)", WRITE),
     ("atomic-write", "a temporary name not hidden", "leaflet/fsutil.py", 'tmp = f".{path.name}.',
      'tmp = f"{path.name}.', WRITE),
+    ("atomic-write", "a file over the limit cut at it, not refused", "leaflet/fsutil.py",
+     "data = file.read(limit + 1)", "data = file.read(limit)", WRITE),
     ("output-folder", "open_folder leaves its folder open", "leaflet/fsutil.py",
      "        yield fd\n    finally:\n        os.close(fd)", "        yield fd\n    finally:\n        pass", FOLDER),
     ("output-folder", "open_folder forgets OUT (links under it followed)", "leaflet/fsutil.py",

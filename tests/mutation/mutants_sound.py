@@ -1,5 +1,5 @@
 """Mutants of the loudness and true-peak correction of each audio step, and of the list reader's rules (a line
-of its own, a lead-in). See run.py."""
+of its own, a lead-in, a nested item, a line cut after a joining word). See run.py."""
 
 GUARDS = {
     "loudness": ("leaflet.render.steps.x_make_ready", "leaflet.render.sound.x_normalize", "leaflet.render.sound.x__limit",
@@ -15,6 +15,7 @@ GUARDS = {
 # (guard, name, file, old text, new text, tests that must fail)
 _LOUDNESS = ("tests/guards/test_guard_loudness.py",)
 _LISTS = ("tests/guards/test_guard_list_reader.py",)
+_CONNECTIVES = ("tests/guards/test_guard_connective_case.py",)
 _SOUND, _STEPS, _LINES, _TEXT = ("leaflet/render/sound.py", "leaflet/render/steps.py", "leaflet/reader/lines.py",
                                  "leaflet/reader/text.py")
 
@@ -44,6 +45,20 @@ MANUAL = (
      'return prev.text.endswith(":") or bare_short(', "return bare_short(", _LISTS),
     ("list-reader", "a lead-in's entries not items", _TEXT, 'lead_in = prev.text.endswith(":")', "lead_in = False",
      _LISTS),
+    ("list-reader", "a line after a lead-in may head a section", _TEXT,
+     'return None  # "The team will include:" leads into a list', 'pass  # "The team will include:" leads into a list',
+     _LISTS),
+    ("list-reader", "a bullet nested only 2 spaces deeper", _TEXT, "level = 1 if indent > list_indent else 0",
+     "level = 1 if indent > list_indent + 1 else 0", _LISTS),
+    ("list-reader", "a line cut after \"must\" ends there", _LINES, "should|must|your", "should|your", _CONNECTIVES),
+    ("list-reader", "a line cut after an en dash ends there", _LINES, r"[,(\-\u2013/&]", r"[,(\-/&]", _CONNECTIVES),
+    ("loudness", "the relative gate from every block, pauses too", _SOUND, "loud = power[block_lufs >= ABSOLUTE_GATE]",
+     "loud = power", _LOUDNESS),
+    ("loudness", "no relative gate", _SOUND, "kept = power[(block_lufs > relative) & (block_lufs > ABSOLUTE_GATE)]",
+     "kept = power[block_lufs > ABSOLUTE_GATE]", _LOUDNESS),
+    ("loudness", "blocks under -70 kept when over the relative gate", _SOUND,
+     "kept = power[(block_lufs > relative) & (block_lufs > ABSOLUTE_GATE)]", "kept = power[block_lufs > relative]",
+     _LOUDNESS),
 )
 
 TABLES = ()
