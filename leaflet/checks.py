@@ -149,8 +149,7 @@ def _spelled(char: str) -> str:
     compatible = unicodedata.normalize("NFKC", char).replace("\u2044", "/")  # "½" is "1⁄2" with a fraction slash
     if re.search("[0-9]", compatible):
         return f" {compatible} "
-    value = unicodedata.numeric(char, None)
-    return char if value is None else f" {value:g} "
+    return f" {unicodedata.numeric(char):g} "  # every character of category No or Nl has a numeric value
 
 
 def check_numbers(pair: Pair, locale: str) -> Iterator[Problem]:

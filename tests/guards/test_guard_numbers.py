@@ -276,6 +276,16 @@ def test_a_fraction_said_in_words_is_a_number_dropped_by_name():
         ("error", "pron-number", "the spoken form says a number the written form does not have: 1/2")]
 
 
+def test_a_chinese_numeral_dropped_or_added_is_named_against_none():
+    """Chinese numerals are letters to numbers() and numbers to number_shape(): only the shape sees them."""
+    assert said("三次", "次", "zh") == [
+        ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
+                                 " (三 written, none spoken)")]
+    assert said("次", "三次", "zh") == [
+        ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
+                                 " (none written, 三 spoken)")]
+
+
 def test_a_fraction_sign_said_as_its_digits_must_keep_its_shape():
     assert said("½ cup", "1/2 taza") == [
         ("error", "pron-number", "the numbers must be said as written, in order and grouped the same way"
