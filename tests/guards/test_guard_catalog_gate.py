@@ -444,3 +444,65 @@ def test_a_plural_with_a_form_left_blank_is_never_suggested_by_the_memory(blank)
     assert memory.suggest((STEPS, STEPS_PLURAL), None) is None
     whole = Memory.from_catalogs([wording_catalog()]).suggest((STEPS, STEPS_PLURAL), None)
     assert whole is not None and whole.exact  # the test can fail
+
+
+# --- a wrong translation is set aside wherever it stands, whatever the review says ------------------------------
+
+TWICE = ("Hip injection\n\nSummary\nThis leaflet explains the injection.\n\n"
+         "Preparation\n- Take 2 tablets.\n\nAftercare\n- Take 2 tablets.\n")
+
+
+def twice_catalog(procedure, before: str, after: str) -> Catalog:
+    """The same English sentence in two sections (two contexts), each with its own translation."""
+    made = Catalog(locale="ru", domain=procedure.domain)
+    made.add("Hip injection", "Инъекция в тазобедренный сустав", context="title")
+    made.add("This leaflet explains the injection.", "Эта памятка рассказывает об инъекции.", context="summary")
+    made.add("Take 2 tablets.", before, context="preparation")
+    made.add("Take 2 tablets.", after, context="recovery")
+    return made
+
+
+def twice_localized(tmp_path: Path, before: str, after: str, *, reviewed: bool = False) -> Localized:
+    path = tmp_path / "hip-injection.txt"
+    path.write_text(TWICE, encoding="utf-8")
+    procedure = reader.read(path)
+    root = tmp_path / "translations"
+    put(root, twice_catalog(procedure, before, after), reviewed=reviewed)
+    put(root, wording_catalog(), reviewed=reviewed)
+    return localize(procedure, "ru", Layout(root), source_bytes=TWICE.encode())
+
+
+def entries_of(doc: Localized) -> list[tuple[str, str, str | None]]:
+    return [(part.key, e.text, e.lang) for part in doc.parts if part.key in ("preparation", "recovery")
+            for e in part.entries]
+
+
+def test_the_same_sentence_wrong_in_two_contexts_is_set_aside_in_both():
+    """One msgid, two msgctxt, two messages: each is its own wrong translation, and both are blanked."""
+    catalog = Catalog(locale="ru", domain="hip")
+    catalog.add("Take 2 tablets.", "Примите 3 таблетки.", context="preparation")
+    catalog.add("Take 2 tablets.", "Примите 4 таблетки.", context="recovery")
+    assert set_aside_wrong(catalog, "ru", "hip") == 2
+    assert catalog.get("Take 2 tablets.", context="preparation").string == ""
+    assert catalog.get("Take 2 tablets.", context="recovery").string == ""
+
+
+def test_the_same_sentence_wrong_in_two_contexts_prints_the_english_in_both(tmp_path):
+    doc = twice_localized(tmp_path, "Примите 3 таблетки.", "Примите 4 таблетки.")
+    assert entries_of(doc) == [("preparation", "Take 2 tablets.", "en"), ("recovery", "Take 2 tablets.", "en")]
+    assert doc.source_missing == 2
+
+
+def test_the_same_sentence_right_in_two_contexts_is_printed_in_both(tmp_path):
+    """The test above can fail."""
+    doc = twice_localized(tmp_path, "Примите 2 таблетки.", "Примите 2 таблетки до еды.")
+    assert entries_of(doc) == [("preparation", "Примите 2 таблетки.", None),
+                               ("recovery", "Примите 2 таблетки до еды.", None)]
+
+
+def test_a_wrong_number_in_a_reviewed_catalog_is_still_not_printed(tmp_path):
+    """A review records who read the catalog; it never lets a changed dose through."""
+    doc = twice_localized(tmp_path, "Примите 3 таблетки.", "Примите 2 таблетки.", reviewed=True)
+    assert doc.review.state == "reviewed"
+    assert entries_of(doc) == [("preparation", "Take 2 tablets.", "en"), ("recovery", "Примите 2 таблетки.", None)]
+    assert all("3" not in e.text for part in doc.parts for e in part.entries)

@@ -99,6 +99,12 @@ MANUAL = (
     ("catalog-gate", "_Catalog sets aside with the locale and the domain swapped", "leaflet/localize.py",
      "checks.set_aside_wrong(self.catalog, locale, domain)", "checks.set_aside_wrong(self.catalog, domain, locale)",
      ("tests/guards/test_guard_catalog_gate.py",)),
+    ("catalog-gate", "set_aside_wrong: one message per msgid (two contexts, one blanked)", "leaflet/checks.py",
+     "{id(message): message for message", "{message.id: message for message", ("tests/guards/test_guard_catalog_gate.py",)),
+    ("catalog-gate", "_Catalog: a reviewed catalog not set aside", "leaflet/localize.py",
+     "        if self.catalog is not None:\n            checks.set_aside_wrong",
+     "        if self.catalog is not None and not self._review.reviewed:\n            checks.set_aside_wrong",
+     ("tests/guards/test_guard_catalog_gate.py",)),
 )
 
 # (guard, file, table, tests): one mutant per entry of the table, the entry taken out
