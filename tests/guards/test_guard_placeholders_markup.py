@@ -183,6 +183,21 @@ def test_markup_of_the_source_with_other_words_is_still_an_error():
         ("error", "markup", MARKUP.format("<b class='x'>"))]
 
 
+@pytest.mark.parametrize(
+    "source, translation, token",
+    [
+        ('See <a href="https://clinic.example">the clinic</a>.', 'Vea <a href="https://evil.example">la clínica</a>.',
+         '<a href="https://evil.example\u2026'),  # another address: the patient is sent elsewhere
+        ('<font color="red">Do not eat.</font>', '<font color="white">No coma.</font>',
+         '<font color="white">'),  # a warning printed white on white
+        ("See <a href=leaflet>the leaflet</a>.", "Vea <a href=https://evil.example>el folleto</a>.",
+         "<a href=https://evil.example>"),
+    ],
+)
+def test_a_tag_of_the_source_with_other_attributes_is_an_error(source, translation, token):
+    assert list(check_markup(pair(source, translation), "es")) == [("error", "markup", MARKUP.format(token))]
+
+
 # --- Words: the build's own placeholder guard --------------------------------------------------------------
 
 

@@ -82,6 +82,8 @@ MANUAL = (
     ("markup", "_MARKUP without <! and <?", "leaflet/checks.py",
      r"<\s*/?\s*[A-Za-z!?][^<>]*>", r"<\s*/?\s*[A-Za-z][^<>]*>", _PLACEHOLDERS),
     ("markup", "_MARKUP without CDATA", "leaflet/checks.py", r"|<!\[CDATA\[|\]\]>", "", _PLACEHOLDERS),
+    ("markup", "_markup_key: the tag's first word only, its attributes ignored", "leaflet/checks.py",
+     'return " ".join(token.lower().split())', "return token.lower().split()[0]", _PLACEHOLDERS),
     ("invisible", "legible.MAX_MARKS = 3", "leaflet/legible.py", "MAX_MARKS = 4", "MAX_MARKS = 3", _INVISIBLE),
     ("invisible", "legible.MAX_MARKS = 5", "leaflet/legible.py", "MAX_MARKS = 4", "MAX_MARKS = 5", _INVISIBLE),
     *(("invisible", f"_BLANK_LETTERS without {gone}", "leaflet/legible.py", r"\u115f\u1160\u3164\uffa0\u2800",
