@@ -258,6 +258,25 @@ def test_a_translation_of_only_white_space_is_an_error_that_says_how_to_mark_it_
         ("error", "empty", "the translation is only white space; write it, or leave it empty to mark it untranslated")]
 
 
+WHITE_SPACE = "the translation is only white space; write it, or leave it empty to mark it untranslated"
+
+
+@pytest.mark.parametrize("forms", [("", " "), (" ", ""), (" ", "x"), ("\u00a0", "", "")[:2]])
+def test_a_plural_with_a_form_of_only_white_space_is_an_error_beside_an_empty_one(forms):
+    """A white-space form would print a blank instruction for its numbers: an error, whatever the other forms."""
+    assert list(check_empty(Pair(("{count} tablet", "{count} tablets"), forms, None, False, (), True), "es")) == [
+        ("error", "empty", WHITE_SPACE)]
+
+
+@pytest.mark.parametrize("forms", [(" ", "x", "y"), ("x", "\t", "y"), ("", "", " "), (" ", " ", " ")])
+def test_a_russian_plural_with_a_form_of_only_white_space_is_an_error_in_the_gate(forms):
+    words = wording_catalog()
+    words.get(STEPS).string = forms
+    found = errors_in(words, "leaflet", "ru", "leaflet.po")
+    assert [(f.code, f.excerpt, f.message) for f in found] == [("empty", STEPS, WHITE_SPACE)]
+    assert set_aside_wrong(words, "ru", "leaflet") == 1 and words.get(STEPS).string == ("", "", "")
+
+
 def test_a_finding_of_the_gate_names_its_severity_domain_locale_file_and_line(tmp_path):
     path = tmp_path / "hip.po"
     path.write_text('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
