@@ -604,6 +604,15 @@ def _negation_changed(written: str, said: str, language: str) -> bool:
     return negation_words_in(written, language) != negation_words_in(said, language)
 
 
+BLANK_WRITTEN = ("the written form is blank ({}): the voice would say the entry at every space (or nowhere); the"
+                 " entry is not used: remove it, or write the word it says")
+
+
+def _code_points(text: str) -> str:
+    """What a blank text holds, shown where its excerpt shows nothing."""
+    return " ".join(f"U+{ord(c):04X}" for c in text) or "nothing"
+
+
 def pronunciation_findings(plist, locale: str) -> list[tuple[object, Finding]]:
     """(entry, finding) for every problem of a list's entries; the percent form is an entry of the table "forms"."""
     from .speech.pronunciation import Entry
@@ -612,11 +621,13 @@ def pronunciation_findings(plist, locale: str) -> list[tuple[object, Finding]]:
     if plist.percent is not None:
         entries.append(Entry("%", plist.percent, plist.percent_line, "forms"))
     found = []
-    for entry in entries:
-        for severity, code, text in _pronunciation_problems(entry, locale):
-            shown = f"{excerpt(entry.written, 30)} = {excerpt(entry.spoken, 40)}"
-            found.append((entry, Finding(severity, code, PRONUNCIATION, locale, entry.table, shown, text,
-                                         plist.where(entry.line))))
+    problems = [(entry, problem) for entry in entries for problem in _pronunciation_problems(entry, locale)]
+    problems += [(entry, (ERROR, "pron-empty", BLANK_WRITTEN.format(_code_points(entry.written))))
+                 for entry in plist.blank]
+    for entry, (severity, code, text) in problems:
+        shown = f"{excerpt(entry.written, 30)} = {excerpt(entry.spoken, 40)}"
+        found.append((entry, Finding(severity, code, PRONUNCIATION, locale, entry.table, shown, text,
+                                     plist.where(entry.line))))
     in_words = [e for e in plist.entries if e.table == "numbers"]
     if in_words:
         first = min(in_words, key=lambda e: e.line)

@@ -48,6 +48,9 @@ class PronunciationList:
     percent: str | None  # [forms] percent = "... {number} ..."
     percent_line: int
     digest: str
+    # Entries whose written form is blank (" ", "", a tab): never given to the voice, which would say them at every
+    # space (or fail on ""), but kept so that `leaflet check` reports them instead of their vanishing unseen.
+    blank: tuple[Entry, ...] = ()
 
     def where(self, line: int) -> str:
         return f"{self.path}:{line}" if line else str(self.path)
@@ -101,12 +104,13 @@ def read_list(path: Path) -> PronunciationList:
     except tomllib.TOMLDecodeError as problem:
         raise CatalogError(f"not valid TOML: {problem}", where=str(path)) from None
     lines = _key_lines(text)
-    entries = []
+    entries, blank = [], []
     for name in TABLES:
         pairs = table.get(name, {})
         if not isinstance(pairs, dict) or any(not isinstance(v, str) for v in pairs.values()):
             raise CatalogError(f'[{name}] must hold lines like "written" = "spoken"', where=str(path))
-        entries += [Entry(k, v, lines.get((name, k), 0), name) for k, v in pairs.items() if k.strip()]
+        for k, v in pairs.items():
+            (entries if k.strip() else blank).append(Entry(k, v, lines.get((name, k), 0), name))
     if len(entries) > MAX_ENTRIES:
         raise CatalogError(f"the pronunciation list has {len(entries)} entries, more than the {MAX_ENTRIES} leaflet reads",
                            where=str(path))
@@ -114,7 +118,8 @@ def read_list(path: Path) -> PronunciationList:
     percent = forms.get("percent") if isinstance(forms, dict) else None
     if not isinstance(forms, dict) or (percent is not None and (not isinstance(percent, str) or "{number}" not in percent)):
         raise CatalogError('[forms] may hold percent = "... {number} ..." (how "50%" is said)', where=str(path))
-    return PronunciationList(Path(path), tuple(entries), percent, lines.get(("forms", "percent"), 0), _digest(data))
+    return PronunciationList(Path(path), tuple(entries), percent, lines.get(("forms", "percent"), 0), _digest(data),
+                             tuple(blank))
 
 
 _TABLE = re.compile(r"\s*\[\s*([A-Za-z0-9_-]+)\s*\]\s*(?:#.*)?$")

@@ -1,5 +1,7 @@
 """Mutants of the text guards: the checks of numbers, placeholders, markup and invisible characters in a
-translation, the gate that sets aside a fuzzy, blank or wrong translation, and the negation and opposite guard (translation memory, pronunciation lists). See run.py."""
+translation, the gate that sets aside a fuzzy, blank or wrong translation, the negation and opposite guard
+(translation memory, pronunciation lists), and the pronunciation list's own limits and blank written forms.
+See run.py."""
 
 GUARDS = {
     "numbers": ("leaflet.checks.x_numbers", "leaflet.checks.x_check_numbers", "leaflet.checks.x_number_shape",
@@ -17,12 +19,14 @@ GUARDS = {
                  "leaflet.memory.x_negation_differs", "leaflet.memory.xǁMemoryǁsuggest",
                  "leaflet.memory.xǁMemoryǁrefused_negation", "leaflet.checks.x__has_negation",
                  "leaflet.checks.x__same_words", "leaflet.checks.x__expanded", "leaflet.checks.x__negation_changed"),
+    "pronunciation": ("leaflet.checks.x_pronunciation_findings",),
 }
 
 _NUMBERS = ("tests/guards/test_guard_numbers.py",)
 _PLACEHOLDERS = ("tests/guards/test_guard_placeholders_markup.py",)
 _INVISIBLE = ("tests/guards/test_guard_invisible.py",)
 _NEGATION = ("tests/guards/test_guard_negation.py",)
+_PRONUNCIATION = ("tests/guards/test_guard_pronunciation.py",)
 _GROUPING = r"""[,.\u00a0\u202f\u2009'\u066c ]"""
 
 # (guard, name, file, old text, new text, tests that must fail)
@@ -104,6 +108,12 @@ MANUAL = (
     ("catalog-gate", "check_empty: a white-space form an error only when every form is", "leaflet/checks.py",
      "if any(s and not s.strip() for s in pair.strings):", "if all(s and not s.strip() for s in pair.strings):",
      ("tests/guards/test_guard_catalog_gate.py",)),
+    ("pronunciation", "read_list: a blank written form given to the voice", "leaflet/speech/pronunciation.py",
+     "(entries if k.strip() else blank).append(", "entries.append(", _PRONUNCIATION),
+    ("pronunciation", "the spoken limit counts letters, not code points", "leaflet/checks.py",
+     "or len(said) > MAX_SPOKEN:", "or _letters(said) > MAX_SPOKEN:", _PRONUNCIATION),
+    ("pronunciation", "the written limit counts letters, not code points", "leaflet/checks.py",
+     "if len(written) > MAX_WRITTEN or", "if _letters(written) > MAX_WRITTEN or", _PRONUNCIATION),
     ("catalog-gate", "_Catalog sets aside with the locale and the domain swapped", "leaflet/localize.py",
      "checks.set_aside_wrong(self.catalog, locale, domain)", "checks.set_aside_wrong(self.catalog, domain, locale)",
      ("tests/guards/test_guard_catalog_gate.py",)),
