@@ -195,6 +195,25 @@ def test_the_first_line_after_a_lead_in_ending_in_a_colon_is_an_entry_not_a_head
     assert blocks(text, "preparation") == [("paragraph", "The things to bring are:")] + [("item", e) for e in entries]
 
 
+# --- a minus sign is no list mark -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lines, expected", [
+    (["Store the vaccine at:", "-2 °C to 8 °C"], [("paragraph", "Store the vaccine at: -2 °C to 8 °C")]),
+    (["Store the vaccine at:", "\u22122 °C to 8 °C"], [("paragraph", "Store the vaccine at: \u22122 °C to 8 °C")]),
+    (["-5 kg in a week: tell your doctor."], [("paragraph", "-5 kg in a week: tell your doctor.")]),
+], ids=["hyphen-minus after a lead-in", "minus sign U+2212", "a paragraph's first line"])
+def test_a_minus_before_a_digit_is_the_numbers_sign_not_a_list_mark(lines, expected):
+    """ "-2 °C to 8 °C" read as a bullet would say "2 °C to 8 °C": the vaccine kept warmer than the clinic said."""
+    text = UNWRAPPED + "Before your visit\n" + "\n".join(lines) + "\n"
+    assert blocks(text, "preparation") == expected
+
+
+def test_a_dash_before_a_letter_is_a_list_mark():
+    """The test above can fail: "-Bring" is an item, its dash no part of its text."""
+    assert blocks(UNWRAPPED + "Before your visit\n-Bring your photo ID.\n", "preparation") == [
+        ("item", "Bring your photo ID.")]
+
+
 # --- a short line -------------------------------------------------------------------------------------------------
 
 def test_a_short_line_is_one_under_50_characters_that_ends_without_punctuation():
