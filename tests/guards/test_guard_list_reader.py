@@ -195,6 +195,47 @@ def test_the_first_line_after_a_lead_in_ending_in_a_colon_is_an_entry_not_a_head
     assert blocks(text, "preparation") == [("paragraph", "The things to bring are:")] + [("item", e) for e in entries]
 
 
+# --- a line after a list item -------------------------------------------------------------------------------------
+
+def after_item(source: str, *lines: str) -> list[tuple[str, str]]:
+    return blocks(source + "Before your visit\n" + "\n".join(lines) + "\n- Bring your tablets.\n", "preparation")
+
+
+@pytest.mark.parametrize("source", [WRAPPED, UNWRAPPED], ids=["wrapped file", "unwrapped file"])
+@pytest.mark.parametrize("item, line", [
+    ("- Bleeding", "2 tablets every 6 hours."),
+    ("- Bleeding", "2 tablets every 6 hours"),
+    ("- Swelling that gets worse", "48 hours after the injection, call us."),
+    ("- Take your tablets with a glass of water at breakfast.", "2 hours later, eat something light."),
+], ids=["short item", "short item, no full stop", "short item of 26", "item ended on a full stop"])
+def test_a_line_starting_with_a_number_after_a_short_or_finished_item_is_not_joined_onto_it(source, item, line):
+    """ "- Bleeding" / "2 tablets every 6 hours." joined would read "Bleeding 2 tablets every 6 hours.": a dose
+    for a bleeding nobody prescribed. The item ended where its author ended it; the number starts a line of its own."""
+    assert after_item(source, item, line) == [
+        ("item", item[2:]), ("paragraph", line), ("item", "Bring your tablets.")]
+
+
+@pytest.mark.parametrize("source", [WRAPPED, UNWRAPPED], ids=["wrapped file", "unwrapped file"])
+@pytest.mark.parametrize("item, line", [
+    ("- Do not eat for", "6 hours before."),
+    ("- Stop taking warfarin and", "5 days before, stop aspirin too."),
+    ("- Take 1 tablet every", "6 hours."),
+], ids=["cut after 'for'", "cut after 'and'", "cut after 'every'"])
+def test_an_item_cut_after_a_joining_word_goes_on_in_a_line_starting_with_a_number(source, item, line):
+    """The test above can fail: an item cut after a joining word is unfinished, whatever the next line starts with."""
+    assert after_item(source, item, line) == [("item", f"{item[2:]} {line}"), ("item", "Bring your tablets.")]
+
+
+def test_a_long_item_an_editor_wrapped_goes_on_in_a_line_starting_with_a_number():
+    """In a file wrapped at 60, an item of 52 characters (its mark included) ending without punctuation was wrapped
+    there, though the next word would have fitted: long and unfinished, it goes on in "30 minutes before eating."."""
+    item = "- Take your tablets with a glass of water, then wait"
+    assert len(item) == 52
+    assert after_item(WRAPPED, item, "30 minutes before eating.") == [
+        ("item", "Take your tablets with a glass of water, then wait 30 minutes before eating."),
+        ("item", "Bring your tablets.")]
+
+
 # --- a minus sign is no list mark -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lines, expected", [
