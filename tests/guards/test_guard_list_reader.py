@@ -236,6 +236,20 @@ def test_a_long_item_an_editor_wrapped_goes_on_in_a_line_starting_with_a_number(
         ("item", "Bring your tablets.")]
 
 
+SHORT_ITEM = "- Ask the nurse for all the tablets you will need"  # 49 characters, its mark included: short
+LONG_ITEM = "- Ask the nurse for the pain tablets you will need"  # 50: long enough to have been wrapped at 60
+
+
+@pytest.mark.parametrize("line", ["Tomorrow, after the injection.", "2 days after the injection."])
+def test_an_item_under_50_characters_ended_there_and_one_of_50_in_a_wrapped_file_goes_on(line):
+    """Both breaks leave room for the next word on the line (50 + 1 + 9 = 60): the item's length alone decides."""
+    assert (len(SHORT_ITEM), len(LONG_ITEM)) == (49, 50)
+    assert after_item(WRAPPED, SHORT_ITEM, line) == [
+        ("item", SHORT_ITEM[2:]), ("paragraph", line), ("item", "Bring your tablets.")]
+    assert after_item(WRAPPED, LONG_ITEM, line) == [(
+        "item", f"{LONG_ITEM[2:]} {line}"), ("item", "Bring your tablets.")]
+
+
 # --- a minus sign is no list mark -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lines, expected", [
