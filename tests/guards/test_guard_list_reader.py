@@ -236,6 +236,33 @@ def test_a_long_item_an_editor_wrapped_goes_on_in_a_line_starting_with_a_number(
         ("item", "Bring your tablets.")]
 
 
+@pytest.mark.parametrize("source", [WRAPPED, UNWRAPPED], ids=["wrapped file", "unwrapped file"])
+@pytest.mark.parametrize("item, line, expected", [
+    ("- Do not eat or drink anything", "after midnight.", "Do not eat or drink anything after midnight."),
+    ("- Stop taking warfarin", " 5 days before the injection.", "Stop taking warfarin 5 days before the injection."),
+    ("  - Bleeding", "   Call us if it does not stop.", "Bleeding Call us if it does not stop."),
+], ids=["in lower case", "indented 1 past the mark", "indented 1 past an indented list's mark"])
+def test_an_item_goes_on_in_a_line_in_lower_case_or_indented_past_its_mark(source, item, line, expected):
+    assert after_item(source, item, line) == [("item", expected), ("item", "Bring your tablets.")]
+
+
+def test_a_line_less_indented_than_the_lists_marks_is_not_the_items_continuation():
+    """The test above can fail: indented 1, under a list indented 2, "2 tablets ..." is no part of "Bleeding"."""
+    assert after_item(UNWRAPPED, "  - Bleeding", " 2 tablets every 6 hours.") == [
+        ("item", "Bleeding"), ("paragraph", "2 tablets every 6 hours."), ("item", "Bring your tablets.")]
+
+
+def test_where_a_file_indents_the_wrapped_lines_of_its_items_a_line_at_the_margin_ends_the_list():
+    """The item's last line is 50 characters and unfinished, which in a file wrapped at 60 would go on; but this
+    file indents what it wraps, so "Your nurse ..." at the margin is a paragraph of its own."""
+    rest = "injection; you may drink water until early morning"
+    assert len(rest) == 50
+    lines = ["- Do not eat anything for six hours before the", "  " + rest, "Your nurse will call you the day before."]
+    assert after_item(WRAPPED, *lines) == [
+        ("item", f"Do not eat anything for six hours before the {rest}"),
+        ("paragraph", "Your nurse will call you the day before."), ("item", "Bring your tablets.")]
+
+
 SHORT_ITEM = "- Ask the nurse for all the tablets you will need"  # 49 characters, its mark included: short
 LONG_ITEM = "- Ask the nurse for the pain tablets you will need"  # 50: long enough to have been wrapped at 60
 
