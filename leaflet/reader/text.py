@@ -224,9 +224,12 @@ class _Parser(HeaderReader):
         """Is `line` a paragraph that follows a list without a blank line (not the wrapped end of an item)?
 
         The item before must have ended: on a full stop, or as a short entry ("- Bleeding") before a line
-        that is a sentence of its own; "- Tell your doctor if you take / Warfarin" is one item.
+        that is a sentence of its own; "- Tell your doctor if you take / Warfarin" is one item. A line that
+        starts with a number after a short entry is its own whether or not it ends a sentence: joined,
+        "- Bleeding / 2 tablets every 6 hours" would read as a dose for the bleeding.
         """
-        if line.indent > (list_indent or 0) or not line.text[0].isupper():
+        number = line.text[0].isdigit()
+        if line.indent > (list_indent or 0) or not (line.text[0].isupper() or number):
             return False
         if self.hanging:
             return True  # this file indents the wrapped lines of its items, and this line is not indented
@@ -236,7 +239,7 @@ class _Parser(HeaderReader):
             return True  # nothing is wrapped in this file: the item ended where its line did
         ended = prev is not None and prev.text[-1:] in ".!?"
         short_entry = prev is not None and (len(prev.text) < SHORT_LINE or self.breaks.width is None)
-        return ended or (short_entry and line.text[-1:] in ".!?")
+        return ended or (short_entry and (number or line.text[-1:] in ".!?"))
 
     def _own_line(self, prev: Line | None, line: Line, in_run: bool = False) -> bool:
         """Did the author end `prev` on a full stop and start `line` afresh (not an editor's wrap)? Among lines

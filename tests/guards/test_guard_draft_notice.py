@@ -196,6 +196,18 @@ def test_a_sentence_keeps_the_pause_it_is_given_and_says_nothing_for_a_stray_mar
                      Line("Fin.", "Fin.", 0.6, None), Line("Vraiment", "Vraiment.", 0.6, None)]
 
 
+@pytest.mark.parametrize("digits", ["112", "08:00", "2"])
+def test_a_sentence_of_digits_alone_is_said_as_the_leaflet_shows_it(digits):
+    """An emergency number, a time or a count on a line of its own is printed in the PDF: the guide says it too,
+    one line, not left out as if it were a stray mark. An item keeps an item's pause."""
+    lines: list[Line] = []
+    sayer = _Sayer(LOCAL)
+    sayer.sentence(lines, f"Appelez le {digits}. {digits}")
+    sayer.entry(lines, Entry("item", digits))
+    assert lines == [Line(f"Appelez le {digits}.", f"Appelez le {digits}.", 0.6, None),
+                     Line(digits, digits + ".", 0.6, None), Line(digits, digits + ".", 0.75, None)]
+
+
 def test_the_english_source_standing_in_for_a_translation_is_said_in_english():
     t = words("fr", FRENCH)
     t.gettext("Drink 5 ml of water.")  # untranslated: the source stands in

@@ -195,6 +195,107 @@ def test_the_first_line_after_a_lead_in_ending_in_a_colon_is_an_entry_not_a_head
     assert blocks(text, "preparation") == [("paragraph", "The things to bring are:")] + [("item", e) for e in entries]
 
 
+# --- a line after a list item -------------------------------------------------------------------------------------
+
+def after_item(source: str, *lines: str) -> list[tuple[str, str]]:
+    return blocks(source + "Before your visit\n" + "\n".join(lines) + "\n- Bring your tablets.\n", "preparation")
+
+
+@pytest.mark.parametrize("source", [WRAPPED, UNWRAPPED], ids=["wrapped file", "unwrapped file"])
+@pytest.mark.parametrize("item, line", [
+    ("- Bleeding", "2 tablets every 6 hours."),
+    ("- Bleeding", "2 tablets every 6 hours"),
+    ("- Swelling that gets worse", "48 hours after the injection, call us."),
+    ("- Take your tablets with a glass of water at breakfast.", "2 hours later, eat something light."),
+], ids=["short item", "short item, no full stop", "short item of 26", "item ended on a full stop"])
+def test_a_line_starting_with_a_number_after_a_short_or_finished_item_is_not_joined_onto_it(source, item, line):
+    """ "- Bleeding" / "2 tablets every 6 hours." joined would read "Bleeding 2 tablets every 6 hours.": a dose
+    for a bleeding nobody prescribed. The item ended where its author ended it; the number starts a line of its own."""
+    assert after_item(source, item, line) == [
+        ("item", item[2:]), ("paragraph", line), ("item", "Bring your tablets.")]
+
+
+@pytest.mark.parametrize("source", [WRAPPED, UNWRAPPED], ids=["wrapped file", "unwrapped file"])
+@pytest.mark.parametrize("item, line", [
+    ("- Do not eat for", "6 hours before."),
+    ("- Stop taking warfarin and", "5 days before, stop aspirin too."),
+    ("- Take 1 tablet every", "6 hours."),
+], ids=["cut after 'for'", "cut after 'and'", "cut after 'every'"])
+def test_an_item_cut_after_a_joining_word_goes_on_in_a_line_starting_with_a_number(source, item, line):
+    """The test above can fail: an item cut after a joining word is unfinished, whatever the next line starts with."""
+    assert after_item(source, item, line) == [("item", f"{item[2:]} {line}"), ("item", "Bring your tablets.")]
+
+
+def test_a_long_item_an_editor_wrapped_goes_on_in_a_line_starting_with_a_number():
+    """In a file wrapped at 60, an item of 52 characters (its mark included) ending without punctuation was wrapped
+    there, though the next word would have fitted: long and unfinished, it goes on in "30 minutes before eating."."""
+    item = "- Take your tablets with a glass of water, then wait"
+    assert len(item) == 52
+    assert after_item(WRAPPED, item, "30 minutes before eating.") == [
+        ("item", "Take your tablets with a glass of water, then wait 30 minutes before eating."),
+        ("item", "Bring your tablets.")]
+
+
+@pytest.mark.parametrize("source", [WRAPPED, UNWRAPPED], ids=["wrapped file", "unwrapped file"])
+@pytest.mark.parametrize("item, line, expected", [
+    ("- Do not eat or drink anything", "after midnight.", "Do not eat or drink anything after midnight."),
+    ("- Stop taking warfarin", " 5 days before the injection.", "Stop taking warfarin 5 days before the injection."),
+    ("  - Bleeding", "   Call us if it does not stop.", "Bleeding Call us if it does not stop."),
+], ids=["in lower case", "indented 1 past the mark", "indented 1 past an indented list's mark"])
+def test_an_item_goes_on_in_a_line_in_lower_case_or_indented_past_its_mark(source, item, line, expected):
+    assert after_item(source, item, line) == [("item", expected), ("item", "Bring your tablets.")]
+
+
+def test_a_line_less_indented_than_the_lists_marks_is_not_the_items_continuation():
+    """The test above can fail: indented 1, under a list indented 2, "2 tablets ..." is no part of "Bleeding"."""
+    assert after_item(UNWRAPPED, "  - Bleeding", " 2 tablets every 6 hours.") == [
+        ("item", "Bleeding"), ("paragraph", "2 tablets every 6 hours."), ("item", "Bring your tablets.")]
+
+
+def test_where_a_file_indents_the_wrapped_lines_of_its_items_a_line_at_the_margin_ends_the_list():
+    """The item's last line is 50 characters and unfinished, which in a file wrapped at 60 would go on; but this
+    file indents what it wraps, so "Your nurse ..." at the margin is a paragraph of its own."""
+    rest = "injection; you may drink water until early morning"
+    assert len(rest) == 50
+    lines = ["- Do not eat anything for six hours before the", "  " + rest, "Your nurse will call you the day before."]
+    assert after_item(WRAPPED, *lines) == [
+        ("item", f"Do not eat anything for six hours before the {rest}"),
+        ("paragraph", "Your nurse will call you the day before."), ("item", "Bring your tablets.")]
+
+
+SHORT_ITEM = "- Ask the nurse for all the tablets you will need"  # 49 characters, its mark included: short
+LONG_ITEM = "- Ask the nurse for the pain tablets you will need"  # 50: long enough to have been wrapped at 60
+
+
+@pytest.mark.parametrize("line", ["Tomorrow, after the injection.", "2 days after the injection."])
+def test_an_item_under_50_characters_ended_there_and_one_of_50_in_a_wrapped_file_goes_on(line):
+    """Both breaks leave room for the next word on the line (50 + 1 + 9 = 60): the item's length alone decides."""
+    assert (len(SHORT_ITEM), len(LONG_ITEM)) == (49, 50)
+    assert after_item(WRAPPED, SHORT_ITEM, line) == [
+        ("item", SHORT_ITEM[2:]), ("paragraph", line), ("item", "Bring your tablets.")]
+    assert after_item(WRAPPED, LONG_ITEM, line) == [(
+        "item", f"{LONG_ITEM[2:]} {line}"), ("item", "Bring your tablets.")]
+
+
+# --- a minus sign is no list mark -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lines, expected", [
+    (["Store the vaccine at:", "-2 °C to 8 °C"], [("paragraph", "Store the vaccine at: -2 °C to 8 °C")]),
+    (["Store the vaccine at:", "\u22122 °C to 8 °C"], [("paragraph", "Store the vaccine at: \u22122 °C to 8 °C")]),
+    (["-5 kg in a week: tell your doctor."], [("paragraph", "-5 kg in a week: tell your doctor.")]),
+], ids=["hyphen-minus after a lead-in", "minus sign U+2212", "a paragraph's first line"])
+def test_a_minus_before_a_digit_is_the_numbers_sign_not_a_list_mark(lines, expected):
+    """ "-2 °C to 8 °C" read as a bullet would say "2 °C to 8 °C": the vaccine kept warmer than the clinic said."""
+    text = UNWRAPPED + "Before your visit\n" + "\n".join(lines) + "\n"
+    assert blocks(text, "preparation") == expected
+
+
+def test_a_dash_before_a_letter_is_a_list_mark():
+    """The test above can fail: "-Bring" is an item, its dash no part of its text."""
+    assert blocks(UNWRAPPED + "Before your visit\n-Bring your photo ID.\n", "preparation") == [
+        ("item", "Bring your photo ID.")]
+
+
 # --- a short line -------------------------------------------------------------------------------------------------
 
 def test_a_short_line_is_one_under_50_characters_that_ends_without_punctuation():

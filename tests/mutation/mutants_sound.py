@@ -1,5 +1,5 @@
 """Mutants of the loudness and true-peak correction of each audio step, and of the list reader's rules (a line
-of its own, a lead-in, a nested item, a line cut after a joining word). See run.py."""
+of its own, a lead-in, a nested item, a line cut after a joining word, a line after a list item). See run.py."""
 
 GUARDS = {
     "loudness": ("leaflet.render.steps.x_make_ready", "leaflet.render.sound.x_normalize", "leaflet.render.sound.x__limit",
@@ -9,7 +9,7 @@ GUARDS = {
     "list-reader": ("leaflet.reader.lines.x_bare_short", "leaflet.reader.lines.x_wrap_width",
                     "leaflet.reader.lines.xǁBreaksǁ__init__", "leaflet.reader.lines.xǁBreaksǁcontinues",
                     "leaflet.reader.lines.xǁBreaksǁcut", "leaflet.reader.lines.xǁBreaksǁdeliberate",
-                    "leaflet.reader.text.xǁ_Parserǁ_entry_a_line"),
+                    "leaflet.reader.text.xǁ_Parserǁ_entry_a_line", "leaflet.reader.text.xǁ_Parserǁ_after_list"),
 }
 
 # (guard, name, file, old text, new text, tests that must fail)
