@@ -300,8 +300,8 @@ def check(
     source changed a negation, and hard reading. One line per finding.
 
     Pronunciation lists (<locale>/pronunciation.toml) are checked too: an entry whose spoken form changes, adds
-    or drops a number or a negation word, or whose written form is blank, is an error; one over 10 times as long as what it replaces, or over
-    200 characters, is a warning.
+    or drops a number or a negation word, or whose written form is blank, is an error; one over 10 times as long
+    as what it replaces, or over 200 characters, is a warning.
 
     Example: leaflet check translations/es/LC_MESSAGES/hip-joint-denervation.po --json
     """
