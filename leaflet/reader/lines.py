@@ -32,7 +32,7 @@ CONNECTIVE_END = re.compile(
     r"(?:[,(\-\u2013/&]|\b(?:and|or|nor|but|of|the|a|an|to|with|without|for|in|into|onto|by|on|at|from|as|"
     r"is|are|was|were|be|been|will|may|can|should|must|your|their|his|her|its|our|my|this|that|these|those|"
     r"which|who|whose|than|between|about|after|before|over|under|through|during|until|within|such|like|"
-    r"including|every|each|per|very|more|less|if|when|while|because))$",
+    r"including|every|each|per|very|more|less|if|when|while|because|least|most|approximately|around|not))$",
     re.I,
 )
 # A full stop (or "?", "!", ":", ";"), perhaps inside closing quotes or brackets; "(rare)" alone is none.

@@ -46,7 +46,7 @@ JOINING_WORDS = (
     "and or nor but of the a an to with without for in into onto by on at from as is are was were be been will may "
     "can should must your their his her its our my this that these those which who whose than between about after "
     "before over under through during until within such like including every each per very more less if when "
-    "while because"
+    "while because least most approximately around not"
 ).split()
 JOINING_MARKS = (",", "(", "-", "\u2013", "/", "&")  # the en dash: "Take 2 paracetamol tablets –" / "Every 6 hours."
 

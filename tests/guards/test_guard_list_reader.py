@@ -220,7 +220,13 @@ def test_a_line_starting_with_a_number_after_a_short_or_finished_item_is_not_joi
     ("- Do not eat for", "6 hours before."),
     ("- Stop taking warfarin and", "5 days before, stop aspirin too."),
     ("- Take 1 tablet every", "6 hours."),
-], ids=["cut after 'for'", "cut after 'and'", "cut after 'every'"])
+    ("- Fast for at least", "6 hours before."),
+    ("- Drink at most", "2 glasses of water."),
+    ("- Rest for approximately", "2 days."),
+    ("- Wait around", "30 minutes."),
+    ("- Do not", "2 things at once."),
+], ids=["cut after 'for'", "cut after 'and'", "cut after 'every'", "cut after 'least'", "cut after 'most'",
+        "cut after 'approximately'", "cut after 'around'", "cut after 'not'"])
 def test_an_item_cut_after_a_joining_word_goes_on_in_a_line_starting_with_a_number(source, item, line):
     """The test above can fail: an item cut after a joining word is unfinished, whatever the next line starts with."""
     assert after_item(source, item, line) == [("item", f"{item[2:]} {line}"), ("item", "Bring your tablets.")]
