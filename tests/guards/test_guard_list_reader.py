@@ -428,3 +428,19 @@ def test_bullets_at_the_same_indent_are_one_level():
     text = UNWRAPPED + "Before your visit\n - Stop these medicines 5 days before:\n - Warfarin\n - Bring your tablets.\n"
     assert levels(text, "preparation") == [
         ("item", "Stop these medicines 5 days before:", 0), ("item", "Warfarin", 0), ("item", "Bring your tablets.", 0)]
+
+
+def test_an_item_ending_in_a_capital_letter_has_not_ended_its_sentence():
+    """Only ".", "!" and "?" end an item: one of 52 characters ending in "X" (an X-ray cut at its hyphen), broken
+    where the next word would have fitted, goes on in the next line."""
+    item = "- Before the scan, take off anything metal and your X"
+    assert len(item) == 53
+    assert after_item(WRAPPED, item, "Ray gown goes on after that.") == [
+        ("item", "Before the scan, take off anything metal and your X Ray gown goes on after that."),
+        ("item", "Bring your tablets.")]
+
+
+def test_a_line_after_a_short_item_ending_in_a_capital_letter_is_no_sentence_of_its_own():
+    """After a short entry, a line is its own only if it ends a sentence; one ending in "X" goes on the item."""
+    assert after_item(WRAPPED, "- Bring the form", "Sign where the nurse marks an X") == [
+        ("item", "Bring the form Sign where the nurse marks an X"), ("item", "Bring your tablets.")]

@@ -106,3 +106,45 @@ def test_a_spoken_form_of_exactly_400_code_points_is_within_the_limit(language, 
 def test_a_written_form_over_100_code_points_is_over_the_limit_whatever_its_marks(language, syllable):
     assert codes(syllable * 51, syllable * 51, language) == [("error", "pron-limit")]
     assert codes(syllable * 50, syllable * 50, language) == []  # exactly 100: within
+
+
+# --- what `leaflet check` says of a list: the percent form, each finding's fields, the [numbers] warning ----------
+
+
+def test_the_percent_form_is_checked_as_an_entry_of_its_own_table(tmp_path):
+    """A percent form that says {number} twice would make the voice say "50 50 percent": an error, named by its
+    table and line, shown as "% = ..."."""
+    path = french_list(tmp_path, '[say]\n"mg" = "milligramme"\n\n[forms]\npercent = "{number} pour {number} cent"\n')
+    found = [finding.to_dict() for finding in check_lists([path])]
+    assert found == [{
+        "severity": "error", "check": "pron-number", "domain": "pronunciation", "locale": "fr", "msgctxt": "forms",
+        "excerpt": "% = {number} pour {number} cent", "message": "the percent form says {number} once and no other number",
+        "where": f"{path}:5"}]
+
+
+def test_a_finding_shows_the_written_form_cut_at_30_characters_and_the_spoken_at_40(tmp_path):
+    written = "Hydroxychloroquinesulfatetabletten"  # 34 characters
+    said = "hydroxychloroquine sulfate tablets, said slowly: 15"  # 51 characters, a number the written form lacks
+    path = french_list(tmp_path, f'[say]\n"{written}" = "{said}"\n')
+    (finding,) = check_lists([path])
+    assert finding.to_dict() == {
+        "severity": "error", "check": "pron-number", "domain": "pronunciation", "locale": "fr", "msgctxt": "say",
+        "excerpt": "Hydroxychloroquinesulfatetabl\u2026 = hydroxychloroquine sulfate tablets, sai\u2026",
+        "message": "the spoken form says a number the written form does not have: 15", "where": f"{path}:2"}
+
+
+def test_numbers_said_in_words_are_one_warning_naming_how_many_the_first_and_last_and_the_first_line(tmp_path):
+    path = french_list(tmp_path, '[say]\n"mg" = "milligramme"\n\n[numbers]\n"91" = "quatre-vingt-onze"\n'
+                                 '"31" = "trente et un"\n"71" = "soixante et onze"\n')  # the first is not the least
+    found = [finding.to_dict() for finding in check_lists([path])]
+    assert found == [{
+        "severity": "warning", "check": "pron-numbers", "domain": "pronunciation", "locale": "fr",
+        "msgctxt": "numbers", "excerpt": "",
+        "message": "3 numbers are said in words (91 ... 71): leaflet cannot check that the words say the number; a"
+                   " speaker of the language must listen to them (the guide's <domain>.spoken.txt lists each sentence)",
+        "where": f"{path}:5"}]
+
+
+def test_a_list_without_numbers_in_words_has_no_such_warning(tmp_path):
+    path = french_list(tmp_path, '[say]\n"mg" = "milligramme"\n')
+    assert check_lists([path]) == []
