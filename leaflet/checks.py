@@ -46,9 +46,9 @@ _MARKUP = re.compile(
 # Digit-group separators: "1,000", "1.000", "1 000" (no-break and thin spaces too), "1'000", Arabic "١٬٠٠٠". After a
 # lone 0 the separator is a decimal point: "0.125 mg" is an eighth of a milligram, never 125 mg.
 _GROUPING = re.compile(r"(?<=\d)(?<!(?<!\d)0)[,.\u00a0\u202f\u2009'\u066c ](?=\d{3}(?!\d))")
-# The digits after a decimal point or the minutes after an hour keep their leading zeros: "0.05" is not "0.5".
 # A number, or a fraction written with a slash as one: "1/2" is not "2/1".
 _NUMBER = re.compile(r"[0-9]+(?:/[0-9]+)?")
+# The digits after a decimal point or the minutes after an hour keep their leading zeros: "0.05" is not "0.5".
 _AFTER_POINT = re.compile(r"[0-9](?:[.,:\u066b]|\s?[hH]\s?)$")
 # "8:00" is said "8 h" or "8 Uhr" in other languages: the zero minutes are no number of their own.
 _ON_THE_HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})\s?[:.hH]\s?00(?!\d)")
