@@ -10,17 +10,15 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from leaflet import reader
-from leaflet.catalogs import Catalog, Layout, procedure_template, read_catalog, serialize, translations_of
+from leaflet.catalogs import Catalog, translations_of
 from leaflet.config import Config
-from leaflet.guide import Line, _Sayer, script
-from leaflet.localize import Entry, Localized, Words, localize
+from leaflet.guide import Line, _Sayer
+from leaflet.localize import Entry, Localized, Words
 from leaflet.render.pdf import PdfOptions, render
 from leaflet.review import Review
-from leaflet.speech import spoken
 from leaflet.speech.spoken import Rules
 
-from conftest import ROOT
+from russian import localized, procedure_catalog, procedure_of, put, spoken_lines, wording_catalog
 
 ENGLISH = "Draft translation - not yet checked by a qualified medical translator"
 FRENCH = "Traduction provisoire - pas encore vérifiée par un traducteur médical qualifié"
@@ -266,40 +264,24 @@ def test_in_very_large_print_the_notice_goes_on_without_its_box_and_the_leaflet_
 
 # --- the draft notice left untranslated, through the real path: catalogs on disk, localize(), guide.script() -------
 
-GUIDE_SOURCE = "Hip injection\n\nSummary\nThis leaflet explains the injection.\n"
-GUIDE_RUSSIAN = {"Hip injection": "Инъекция в тазобедренный сустав",
-                 "This leaflet explains the injection.": "Эта памятка рассказывает об инъекции."}
 RUSSIAN_NOTICE = "Черновой перевод — ещё не проверен квалифицированным медицинским переводчиком"
 
 
-def spoken_guide(tmp_path, wording_catalog: str) -> list[tuple[str, str | None]]:
+def spoken_guide(tmp_path, wording: str) -> list[tuple[str, str | None]]:
     """The Russian guide of a small procedure, every procedure message translated; the shipped Russian wording
     catalog copied in as it is ("shipped"), without its draft-notice entry ("no notice"), or not at all ("none")."""
-    source = tmp_path / "hip-injection.txt"
-    source.write_text(GUIDE_SOURCE, encoding="utf-8")
-    procedure = reader.read(source)
     root = tmp_path / "translations"
-    layout = Layout(root)
-    texts = Catalog(locale="ru", domain=procedure.domain)
-    for message in procedure_template(procedure):
-        if message.id:
-            texts.add(message.id, GUIDE_RUSSIAN[message.id], context=message.context)
-    catalogs = [texts]
-    if wording_catalog != "none":
-        shipped = read_catalog(ROOT / "translations" / "ru" / "LC_MESSAGES" / "leaflet.po", locale="ru",
-                               domain="leaflet")
+    procedure = procedure_of(tmp_path)
+    put(root, procedure_catalog(procedure))
+    if wording != "none":
+        shipped = wording_catalog()
         assert shipped.get(ENGLISH).string == RUSSIAN_NOTICE  # the notice's msgid, written out above
-        if wording_catalog == "no notice":
+        if wording == "no notice":
             shipped.delete(ENGLISH)
-        catalogs.append(shipped)
-    for catalog in catalogs:
-        path = layout.po(catalog.domain, "ru")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(serialize(catalog, document=False))
-    doc = localize(procedure, "ru", layout, source_bytes=GUIDE_SOURCE.encode())
+        put(root, shipped)
+    doc = localized(tmp_path, procedure)
     assert doc.draft
-    guide = script(doc, spoken.load(root, "ru"), "Clinic", "555 0100", spoken.load(root, "en"))
-    return [(line.text, line.lang) for step in guide.steps for line in step.lines]
+    return spoken_lines(doc, root)
 
 
 @pytest.mark.parametrize("wording_catalog", ["no notice", "none"])
